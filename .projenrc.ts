@@ -58,6 +58,11 @@ project.addTask('test:integration', {
   exec: 'jest --passWithNoTests=false --runInBand --testMatch "<rootDir>/test/integration/**/*.test.ts" --testPathIgnorePatterns /node_modules/',
 });
 
+// The README's second command: the unit suite, then the real-tool suite.
+const testAll = project.addTask('test:all', { description: 'Run the unit tests, then the integration tests with the real tools' });
+testAll.spawn(project.testTask);
+testAll.spawn(project.tasks.tryFind('test:integration')!);
+
 project.addTask('bench', {
   description: 'Run the benchmarks and print their figures (recorded in docs/benchmarks.md)',
   exec: 'ts-node -T -P test/tsconfig.json scripts/bench.ts',

@@ -1,0 +1,106 @@
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync } from 'fs';
+import { join } from 'path';
+import { github, Project, Testing } from 'projen';
+import { RustDockerImage, RustDockerImageOptions } from '../src';
+import { cDependencyDecisions } from '../src/cargo/c-dependencies';
+import { readLockfile } from '../src/cargo/lockfile';
+import { dockerfileProblems, FIXTURES, tempDir } from './util';
+
+interface Fixture {
+  name: string;
+  image: { binaries: string[]; packages: string[]; features: string[]; no_default_features: boolean };
+}
+
+const fixtureNames = existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : [];
+
+/** Copies a fixture to a temp project, moving the upstream Docker files aside as an adopting user would. */
+function adopt(name: string): Project {
+  const outdir = tempDir();
+  cpSync(join(FIXTURES, name), outdir, { recursive: true, verbatimSymlinks: true });
+  for (const f of ['Dockerfile', '.dockerignore']) {
+    if (existsSync(join(outdir, f)) || isSymlink(join(outdir, f))) renameSync(join(outdir, f), join(outdir, `${f}.upstream`));
+  }
+  const project = new Project({ name, outdir });
+  new github.GitHub(project, { mergify: false, pullRequestLint: false });
+  return project;
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return require('fs').lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function optionsOf(f: Fixture): RustDockerImageOptions {
+  return { binary: f.image.binaries[0], features: f.image.features.length ? f.image.features : undefined, noDefaultFeatures: f.image.no_default_features || undefined };
+}
+
+/** What the registry must decide for each fixture (crate -> level), from FIXTURE.json's C-dependency crates. */
+const EXPECTED: Record<string, Record<string, string>> = {
+  atuin: { 'openssl-sys': 'info', 'libsqlite3-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'prost-build': 'info' },
+  ghstats: { 'libsqlite3-sys': 'info', 'ring': 'info' },
+  vaultwarden: { 'openssl-sys': 'info', 'libsqlite3-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'libmimalloc-sys': 'info', 'pq-sys': 'warning', 'mysqlclient-sys': 'warning' },
+  'static-web-server': { 'aws-lc-sys': 'info', 'aws-lc-fips-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'libz-sys': 'info', 'bindgen': 'info', 'cmake': 'info', 'libmimalloc-sys': 'info' },
+};
+
+describe.each(fixtureNames)('fixture %s', (name) => {
+  const fixture: Fixture = JSON.parse(readFileSync(join(FIXTURES, name, 'FIXTURE.json'), 'utf-8'));
+
+  test('synthesizes as FIXTURE.json describes, with clean Dockerfiles and the right binary', () => {
+    const project = adopt(name);
+    const image = new RustDockerImage(project, optionsOf(fixture));
+    const out = Testing.synth(project);
+    expect(image.binaries).toEqual([fixture.image.binaries[0]]);
+    expect(dockerfileProblems(out.Dockerfile)).toEqual([]);
+    expect(dockerfileProblems(out['rust-builder.Dockerfile'])).toEqual([]);
+    expect(out.Dockerfile).toContain(`--bin ${fixture.image.binaries[0]}`);
+    for (const f of fixture.image.features) expect(out.Dockerfile).toContain(f);
+  });
+
+  test('each C-dependency crate present gets the expected handling', () => {
+    const lock = readLockfile(join(FIXTURES, name), '');
+    const decided = Object.fromEntries(cDependencyDecisions(lock).map((d) => [d.crate, d.level]));
+    for (const [crate, level] of Object.entries(EXPECTED[name] ?? {})) expect({ crate, level: decided[crate] }).toEqual({ crate, level });
+  });
+});
+
+describe('fixture specifics', () => {
+  const has = (n: string) => fixtureNames.includes(n);
+
+  (has('atuin') ? test : test.skip)('atuin: workspace member bin, [patch] path crate copied before the cook, toolchain 1.98.0, vendored OpenSSL tools', () => {
+    const project = adopt('atuin');
+    const image = new RustDockerImage(project, { binary: 'atuin-server' });
+    const df = Testing.synth(project).Dockerfile;
+    expect(image.rustVersion).toBe('1.98.0');
+    expect(df).toContain('--package atuin-server --bin atuin-server');
+    expect(df).toContain('COPY vendor/axoasset vendor/axoasset');
+    expect(image.builderPackages).toEqual(expect.arrayContaining(['perl', 'make', 'protoc']));
+  });
+
+  (has('atuin') ? test : test.skip)('atuin: several binaries without a choice gives the listing error', () => {
+    expect(() => new RustDockerImage(adopt('atuin'), {})).toThrow(/several binaries: .*atuin \(package atuin\).*atuin-server \(package atuin-server\)/);
+  });
+
+  (has('ripgrep') ? test : test.skip)('ripgrep: [[bin]] name differs from the package, rust-version 1.96 inherited', () => {
+    const image = new RustDockerImage(adopt('ripgrep'), {});
+    expect(image.binaries).toEqual(['rg']);
+    expect(image._resolved.packages).toEqual(['ripgrep']);
+    expect(image.builderPackages).toContain('make');
+  });
+
+  (has('vaultwarden') ? test : test.skip)('vaultwarden: features, toolchain components, warnings for system client libraries', () => {
+    const image = new RustDockerImage(adopt('vaultwarden'), { features: ['sqlite'] });
+    expect(image.rustVersion).toBe('1.97.1');
+    expect(image._resolved.builder.components).toEqual(['rustfmt', 'clippy']);
+    expect(image.warnings.join('\n')).toMatch(/pq-sys.*bundled/);
+  });
+
+  (has('static-web-server') ? test : test.skip)('static-web-server: [[bin]] with a path, libclang and cmake, rustflags kept', () => {
+    const image = new RustDockerImage(adopt('static-web-server'), {});
+    expect(image.binaries).toEqual(['static-web-server']);
+    expect(image.builderPackages).toEqual(expect.arrayContaining(['clang-dev', 'cmake', 'go']));
+    expect(JSON.stringify(image._model)).not.toContain('RUSTFLAGS');
+  });
+});
