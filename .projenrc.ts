@@ -73,4 +73,6 @@ project.addTask('docs:compat', {
   exec: 'ts-node -T -P test/tsconfig.json scripts/compat-table.ts',
 });
 
+project.eslint?.addRules({ '@stylistic/max-len': ['error', { code: 200, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true }] });
+
 project.synth();

@@ -1,6 +1,5 @@
 export * from './platform';
 export * from './options';
-export * from './errors';
 export * from './ci/ci-options';
 export * from './ci/registry';
 export { ACTIONS } from './ci/actions';
@@ -9,4 +8,3 @@ export {
   DEFAULT_RUNTIME_BASE_IMAGE, DEFAULT_RUNTIME_USER,
 } from './config/defaults';
 export * from './components/rust-docker-image';
-export * from './components/rust-builder-image';

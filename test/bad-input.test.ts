@@ -1,6 +1,6 @@
+import { execFileSync } from 'child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative } from 'path';
-import { execFileSync } from 'child_process';
 import { Platform, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
 import { newProject, simpleCrate, tempDir, writeFiles } from './util';
 

@@ -1,9 +1,9 @@
 import { Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
 import { CompileLayout, Platform, RustDockerImage } from '../src';
+import { dockerfileProblems, exampleProject, simpleCrate, synthImage } from './util';
 import { cargoSelectionFlags, STAGES } from '../src/dockerfile/app-dockerfile';
 import { runScripts, stageNamed } from '../src/dockerfile/model';
-import { dockerfileProblems, exampleProject, simpleCrate, synthImage } from './util';
 
 function lines(text: string): string[] {
   return text.split('\n');

@@ -1,10 +1,10 @@
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync } from 'fs';
+import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, renameSync } from 'fs';
 import { join } from 'path';
 import { github, Project, Testing } from 'projen';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
+import { dockerfileProblems, FIXTURES, tempDir } from './util';
 import { cDependencyDecisions } from '../src/cargo/c-dependencies';
 import { readLockfile } from '../src/cargo/lockfile';
-import { dockerfileProblems, FIXTURES, tempDir } from './util';
 
 interface Fixture {
   name: string;
@@ -27,7 +27,7 @@ function adopt(name: string): Project {
 
 function isSymlink(p: string): boolean {
   try {
-    return require('fs').lstatSync(p).isSymbolicLink();
+    return lstatSync(p).isSymbolicLink();
   } catch {
     return false;
   }
@@ -39,9 +39,9 @@ function optionsOf(f: Fixture): RustDockerImageOptions {
 
 /** What the registry must decide for each fixture (crate -> level), from FIXTURE.json's C-dependency crates. */
 const EXPECTED: Record<string, Record<string, string>> = {
-  atuin: { 'openssl-sys': 'info', 'libsqlite3-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'prost-build': 'info' },
-  ghstats: { 'libsqlite3-sys': 'info', 'ring': 'info' },
-  vaultwarden: { 'openssl-sys': 'info', 'libsqlite3-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'libmimalloc-sys': 'info', 'pq-sys': 'warning', 'mysqlclient-sys': 'warning' },
+  'atuin': { 'openssl-sys': 'info', 'libsqlite3-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'prost-build': 'info' },
+  'ghstats': { 'libsqlite3-sys': 'info', 'ring': 'info' },
+  'vaultwarden': { 'openssl-sys': 'info', 'libsqlite3-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'libmimalloc-sys': 'info', 'pq-sys': 'warning', 'mysqlclient-sys': 'warning' },
   'static-web-server': { 'aws-lc-sys': 'info', 'aws-lc-fips-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'libz-sys': 'info', 'bindgen': 'info', 'cmake': 'info', 'libmimalloc-sys': 'info' },
 };
 

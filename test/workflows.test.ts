@@ -82,7 +82,7 @@ describe('cross-compile workflow', () => {
   });
 
   test('GHCR name is lowercased at run time', () => {
-    expect(step('names').run).toContain(`echo "image_app=$(printf '%s' "ghcr.io/\${GITHUB_REPOSITORY}/app" | tr '[:upper:]' '[:lower:]')" >> "$GITHUB_OUTPUT"`);
+    expect(step('names').run).toContain('echo "image_app=$(printf \'%s\' "ghcr.io/${GITHUB_REPOSITORY}/app" | tr \'[:upper:]\' \'[:lower:]\')" >> "$GITHUB_OUTPUT"');
   });
 
   test('gha cache scoped per image and platform set, attestations, reproducible', () => {
@@ -102,7 +102,7 @@ describe('cross-compile workflow', () => {
   });
 
   test('least privilege', () => {
-    expect(wf.jobs.build.permissions).toEqual({ 'contents': 'read', 'packages': 'write' });
+    expect(wf.jobs.build.permissions).toEqual({ contents: 'read', packages: 'write' });
     expect(wf.concurrency['cancel-in-progress']).toBe("${{ github.event_name == 'pull_request' }}");
   });
 

@@ -6,9 +6,7 @@ function segmentRegExp(segment: string): RegExp {
   let re = '';
   for (let i = 0; i < segment.length; i++) {
     const c = segment[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
+    if (c === '*') {re += '[^/]*';} else if (c === '?') {re += '[^/]';} else if (c === '[') {
       const end = segment.indexOf(']', i + 1);
       if (end < 0) {
         re += '\\[';
@@ -16,7 +14,7 @@ function segmentRegExp(segment: string): RegExp {
         re += '[' + segment.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
         i = end;
       }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+    } else {re += c.replace(/[.+^${}()|\\]/g, '\\$&');}
   }
   return new RegExp(`^${re}$`);
 }

@@ -3,8 +3,8 @@
  * written for ES modules only, so the few members used here are typed by hand.
  */
 interface SmolToml {
-  parse(text: string): Record<string, unknown>;
-  TomlError: abstract new (...args: never[]) => Error & { line: number; column: number };
+  readonly TomlError: abstract new (...args: never[]) => Error & { line: number; column: number };
+  readonly parse: (text: string) => Record<string, unknown>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,5 +1,5 @@
-import { FileBase, IResolver } from 'projen';
 import { IConstruct } from 'constructs';
+import { FileBase, IResolver } from 'projen';
 import { DockerfileModel } from '../dockerfile/model';
 import { renderDockerfile } from '../dockerfile/render';
 

@@ -1,17 +1,17 @@
 import { posix, relative } from 'path';
 import { github, Project } from 'projen';
-import { BUILDER_STAGE } from '../config/defaults';
-import { ResolvedImage } from '../config/resolved';
+import { assertNotHandWritten } from './file-guard';
+import { BUILDER_PLATFORMS, RustBuilderImage } from './rust-builder-image';
 import { BuildStrategy, CacheBackend, CiOptions } from '../ci/ci-options';
 import { BuildJobsInput, buildJobs } from '../ci/image-jobs';
 import { imageOutputKey } from '../ci/job-steps';
 import { Registry } from '../ci/registry';
 import { imageRefExpression } from '../ci/registry-refs';
+import { BUILDER_STAGE } from '../config/defaults';
+import { ResolvedImage } from '../config/resolved';
 import { RustDockerConfigError } from '../errors';
 import { Platform } from '../platform';
 import { assertPattern, assertSafe } from '../validation/safe-values';
-import { assertNotHandWritten } from './file-guard';
-import { BUILDER_PLATFORMS, RustBuilderImage } from './rust-builder-image';
 
 const builderWorkflows = new WeakSet<RustBuilderImage>();
 

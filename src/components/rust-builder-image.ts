@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
 import { relative } from 'path';
 import { Component, Project } from 'projen';
+import { DockerfileFile } from './dockerfile-file';
+import { assertNotHandWritten } from './file-guard';
 import { BuilderSpec } from '../config/resolved';
 import { builderDockerfileModel } from '../dockerfile/app-dockerfile';
 import { renderDockerfileBody } from '../dockerfile/render';
-import { DockerfileFile } from './dockerfile-file';
-import { assertNotHandWritten } from './file-guard';
 
 /** Host platforms the builder image is built for. */
 export const BUILDER_PLATFORMS = ['linux/amd64', 'linux/arm64'];

@@ -1,19 +1,18 @@
 import { posix } from 'path';
 import { Component, IgnoreFile, Project } from 'projen';
-import { RustDockerImageOptions } from '../options';
-import { ResolvedImage } from '../config/resolved';
-import { resolveImage } from '../config/resolve';
+import { DockerfileFile } from './dockerfile-file';
+import { assertNotHandWritten } from './file-guard';
+import { addImageWorkflows } from './image-workflows';
+import { RustBuilderImage } from './rust-builder-image';
+import { readWorkspace } from '../cargo/workspace';
 import { BUILDER_STAGE } from '../config/defaults';
+import { resolveImage, resolveContextDir } from '../config/resolve';
+import { ResolvedImage } from '../config/resolved';
 import { appDockerfileModel } from '../dockerfile/app-dockerfile';
 import { dockerignorePatterns } from '../dockerfile/dockerignore-patterns';
 import { DockerfileModel } from '../dockerfile/model';
-import { readWorkspace } from '../cargo/workspace';
 import { RustDockerConfigError } from '../errors';
-import { resolveContextDir } from '../config/resolve';
-import { DockerfileFile } from './dockerfile-file';
-import { assertNotHandWritten } from './file-guard';
-import { RustBuilderImage } from './rust-builder-image';
-import { addImageWorkflows } from './image-workflows';
+import { RustDockerImageOptions } from '../options';
 
 const instances = new WeakMap<Project, RustDockerImage[]>();
 

@@ -7,15 +7,15 @@ import { BuildStrategy } from '../ci/ci-options';
 import { RustDockerConfigError } from '../errors';
 import { CompileLayout, RuntimeOptions, RustDockerImageOptions } from '../options';
 import { DEFAULT_PLATFORMS, Platform, rustTargetOf, sortPlatforms } from '../platform';
-import { assertImageName, assertImageReference } from '../validation/oci-reference';
-import {
-  APK_PACKAGE, assertPattern, assertSafe, CARGO_FEATURE, CARGO_NAME, ENV_NAME, IMAGE_PATH, RELATIVE_PATH, RUST_CHANNEL, TOOL_VERSION,
-} from '../validation/safe-values';
 import {
   BASE_BUILDER_PACKAGES, DEFAULT_ALPINE_VERSION, DEFAULT_CARGO_CHEF_VERSION, DEFAULT_CARGO_ZIGBUILD_VERSION, DEFAULT_RUNTIME_BASE_IMAGE,
   DEFAULT_RUNTIME_USER, DEFAULT_RUST_VERSION, DEFAULT_ZIG_PACKAGE,
 } from './defaults';
 import { BuilderPackage, BuilderSpec, ResolvedBinary, ResolvedImage, ResolvedRuntime } from './resolved';
+import { assertImageName, assertImageReference } from '../validation/oci-reference';
+import {
+  APK_PACKAGE, assertPattern, assertSafe, CARGO_FEATURE, CARGO_NAME, ENV_NAME, IMAGE_PATH, RELATIVE_PATH, RUST_CHANNEL, TOOL_VERSION,
+} from '../validation/safe-values';
 
 /** A short lowercase id made of letters, digits and dashes. */
 export function slugOf(value: string): string {

@@ -140,7 +140,7 @@ function buildStage(image: ResolvedImage): Stage {
   });
   return {
     name: STAGES.build,
-    from: { kind: 'FROM', image: STAGES.cook, comment: [`Build: compiles the workspace crates with cargo zigbuild.`] },
+    from: { kind: 'FROM', image: STAGES.cook, comment: ['Build: compiles the workspace crates with cargo zigbuild.'] },
     instructions,
   };
 }

@@ -1,6 +1,6 @@
-import { BuilderSpec } from '../config/resolved';
-import { WORKDIR } from '../config/defaults';
 import { Instruction } from './model';
+import { WORKDIR } from '../config/defaults';
+import { BuilderSpec } from '../config/resolved';
 
 /**
  * The instructions that turn `rust:<version>-alpine` into the builder: zig,
