@@ -13,7 +13,7 @@ export interface CargoConfig {
   /** Whether `build.rustflags` is set. */
   readonly hasBuildRustflags: boolean;
   /** Per-target tables: `target.<triple or cfg(...)>`. */
-  readonly targets: Record<string, { linker?: string; hasRustflags: boolean; runner?: boolean }>;
+  readonly targets: Record<string, { linker?: string; hasRustflags: boolean }>;
 }
 
 /** Reads `.cargo/config.toml` (or the legacy `.cargo/config`) from the workspace root. */
@@ -26,7 +26,7 @@ export function readCargoConfig(workspaceRoot: string, displayRoot: string): Car
     const targets: CargoConfig['targets'] = {};
     for (const [key, value] of Object.entries(tableAt(table, 'target') ?? {})) {
       const t = value as TomlTable;
-      targets[key] = { linker: stringAt(t, 'linker'), hasRustflags: t.rustflags !== undefined, runner: t.runner !== undefined };
+      targets[key] = { linker: stringAt(t, 'linker'), hasRustflags: t.rustflags !== undefined };
     }
     const buildTarget = build?.target;
     return {

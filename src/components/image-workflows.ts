@@ -92,7 +92,7 @@ function concurrency() {
  * Plans the image workflow (and the builder workflow, once per builder) for
  * a RustDockerImage. All checks run at once; `create()` adds the workflows.
  */
-export function addImageWorkflows(project: Project, image: ResolvedImage, builder: RustBuilderImage, ci: CiOptions | undefined, adopt: boolean, index: number): { create(): void } {
+export function addImageWorkflows(project: Project, image: ResolvedImage, builder: RustBuilderImage, ci: CiOptions | undefined, adopt: boolean): { create(): void } {
   const nothing = { create() {} };
   if (ci?.enabled === false) return nothing;
   const settings = settingsOf(ci ?? {});
@@ -110,7 +110,6 @@ export function addImageWorkflows(project: Project, image: ResolvedImage, builde
   const builderWorkflowFile = `.github/workflows/${builderWorkflowName}.yml`;
   const makeBuilderWorkflow = !builderWorkflows.has(builder);
   if (makeBuilderWorkflow) assertNotHandWritten(rootOutdir, builderWorkflowFile, 'builder (its workflow)', adopt);
-  void index;
 
   const fromRoot = pathFromRoot(project);
   const context = joinPath(fromRoot, image.contextDir);

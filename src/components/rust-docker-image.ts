@@ -4,7 +4,6 @@ import { DockerfileFile } from './dockerfile-file';
 import { assertNotHandWritten } from './file-guard';
 import { addImageWorkflows } from './image-workflows';
 import { RustBuilderImage } from './rust-builder-image';
-import { readWorkspace } from '../cargo/workspace';
 import { BUILDER_STAGE } from '../config/defaults';
 import { resolveImage, resolveContextDir } from '../config/resolve';
 import { ResolvedImage } from '../config/resolved';
@@ -85,7 +84,7 @@ export class RustDockerImage extends Component {
     assertNotHandWritten(project.outdir, dockerfilePath, 'dockerfile', adopt);
     if (!sharedIgnore) assertNotHandWritten(project.outdir, dockerignorePath, 'cratePath (the .dockerignore goes to the build context root)', adopt);
     const builder = RustBuilderImage.forSpec(project, image.builder, adopt);
-    const workflows = addImageWorkflows(project, image, builder, options.ci, adopt, siblings.length);
+    const workflows = addImageWorkflows(project, image, builder, options.ci, adopt);
 
     this.id = image.id;
     this.dockerfilePath = dockerfilePath;
@@ -103,8 +102,7 @@ export class RustDockerImage extends Component {
     this._model = appDockerfileModel(image);
 
     new DockerfileFile(project, dockerfilePath, this._model);
-    const members = readWorkspace(posix.join(project.outdir, image.contextDir), '').packages.map((p) => p.dir);
-    const patterns = dockerignorePatterns(members, options.dockerignore?.extraPatterns ?? []);
+    const patterns = dockerignorePatterns(image.memberDirs, options.dockerignore?.extraPatterns ?? []);
     if (sharedIgnore) {
       (project.tryFindFile(dockerignorePath) as IgnoreFile).addPatterns(...patterns.filter((p) => !p.startsWith('#')));
     } else {

@@ -331,12 +331,14 @@ export function resolveImage(options: RustDockerImageOptions, ctx: ResolveContex
   }
 
   const single = choices.length === 1;
+  if (!single && options.imageName !== undefined) {
+    throw new RustDockerConfigError('imageName', 'is for a single binary; with "binaries" each image is named after its binary', 'set binaryOptions.<binary>.imageName instead');
+  }
   const binaries: ResolvedBinary[] = choices.map(({ bin, pkg }) => {
     const own = options.binaryOptions?.[bin.name];
     const field = single ? 'runtime' : `binaryOptions.${bin.name}.runtime`;
-    const defaultName = single && options.imageName ? options.imageName : own?.imageName ?? slugOf(bin.name);
-    const imageName = single ? options.imageName ?? own?.imageName ?? slugOf(bin.name) : defaultName;
-    assertImageName(single && options.imageName ? 'imageName' : own?.imageName ? `binaryOptions.${bin.name}.imageName` : 'imageName', imageName);
+    const imageName = options.imageName ?? own?.imageName ?? slugOf(bin.name);
+    assertImageName(options.imageName === undefined && own?.imageName ? `binaryOptions.${bin.name}.imageName` : 'imageName', imageName);
     const slug = slugOf(imageName.split('/').pop()!);
     return {
       name: bin.name,
@@ -357,9 +359,6 @@ export function resolveImage(options: RustDockerImageOptions, ctx: ResolveContex
   for (const x of binaries) {
     if (slugs.has(x.slug)) throw new RustDockerConfigError('binaryOptions', `two images would share the name "${x.slug}"`, 'give each binary its own imageName');
     slugs.add(x.slug);
-  }
-  if (!single && options.imageName !== undefined) {
-    throw new RustDockerConfigError('imageName', 'is for a single binary; with "binaries" each image is named after its binary', 'set binaryOptions.<binary>.imageName instead');
   }
 
   const id = binaries[0].slug;
@@ -387,6 +386,7 @@ export function resolveImage(options: RustDockerImageOptions, ctx: ResolveContex
     registryCacheMount: options.registryCacheMount ?? true,
     builder,
     buildEnv: [...buildEnv.entries()].sort(([a], [x]) => a.localeCompare(x)),
+    memberDirs: ws.packages.map((p) => p.dir),
     patchedPathCrates: ws.patchedPathCrates,
     decisions,
     warnings,

@@ -69,6 +69,8 @@ export interface ResolvedImage {
   readonly builder: BuilderSpec;
   /** Environment for cook and build (C-dependency registry plus user's). */
   readonly buildEnv: Array<[string, string]>;
+  /** Workspace member folders, relative to the build context. */
+  readonly memberDirs: string[];
   /** Non-member `[patch]` path crates copied before the cook. */
   readonly patchedPathCrates: string[];
   readonly decisions: CDependencyDecision[];
