@@ -42,7 +42,7 @@ const project = new cdk.JsiiProject({
     },
   },
 
-  gitignore: ['/examples/*/target/', '/test/buildkit/buildkit-check', '/.bench/'],
+  gitignore: ['/examples/*/target/', '/.bench/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/docs/', '/.ci/', '/test/'] },
 });
 

@@ -1,5 +1,6 @@
 import { posix } from 'path';
-import { Component, IgnoreFile, Project } from 'projen';
+import { Component, IgnoreFile, JsonFile, Project } from 'projen';
+import { bakeBuilderContextFlags, bakeDefinition } from '../bake/bake-definition';
 import { DockerfileFile } from './dockerfile-file';
 import { assertNotHandWritten } from './file-guard';
 import { addImageWorkflows } from './image-workflows';
@@ -37,6 +38,8 @@ export class RustDockerImage extends Component {
   public readonly dockerignorePath: string;
   /** Build context relative to the project. */
   public readonly contextPath: string;
+  /** `docker-bake.json` path relative to the project, for image sets (`binaries`). */
+  public readonly bakeFilePath?: string;
   /** Builder-image Dockerfile path relative to the project that owns it. */
   public readonly builderDockerfilePath: string;
   /** Builder image tag (Rust version plus content hash). */
@@ -79,16 +82,20 @@ export class RustDockerImage extends Component {
     const dockerfilePath = posix.join(image.contextDir, image.dockerfile);
     const dockerignorePath = posix.join(image.contextDir, '.dockerignore');
     const sharedIgnore = siblings.find((s) => s.dockerignorePath === dockerignorePath);
+    const bakeFilePath = options.binaries === undefined ? undefined
+      : posix.join(image.contextDir, siblings.some((s) => s.bakeFilePath === posix.join(image.contextDir, 'docker-bake.json')) ? `${image.id}.docker-bake.json` : 'docker-bake.json');
 
     // Refuse to overwrite hand-written files, before anything is created.
     assertNotHandWritten(project.outdir, dockerfilePath, 'dockerfile', adopt);
     if (!sharedIgnore) assertNotHandWritten(project.outdir, dockerignorePath, 'cratePath (the .dockerignore goes to the build context root)', adopt);
+    if (bakeFilePath) assertNotHandWritten(project.outdir, bakeFilePath, 'binaries (the bake file goes to the build context root)', adopt);
     const builder = RustBuilderImage.forSpec(project, image.builder, adopt);
     const workflows = addImageWorkflows(project, image, builder, options.ci, adopt);
 
     this.id = image.id;
     this.dockerfilePath = dockerfilePath;
     this.dockerignorePath = dockerignorePath;
+    this.bakeFilePath = bakeFilePath;
     this.contextPath = image.contextDir;
     this.builderDockerfilePath = builder.dockerfile;
     this.builderTag = builder.tag;
@@ -109,6 +116,7 @@ export class RustDockerImage extends Component {
       new IgnoreFile(project, dockerignorePath, { filterCommentLines: false, filterEmptyLines: true, ignorePatterns: patterns });
     }
 
+    if (bakeFilePath) new JsonFile(project, bakeFilePath, { obj: bakeDefinition(image), marker: false, readonly: true, newline: true });
     this.addTasks(project, image, builder, options.builder?.image);
     workflows.create();
     for (const w of image.warnings) project.logger.warn(`projen-rust-docker: ${w}`);
@@ -118,27 +126,31 @@ export class RustDockerImage extends Component {
   private addTasks(project: Project, image: ResolvedImage, builder: RustBuilderImage, builderRepo: string | undefined) {
     const file = image.dockerfile;
     const builderRef = builderRepo ? `${builderRepo}:${builder.tag}` : undefined;
-    const prefix = builderRef
-      ? `ctx=""; if docker buildx imagetools inspect ${builderRef} >/dev/null 2>&1; then ctx="--build-context ${BUILDER_STAGE}=docker-image://${builderRef}"; fi; `
-      : '';
+    // With a published builder image, use it when it exists (else the inline stage builds the tools).
+    const probe = (flags: string) => (builderRef ? `ctx=""; if docker buildx imagetools inspect ${builderRef} >/dev/null 2>&1; then ctx="${flags}"; fi; ` : '');
     const ctxArg = builderRef ? ' $ctx' : '';
+    const buildPrefix = probe(`--build-context ${BUILDER_STAGE}=docker-image://${builderRef}`);
     const cwd = image.contextDir === '.' ? undefined : image.contextDir;
     const hostTasks = image.binaries.map((b) =>
       project.addTask(`docker:${b.slug}:build`, {
         description: `Build the ${b.imageName} image for the host platform and load it as ${b.imageName}:dev`,
         cwd,
-        exec: `${prefix}docker buildx build${ctxArg} --load --target ${b.stage} -f ${file} -t ${b.imageName}:dev .`,
+        exec: `${buildPrefix}docker buildx build${ctxArg} --load --target ${b.stage} -f ${file} -t ${b.imageName}:dev .`,
       }),
     );
+    const names = image.binaries.map((b) => b.imageName).join(', ');
+    const bakeFile = this.bakeFilePath ? posix.relative(image.contextDir, this.bakeFilePath) : undefined;
+    const first = image.binaries[0];
     project.addTask(`docker:${image.id}:build-all`, {
-      description: `Build ${image.binaries.map((b) => b.imageName).join(', ')} for ${image.platforms.join(', ')}`,
+      description: `Build ${names} for ${image.platforms.join(', ')}${bakeFile ? ' with docker buildx bake (shared stages computed once)' : ''}`,
       cwd,
-      exec: image.binaries
-        .map((b) => `${prefix}docker buildx build${ctxArg} --platform ${image.platforms.join(',')} --target ${b.stage} -f ${file} -t ${b.imageName}:dev .`)
-        .join(' && '),
+      exec: bakeFile
+        ? `${probe(bakeBuilderContextFlags(bakeDefinition(image), builderRef ?? ''))}docker buildx bake -f ${bakeFile}${ctxArg}`
+        : `${buildPrefix}docker buildx build${ctxArg} --platform ${image.platforms.join(',')} --target ${first.stage} -f ${file} -t ${first.imageName}:dev .`,
     });
     const all = project.tasks.tryFind('docker:build') ?? project.addTask('docker:build', { description: 'Build every Rust image for the host platform' });
     for (const t of hostTasks) all.spawn(t);
   }
+
 }
 

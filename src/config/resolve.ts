@@ -229,6 +229,9 @@ export function resolveImage(options: RustDockerImageOptions, ctx: ResolveContex
   const features = new Set<string>();
   (options.features ?? []).forEach((f, i) => {
     assertPattern(`features[${i}]`, f, CARGO_FEATURE, 'a Cargo feature name');
+    if (multiPackage && !f.includes('/')) {
+      throw new RustDockerConfigError(`features[${i}]`, `"${f}" does not say which package it belongs to, and the binaries come from several packages (${packages.join(', ')})`, `write it as "<package>/${f}"`);
+    }
     features.add(f);
   });
   for (const { bin, pkg } of choices) {

@@ -10,7 +10,7 @@ import { BuildStrategy, CacheBackend, Registry, RustDockerImage, RustDockerImage
 import { outputPath, staticCheckCommand, STAGES } from '../../src/dockerfile/app-dockerfile';
 import { runScripts, stageNamed } from '../../src/dockerfile/model';
 import { rustTargetOf, Platform } from '../../src/platform';
-import { EXAMPLE_CRATE, exampleProject, simpleCrate, synthImage, tempDir } from '../util';
+import { EXAMPLE_CRATE, exampleProject, newProject, simpleCrate, synthImage, tempDir, writeFiles } from '../util';
 
 function have(cmd: string, args = ['--version']): boolean {
   return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
@@ -139,6 +139,33 @@ function copyCrate(): string {
       expect(() => run(staticCheckCommand([bin]), workdir)).not.toThrow();
     }
     expect(() => run(staticCheckCommand(['/bin/ls']), workdir)).toThrow(/not statically linked/);
+  });
+});
+
+(toolsOk ? describe : describe.skip)('two binaries from one cook, executed for real', () => {
+  test('one cook, one compile, both binaries at their runtime paths', () => {
+    const src = copyCrate();
+    writeFiles(src, { 'src/bin/worker.rs': 'fn main() { println!("worker"); }\n' });
+    const project = newProject({}, tempDir());
+    cpSync(src, project.outdir, { recursive: true });
+    const image = new RustDockerImage(project, { binaries: ['hello-service', 'worker'] });
+    const installed = installedTargets();
+    const generated = image._resolved.platforms.map(rustTargetOf);
+    const missing = generated.filter((t) => !installed.includes(t));
+    const stand = generated.find((t) => installed.includes(t)) ?? hostTriple();
+    const scripts = (stage: string) => runScripts(stageNamed(image._model, stage)).map((x) => substituteTargets(x, missing, stand));
+    const cookScripts = scripts(STAGES.cook).filter((x) => x.includes('cargo chef cook'));
+    expect(cookScripts).toHaveLength(1);
+    for (const x of scripts(STAGES.planner)) run(x, src);
+    const work = tempDir('prd-cook-');
+    cpSync(join(src, 'recipe.json'), join(work, 'recipe.json'));
+    for (const x of scripts(STAGES.cook)) run(x, work);
+    cpSync(src, work, { recursive: true, filter: (f) => !/[\\/]target$/.test(f) && !f.endsWith('recipe.json') });
+    const build = run(scripts(STAGES.build).join(' && '), work);
+    const compiled = build.out.split('\n').filter((l) => /^\s*Compiling /.test(l)).map((l) => l.trim().split(' ')[1]);
+    console.log(`two binaries: 1 cook, Compiling lines in the build step: ${compiled.join(', ')}`);
+    expect(compiled).toEqual(['hello-service']);
+    for (const bin of ['hello-service', 'worker']) expect(existsSync(join(work, outputPath(Platform.LINUX_AMD64, bin)))).toBe(true);
   });
 });
 

@@ -1,0 +1,48 @@
+import { BUILDER_STAGE } from '../config/defaults';
+import { ResolvedImage } from '../config/resolved';
+
+/** A `docker buildx bake` JSON definition. */
+export interface BakeDefinition {
+  readonly group: Record<string, { targets: string[] }>;
+  readonly target: Record<string, BakeTarget>;
+}
+
+/** One bake target. */
+export interface BakeTarget {
+  readonly context: string;
+  readonly dockerfile: string;
+  readonly target: string;
+  readonly platforms: string[];
+  readonly tags: string[];
+}
+
+/** The bake target name of a binary's image. */
+export function bakeTargetName(slug: string): string {
+  return slug;
+}
+
+/**
+ * The bake definition of an image set: one target per image for every
+ * platform, and a `default` group with all of them. Bake builds the targets
+ * in one BuildKit session, so the shared planner, cook and build stages are
+ * computed once. The builder image is wired in by overriding each target's
+ * `rust-builder` context (see `bakeBuilderContextFlags`).
+ */
+export function bakeDefinition(image: ResolvedImage): BakeDefinition {
+  const target: Record<string, BakeTarget> = {};
+  for (const b of image.binaries) {
+    target[bakeTargetName(b.slug)] = {
+      context: '.',
+      dockerfile: image.dockerfile,
+      target: b.stage,
+      platforms: [...image.platforms],
+      tags: [`${b.imageName}:dev`],
+    };
+  }
+  return { group: { default: { targets: Object.keys(target) } }, target };
+}
+
+/** `--set` flags that replace the inline builder stage of every target with a published builder image. */
+export function bakeBuilderContextFlags(definition: BakeDefinition, builderRef: string): string {
+  return Object.keys(definition.target).map((t) => `--set ${t}.contexts.${BUILDER_STAGE}=docker-image://${builderRef}`).join(' ');
+}
