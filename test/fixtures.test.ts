@@ -1,41 +1,10 @@
-import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, renameSync } from 'fs';
 import { join } from 'path';
-import { github, Project, Testing } from 'projen';
-import { RustDockerImage, RustDockerImageOptions } from '../src';
-import { dockerfileProblems, FIXTURES, tempDir } from './util';
+import { Testing } from 'projen';
+import { RustDockerImage } from '../src';
+import { adoptFixture as adopt, FIXTURE_NAMES as fixtureNames, fixtureOptions as optionsOf, readFixture } from './fixture-util';
+import { dockerfileProblems, FIXTURES } from './util';
 import { cDependencyDecisions } from '../src/cargo/c-dependencies';
 import { readLockfile } from '../src/cargo/lockfile';
-
-interface Fixture {
-  name: string;
-  image: { binaries: string[]; packages: string[]; features: string[]; no_default_features: boolean };
-}
-
-const fixtureNames = existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : [];
-
-/** Copies a fixture to a temp project, moving the upstream Docker files aside as an adopting user would. */
-function adopt(name: string): Project {
-  const outdir = tempDir();
-  cpSync(join(FIXTURES, name), outdir, { recursive: true, verbatimSymlinks: true });
-  for (const f of ['Dockerfile', '.dockerignore']) {
-    if (existsSync(join(outdir, f)) || isSymlink(join(outdir, f))) renameSync(join(outdir, f), join(outdir, `${f}.upstream`));
-  }
-  const project = new Project({ name, outdir });
-  new github.GitHub(project, { mergify: false, pullRequestLint: false });
-  return project;
-}
-
-function isSymlink(p: string): boolean {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-function optionsOf(f: Fixture): RustDockerImageOptions {
-  return { binary: f.image.binaries[0], features: f.image.features.length ? f.image.features : undefined, noDefaultFeatures: f.image.no_default_features || undefined };
-}
 
 /** What the registry must decide for each fixture (crate -> level), from FIXTURE.json's C-dependency crates. */
 const EXPECTED: Record<string, Record<string, string>> = {
@@ -46,7 +15,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
 };
 
 describe.each(fixtureNames)('fixture %s', (name) => {
-  const fixture: Fixture = JSON.parse(readFileSync(join(FIXTURES, name, 'FIXTURE.json'), 'utf-8'));
+  const fixture = readFixture(name);
 
   test('synthesizes as FIXTURE.json describes, with clean Dockerfiles and the right binary', () => {
     const project = adopt(name);

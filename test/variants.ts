@@ -1,0 +1,61 @@
+import { Project, Testing } from 'projen';
+import { BuildStrategy, CompileLayout, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
+import { DockerfileModel } from '../src/dockerfile/model';
+import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixture-util';
+import { serviceWorkspace } from './service-workspace';
+import { exampleProject, newProject, simpleCrate } from './util';
+
+/** One generated configuration, with its Dockerfiles and models. */
+export interface Variant {
+  readonly name: string;
+  readonly platforms: Platform[];
+  /** Path -> content of the image and builder Dockerfiles. */
+  readonly dockerfiles: Record<string, string>;
+  /** The image Dockerfile's model. */
+  readonly model: DockerfileModel;
+  /** Images the Dockerfiles may pull (FROM lines that are not stages). */
+  readonly baseImages: string[];
+  readonly image: RustDockerImage;
+}
+
+function variant(name: string, project: Project, options: RustDockerImageOptions): Variant {
+  const image = new RustDockerImage(project, options);
+  const out = Testing.synth(project);
+  const stages = new Set(image._model.stages.map((s) => s.name));
+  const baseImages = [...new Set(image._model.stages.map((s) => s.from.image).filter((i) => !stages.has(i)))];
+  baseImages.push(image._resolved.builder.baseImage);
+  return {
+    name,
+    platforms: image._resolved.platforms,
+    dockerfiles: { [image.dockerfilePath]: out[image.dockerfilePath] as string, [image.builderDockerfilePath]: out[image.builderDockerfilePath] as string },
+    model: image._model,
+    baseImages: [...new Set(baseImages)],
+    image,
+  };
+}
+
+/**
+ * Every configuration the tests cover, generated afresh: the example, each
+ * layout and strategy, option combinations, an image set, and every fixture.
+ */
+export function generatedVariants(): Variant[] {
+  const v: Variant[] = [
+    variant('example', exampleProject(), { runtime: { ports: ['8080'], env: { RUST_LOG: 'info' } } }),
+    variant('per-target-platform with arm/v7', newProject(simpleCrate()), {
+      compileLayout: CompileLayout.PER_TARGET_PLATFORM, platforms: [Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7],
+    }),
+    variant('native-runners strategy', newProject(simpleCrate()), { ci: { strategy: BuildStrategy.NATIVE_RUNNERS } }),
+    variant('dev profile, features, no default features', newProject(simpleCrate()), { profile: 'dev', features: ['a', 'b'], noDefaultFeatures: true }),
+    variant('runtime options', newProject(simpleCrate('app', { 'assets/index.html': '<p>hi</p>' })), {
+      runtime: {
+        baseImage: 'scratch', user: '10001:10001', ports: ['8080', '9090/udp'], env: { A: 'b c' }, args: ['serve', '--port', '8080'],
+        extraFiles: [{ source: 'assets', destination: '/srv/assets', mode: '0644' }], labels: { 'org.example.team': 'core' },
+      },
+    }),
+    variant('nightly toolchain', newProject(simpleCrate('app', { 'rust-toolchain.toml': '[toolchain]\nchannel = "nightly-2025-06-01"\n' })), {}),
+    variant('no registry cache mount', newProject(simpleCrate()), { registryCacheMount: false }),
+    variant('image set of three binaries', newProject(serviceWorkspace()), { binaries: ['api', 'worker', 'migrate'] }),
+  ];
+  for (const name of FIXTURE_NAMES) v.push(variant(`fixture ${name}`, adoptFixture(name), fixtureOptions(readFixture(name))));
+  return v;
+}
