@@ -82,7 +82,8 @@ describe('cross-compile workflow', () => {
   });
 
   test('GHCR name is lowercased at run time', () => {
-    expect(step('names').run).toContain('echo "image_app=$(printf \'%s\' "ghcr.io/${GITHUB_REPOSITORY}/app" | tr \'[:upper:]\' \'[:lower:]\')" >> "$GITHUB_OUTPUT"');
+    expect(step('names').run).toContain('  echo "image_app=$(printf \'%s\' "ghcr.io/${GITHUB_REPOSITORY}/app" | tr \'[:upper:]\' \'[:lower:]\')"\n');
+    expect(step('names').run).toMatch(/^\{\n[\s\S]*\n\} >> "\$GITHUB_OUTPUT"$/);
   });
 
   test('gha cache scoped per image and platform set, attestations, reproducible', () => {

@@ -41,8 +41,8 @@ export function loginSteps(registry: Registry): Step[] {
 
 /** A step that writes lowercased image references to its outputs. */
 export function namesStep(refs: Record<string, string>): Step {
-  const lines = Object.entries(refs).map(([key, ref]) => `echo "${key}=$(printf '%s' "${ref}" | tr '[:upper:]' '[:lower:]')" >> "$GITHUB_OUTPUT"`);
-  return { id: 'names', name: 'Compute lowercase image names', run: lines.join('\n') };
+  const lines = Object.entries(refs).map(([key, ref]) => `  echo "${key}=$(printf '%s' "${ref}" | tr '[:upper:]' '[:lower:]')"`);
+  return { id: 'names', name: 'Compute lowercase image names', run: ['{', ...lines, '} >> "$GITHUB_OUTPUT"'].join('\n') };
 }
 
 export function setupBuildxStep(remote?: { driver: string; endpoint: string }): Step {
