@@ -24,7 +24,7 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 /** A minimal single-binary crate. */
 export function simpleCrate(name = 'app', extra: Record<string, string> = {}): Record<string, string> {
   return {
-    'Cargo.toml': `[package]\nname = "${name}"\nversion = "1.2.3"\nedition = "2021"\ndescription = "An app"\nlicense = "MIT"\nrepository = "https://example.com/app"\n\n[dependencies]\n`,
+    'Cargo.toml': `[package]\nname = "${name}"\nversion = "1.2.3"\nedition = "2021"\ndescription = "An app"\nlicense = "MIT"\nrepository = "https://example.com/app"\n\n[dependencies]\n\n[features]\na = []\nb = []\nx = []\nmetrics = []\ntls = []\n`,
     'Cargo.lock': `version = 4\n\n[[package]]\nname = "${name}"\nversion = "1.2.3"\n`,
     'src/main.rs': 'fn main() {}\n',
     ...extra,

@@ -39,6 +39,8 @@ export interface CargoPackage {
   readonly defaultRun?: string;
   /** Feature names declared in `[features]`. */
   readonly features: string[];
+  /** Optional dependencies, which are implicit features unless a feature names them as `dep:x`. */
+  readonly optionalDependencies: string[];
 }
 
 /** A Cargo workspace (or a single package) as Cargo sees it. */
@@ -51,8 +53,8 @@ export interface CargoWorkspace {
   readonly isWorkspace: boolean;
   /** All members, the root package first when there is one, then by folder. */
   readonly packages: CargoPackage[];
-  /** Names of `default-members` packages (all members when unset). */
-  readonly defaultMembers: string[];
+  /** Names of the `default-members` packages, when the workspace sets them. */
+  readonly defaultMembers?: string[];
   /** Path dependencies and `[patch]` paths anywhere in the workspace. */
   readonly pathDependencies: PathDependency[];
   /** `[patch]` path crates that are not workspace members (cargo-chef does not skeleton them). */
@@ -200,12 +202,10 @@ export function readWorkspace(root: string, displayRoot: string): CargoWorkspace
     .map(([dir, manifest]) => toPackage(root, dir, manifest, wsPackage, displayRoot));
 
   const defaultMemberDirs = stringsAt(ws, 'default-members');
-  let defaultMembers = packages.map((p) => p.name);
+  let defaultMembers: string[] | undefined;
   if (defaultMemberDirs) {
-    const dirs = new Set(defaultMemberDirs.flatMap((d) => expandDirGlob(root, d).concat(d === '.' ? ['.'] : [])));
+    const dirs = new Set(defaultMemberDirs.flatMap((d) => (d === '.' ? ['.'] : expandDirGlob(root, d))));
     defaultMembers = packages.filter((p) => dirs.has(p.dir)).map((p) => p.name);
-  } else if (rootManifest.package && ws) {
-    defaultMembers = [packages[0].name];
   }
 
   return {
@@ -246,6 +246,11 @@ function toPackage(root: string, dir: string, manifest: TomlTable, wsPackage: To
     bins: binTargets(manifest, join(root, dir), name),
     defaultRun: stringAt(pkg, 'default-run'),
     features: Object.keys(tableAt(manifest, 'features') ?? {}),
+    optionalDependencies: dependencyTables(manifest)
+      .filter(([where]) => !where.includes('dev-dependencies'))
+      .flatMap(([, table]) => Object.entries(table))
+      .filter(([, spec]) => !!spec && typeof spec === 'object' && (spec as TomlTable).optional === true)
+      .map(([name]) => name),
   };
 }
 

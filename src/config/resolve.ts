@@ -107,8 +107,11 @@ function chooseBinaries(ws: CargoWorkspace, options: RustDockerImageOptions): Bi
   }
   if (options.binary !== undefined) return [pick('binary', options.binary)];
   if (all.length === 1) return all;
-  // Several binaries: a package's default-run decides when only one package is in play.
-  const owners = [...new Set(all.map((c) => c.pkg))];
+  // Several binaries: narrow to the workspace's default-members, as `cargo run` does.
+  const defaults = options.package === undefined && ws.defaultMembers ? all.filter((c) => ws.defaultMembers!.includes(c.pkg.name)) : all;
+  if (defaults.length === 1) return defaults;
+  // Then a package's default-run decides when only one package is in play.
+  const owners = [...new Set(defaults.map((c) => c.pkg))];
   if (owners.length === 1 && owners[0].defaultRun) return [pick('binary', owners[0].defaultRun)];
   throw new RustDockerConfigError('binary', `the workspace has several binaries: ${listBins(all)}`, 'set "binary" to the one to ship (or "binaries" to ship several)');
 }
@@ -226,20 +229,35 @@ export function resolveImage(options: RustDockerImageOptions, ctx: ResolveContex
   const packages = [...new Set(choices.map((c) => c.pkg.name))];
   const multiPackage = packages.length > 1;
 
+  const selected = choices.map((c) => c.pkg).filter((p, i, all) => all.indexOf(p) === i);
+  const knownFeatures = (pkg: CargoPackage) => [...pkg.features, ...pkg.optionalDependencies.filter((d) => !pkg.features.some((f) => f === d))];
   const features = new Set<string>();
   (options.features ?? []).forEach((f, i) => {
     assertPattern(`features[${i}]`, f, CARGO_FEATURE, 'a Cargo feature name');
-    if (multiPackage && !f.includes('/')) {
+    const [owner, name] = f.includes('/') ? f.split('/', 2) : [undefined, f];
+    if (owner === undefined && multiPackage) {
       throw new RustDockerConfigError(`features[${i}]`, `"${f}" does not say which package it belongs to, and the binaries come from several packages (${packages.join(', ')})`, `write it as "<package>/${f}"`);
+    }
+    // "<dependency>/<feature>" enables a dependency's feature: Cargo checks it.
+    const pkg = owner === undefined ? selected[0] : selected.find((p) => p.name === owner);
+    if (pkg && name !== 'default' && !knownFeatures(pkg).includes(name)) {
+      throw new RustDockerConfigError(`features[${i}]`, `package ${pkg.name} has no feature "${name}"`, `use one of: ${knownFeatures(pkg).join(', ') || '(none declared)'}`);
     }
     features.add(f);
   });
+  // A binary's required-features are enabled for both cook and build (cargo-chef #146).
   for (const { bin, pkg } of choices) {
+    const unknown = bin.requiredFeatures.filter((f) => !f.includes('/') && !knownFeatures(pkg).includes(f));
+    if (unknown.length) {
+      throw new RustDockerConfigError(
+        `${displayRoot}${pkg.dir === '.' ? '' : pkg.dir + '/'}Cargo.toml`,
+        `binary "${bin.name}" requires feature${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')} that package ${pkg.name} does not declare`,
+        `declare ${unknown.join(', ')} under [features], or fix required-features of [[bin]] ${bin.name}`,
+      );
+    }
     for (const f of bin.requiredFeatures) {
       const name = multiPackage && !f.includes('/') ? `${pkg.name}/${f}` : f;
-      if (!features.has(name) && !features.has(f)) {
-        features.add(name);
-      }
+      if (!features.has(name) && !features.has(f)) features.add(name);
     }
   }
 
@@ -323,6 +341,11 @@ export function resolveImage(options: RustDockerImageOptions, ctx: ResolveContex
 
   // .cargo/config.toml settings that interact with the cross build.
   const cfg = ws.cargoConfig;
+  const envFlags = ['RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS'].filter((k) => buildEnv.has(k));
+  const configFlags = cfg && (cfg.hasBuildRustflags || Object.values(cfg.targets).some((t) => t.hasRustflags));
+  if (envFlags.length && configFlags) {
+    warnings.push(`${displayRoot}${cfg!.file}: its rustflags are ignored because builder.env sets ${envFlags.join(' and ')}, which take precedence; move the flags into one place`);
+  }
   if (cfg?.buildTarget !== undefined) {
     warnings.push(`${displayRoot}${cfg.file}: build.target is set, but the image build passes --target for each platform, which overrides it`);
   }

@@ -1,0 +1,183 @@
+import { RustDockerImage, RustDockerImageOptions } from '../src';
+import { readWorkspace } from '../src/cargo/workspace';
+import { newProject, tempDir, writeFiles } from './util';
+
+const LOCK = 'version = 4\n';
+
+function workspace(files: Record<string, string>) {
+  const dir = tempDir();
+  writeFiles(dir, files);
+  return readWorkspace(dir, '');
+}
+
+function image(files: Record<string, string>, options: RustDockerImageOptions = {}): RustDockerImage {
+  return new RustDockerImage(newProject({ 'Cargo.lock': LOCK, ...files }), options);
+}
+
+const pkg = (name: string, extra = '') => `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n${extra}`;
+
+describe('workspace members', () => {
+  test('globs (*, ?) expand to folders with a Cargo.toml; exclude removes them', () => {
+    const ws = workspace({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*", "tools/cli-?"]\nexclude = ["crates/legacy"]\n',
+      'crates/a/Cargo.toml': pkg('a'), 'crates/b/Cargo.toml': pkg('b'), 'crates/legacy/Cargo.toml': pkg('legacy'), 'crates/notes/README.md': 'x',
+      'tools/cli-1/Cargo.toml': pkg('cli-1'), 'tools/cli-10/Cargo.toml': pkg('cli-10'),
+    });
+    expect(ws.packages.map((p) => p.dir)).toEqual(['crates/a', 'crates/b', 'tools/cli-1']);
+  });
+
+  test('a listed member without a Cargo.toml is an error', () => {
+    expect(() => workspace({ 'Cargo.toml': '[workspace]\nmembers = ["gone"]\n' })).toThrow(/workspace member "gone" has no Cargo.toml/);
+  });
+
+  test('a broken member manifest names the file and position', () => {
+    expect(() => workspace({ 'Cargo.toml': '[workspace]\nmembers = ["a"]\n', 'a/Cargo.toml': '[package\n' })).toThrow(/a\/Cargo.toml: invalid TOML at line 1/);
+  });
+
+  test('the root package next to a workspace is a member, listed first', () => {
+    const ws = workspace({ 'Cargo.toml': `${pkg('root')}\n[workspace]\nmembers = ["lib"]\n`, 'lib/Cargo.toml': pkg('lib') });
+    expect(ws.packages.map((p) => p.name)).toEqual(['root', 'lib']);
+  });
+
+  test('path dependencies inside the workspace folder are members too', () => {
+    const ws = workspace({
+      'Cargo.toml': '[workspace]\nmembers = ["app"]\n[workspace.dependencies]\nshared = { path = "libs/shared" }\n',
+      'app/Cargo.toml': pkg('app', '\n[dependencies]\nshared = { workspace = true }\nutil = { path = "../libs/util" }\n'),
+      'libs/shared/Cargo.toml': pkg('shared'), 'libs/util/Cargo.toml': pkg('util'),
+    });
+    expect(ws.packages.map((p) => p.name).sort()).toEqual(['app', 'shared', 'util']);
+  });
+
+  test('default-members narrow the default binary, as cargo run does', () => {
+    const files = {
+      'Cargo.toml': '[workspace]\nmembers = ["api", "cli"]\ndefault-members = ["api"]\n',
+      'api/Cargo.toml': pkg('api'), 'api/src/main.rs': '', 'cli/Cargo.toml': pkg('cli'), 'cli/src/main.rs': '',
+    };
+    expect(workspace(files).defaultMembers).toEqual(['api']);
+    expect(image(files).binaries).toEqual(['api']);
+    expect(image(files, { binary: 'cli' }).binaries).toEqual(['cli']);
+  });
+
+  test('workspace.package inheritance fills the OCI labels', () => {
+    const img = image({
+      'Cargo.toml': '[workspace]\nmembers = ["svc"]\n[workspace.package]\nversion = "3.1.4"\nlicense = "MIT OR Apache-2.0"\ndescription = "A service"\nrepository = "https://example.com/svc"\nhomepage = "https://svc.example.com"\nrust-version = "1.99"\nedition = "2024"\n',
+      'svc/Cargo.toml': '[package]\nname = "svc"\nversion.workspace = true\nlicense.workspace = true\ndescription.workspace = true\nrepository.workspace = true\nhomepage.workspace = true\nrust-version.workspace = true\nedition.workspace = true\n',
+      'svc/src/main.rs': '',
+    });
+    const labels = Object.fromEntries(img._resolved.binaries[0].labels);
+    expect(labels).toEqual({
+      'org.opencontainers.image.title': 'svc',
+      'org.opencontainers.image.description': 'A service',
+      'org.opencontainers.image.version': '3.1.4',
+      'org.opencontainers.image.licenses': 'MIT OR Apache-2.0',
+      'org.opencontainers.image.source': 'https://example.com/svc',
+      'org.opencontainers.image.url': 'https://svc.example.com',
+    });
+    // rust-version 1.99 is newer than the shipped default, so the builder uses it.
+    expect(img.rustVersion).toBe('1.99');
+  });
+});
+
+describe('binary targets', () => {
+  test('src/main.rs, src/bin/*.rs and src/bin/*/main.rs', () => {
+    const ws = workspace({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'src/bin/tool.rs': '', 'src/bin/admin/main.rs': '', 'src/bin/admin/util.rs': '' });
+    expect(ws.packages[0].bins.map((b) => `${b.name}:${b.path}`)).toEqual(['app:src/main.rs', 'admin:src/bin/admin/main.rs', 'tool:src/bin/tool.rs']);
+  });
+
+  test('[[bin]] with name and path replaces the inferred target at that path', () => {
+    const ws = workspace({ 'Cargo.toml': `${pkg('ripgrep')}\n[[bin]]\nname = "rg"\npath = "crates/core/main.rs"\n`, 'crates/core/main.rs': '' });
+    expect(ws.packages[0].bins.map((b) => `${b.name}:${b.path}`)).toEqual(['rg:crates/core/main.rs']);
+  });
+
+  test('autobins = false keeps only explicit targets', () => {
+    const ws = workspace({ 'Cargo.toml': `${pkg('app', 'autobins = false\n')}\n[[bin]]\nname = "server"\npath = "src/server.rs"\n`, 'src/main.rs': '', 'src/bin/x.rs': '' });
+    expect(ws.packages[0].bins.map((b) => b.name)).toEqual(['server']);
+  });
+
+  test('default-run picks among a package\'s binaries', () => {
+    expect(image({ 'Cargo.toml': pkg('app', 'default-run = "serve"\n'), 'src/bin/serve.rs': '', 'src/bin/admin.rs': '' }).binaries).toEqual(['serve']);
+  });
+
+  test('required-features are enabled for cook and build alike', () => {
+    const img = image({ 'Cargo.toml': `${pkg('app')}\n[features]\ncli = []\n\n[[bin]]\nname = "app"\npath = "src/main.rs"\nrequired-features = ["cli"]\n`, 'src/main.rs': '' });
+    const text = JSON.stringify(img._model);
+    expect(text.match(/--features cli/g)).toHaveLength(2);
+  });
+
+  test('required-features that the package does not declare are an error naming them', () => {
+    expect(() => image({ 'Cargo.toml': `${pkg('app')}\n[[bin]]\nname = "app"\npath = "src/main.rs"\nrequired-features = ["cli", "tui"]\n`, 'src/main.rs': '' }))
+      .toThrow(/binary "app" requires features "cli", "tui" that package app does not declare/);
+  });
+
+  test('an optional dependency is a feature; an unknown feature lists the known ones', () => {
+    const files = { 'Cargo.toml': `${pkg('app')}\n[dependencies]\nserde = { version = "1", optional = true }\n[features]\nfast = []\n`, 'src/main.rs': '' };
+    expect(image(files, { features: ['serde', 'fast', 'serde/derive'] })._resolved.features).toEqual(['fast', 'serde', 'serde/derive']);
+    expect(() => image(files, { features: ['slow'] })).toThrow(/features\[0\]: package app has no feature "slow". Fix: use one of: fast, serde/);
+  });
+});
+
+describe('toolchain and cargo config', () => {
+  test('legacy rust-toolchain (bare channel) wins over rust-toolchain.toml, as in rustup', () => {
+    expect(image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'rust-toolchain': '1.90.0\n', 'rust-toolchain.toml': '[toolchain]\nchannel = "1.91.0"\n' }).rustVersion).toBe('1.90.0');
+  });
+
+  test('rust-toolchain.toml targets and components reach the builder', () => {
+    const img = image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'rust-toolchain.toml': '[toolchain]\nchannel = "1.92.0"\ntargets = ["wasm32-unknown-unknown"]\ncomponents = ["clippy"]\n' });
+    expect(img._resolved.builder.targets).toEqual(['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl', 'wasm32-unknown-unknown']);
+    expect(JSON.stringify(img._model)).toContain('rustup component add clippy');
+  });
+
+  test('.cargo/config.toml: build.target, linker overrides and rustflags conflicts are warned about', () => {
+    const img = image({
+      'Cargo.toml': pkg('app'), 'src/main.rs': '',
+      '.cargo/config.toml': '[build]\ntarget = "x86_64-unknown-linux-gnu"\nrustflags = ["--cfg", "tokio_unstable"]\n[target.aarch64-unknown-linux-musl]\nlinker = "aarch64-linux-musl-gcc"\n',
+    }, { builder: { env: { RUSTFLAGS: '-C target-cpu=native' } } });
+    expect(img.warnings.join('\n')).toMatch(/build.target is set/);
+    expect(img.warnings.join('\n')).toMatch(/target.aarch64-unknown-linux-musl.linker = "aarch64-linux-musl-gcc" is replaced by zig/);
+    expect(img.warnings.join('\n')).toMatch(/rustflags are ignored because builder.env sets RUSTFLAGS/);
+  });
+
+  test('config rustflags alone are kept: the Dockerfile sets no RUSTFLAGS', () => {
+    const img = image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', '.cargo/config.toml': '[build]\nrustflags = ["--cfg", "tokio_unstable"]\n' });
+    expect(img.warnings).toEqual([]);
+    expect(JSON.stringify(img._model)).not.toContain('RUSTFLAGS');
+  });
+});
+
+describe('dependencies', () => {
+  test('a path dependency outside the build context is an error', () => {
+    const outdir = tempDir();
+    writeFiles(outdir, { 'svc/Cargo.toml': pkg('svc', '\n[dependencies]\ncommon = { path = "../common" }\n'), 'svc/src/main.rs': '', 'svc/Cargo.lock': LOCK, 'common/Cargo.toml': pkg('common') });
+    expect(() => new RustDockerImage(newProject({}, outdir), { cratePath: 'svc' }))
+      .toThrow(/svc\/Cargo.toml \[dependencies\]: path dependency "common" at "..\/common" is outside the build context \(svc\)/);
+  });
+
+  test('git dependencies are fine; [patch] path crates are copied before the cook', () => {
+    const img = image({
+      'Cargo.toml': `${pkg('app')}\n[dependencies]\nfoo = { git = "https://example.com/foo.git", rev = "abc" }\n[patch.crates-io]\nbar = { path = "vendor/bar" }\n`,
+      'src/main.rs': '', 'vendor/bar/Cargo.toml': pkg('bar'),
+      'Cargo.lock': 'version = 4\n\n[[package]]\nname = "foo"\nversion = "0.1.0"\nsource = "git+https://example.com/foo.git?rev=abc#abc"\n',
+    });
+    expect(img._resolved.patchedPathCrates).toEqual(['vendor/bar']);
+    const cook = img._model.stages.find((s) => s.name === 'cook')!;
+    expect(cook.instructions).toContainEqual(expect.objectContaining({ kind: 'COPY', sources: ['vendor/bar'], destination: 'vendor/bar' }));
+  });
+
+  test('C-dependency decisions can be extended and overridden', () => {
+    const lock = 'version = 4\n\n[[package]]\nname = "openssl-sys"\nversion = "0.9.100"\n';
+    const files = { 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'Cargo.lock': lock };
+    expect(() => image(files)).toThrow(/openssl-sys 0.9.100: openssl-sys links the system OpenSSL.*"vendored" feature.*rustls/);
+    const img = image(files, { builder: { ignoreCrates: ['openssl-sys'], extraPackages: ['openssl-dev'], env: { OPENSSL_STATIC: '1' } } });
+    expect(img.builderPackages).toContain('openssl-dev');
+    expect(JSON.stringify(img._model)).toContain('OPENSSL_STATIC');
+  });
+
+  test('each decision shows as a comment above the cook', () => {
+    const lock = 'version = 4\n\n[[package]]\nname = "prost-build"\nversion = "0.14.1"\n\n[[package]]\nname = "ring"\nversion = "0.17.14"\n';
+    const img = image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'Cargo.lock': lock });
+    const cookRun = img._model.stages.find((s) => s.name === 'cook')!.instructions.find((i) => i.kind === 'RUN')!;
+    expect(cookRun.comment).toEqual(expect.arrayContaining([expect.stringMatching(/^prost-build 0.14.1: prost-build: protoc from the builder/), expect.stringMatching(/^ring 0.17.14: ring: compiled with zig cc/)]));
+    expect(img.builderPackages).toEqual(expect.arrayContaining(['protoc', 'protobuf-dev']));
+  });
+});
+
