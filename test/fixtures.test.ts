@@ -3,13 +3,15 @@ import { Testing } from 'projen';
 import { RustDockerImage } from '../src';
 import { adoptFixture as adopt, FIXTURE_NAMES as fixtureNames, fixtureOptions as optionsOf, readFixture } from './fixture-util';
 import { dockerfileProblems, FIXTURES } from './util';
-import { cDependencyDecisions } from '../src/cargo/c-dependencies';
+import { cDependencyDecisions, KNOWN_C_DEPENDENCY_CRATES } from '../src/cargo/c-dependencies';
 import { readLockfile } from '../src/cargo/lockfile';
 
 /** What the registry must decide for each fixture (crate -> level), from FIXTURE.json's C-dependency crates. */
 const EXPECTED: Record<string, Record<string, string>> = {
   'atuin': { 'openssl-sys': 'info', 'libsqlite3-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'prost-build': 'info' },
   'ghstats': { 'libsqlite3-sys': 'info', 'ring': 'info' },
+  'ripgrep': { 'tikv-jemalloc-sys': 'info' },
+  'lldap': { 'libsqlite3-sys': 'info', 'aws-lc-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'cmake': 'info' },
   'vaultwarden': { 'openssl-sys': 'info', 'libsqlite3-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'libmimalloc-sys': 'info', 'pq-sys': 'warning', 'mysqlclient-sys': 'warning' },
   'static-web-server': { 'aws-lc-sys': 'info', 'aws-lc-fips-sys': 'info', 'ring': 'info', 'zstd-sys': 'info', 'libz-sys': 'info', 'bindgen': 'info', 'cmake': 'info', 'libmimalloc-sys': 'info' },
 };
@@ -31,7 +33,15 @@ describe.each(fixtureNames)('fixture %s', (name) => {
   test('each C-dependency crate present gets the expected handling', () => {
     const lock = readLockfile(join(FIXTURES, name), '');
     const decided = Object.fromEntries(cDependencyDecisions(lock).map((d) => [d.crate, d.level]));
-    for (const [crate, level] of Object.entries(EXPECTED[name] ?? {})) expect({ crate, level: decided[crate] }).toEqual({ crate, level });
+    expect(EXPECTED[name]).toBeDefined();
+    for (const [crate, level] of Object.entries(EXPECTED[name])) expect({ crate, level: decided[crate] }).toEqual({ crate, level });
+    // Every registry crate that FIXTURE.json lists in the lock file got a decision.
+    const listed = Object.keys((fixture as unknown as { c_dep_crates_in_lock: Record<string, string[]> }).c_dep_crates_in_lock);
+    // (clang-sys is covered by bindgen's decision, tonic-build by prost-build's.)
+    const coveredBy: Record<string, string> = { 'clang-sys': 'bindgen', 'tonic-build': 'prost-build' };
+    for (const crate of listed.filter((c) => KNOWN_C_DEPENDENCY_CRATES.includes(c))) {
+      expect({ crate, decided: crate in decided || coveredBy[crate] in decided }).toEqual({ crate, decided: true });
+    }
   });
 });
 
@@ -50,6 +60,14 @@ describe('fixture specifics', () => {
 
   (has('atuin') ? test : test.skip)('atuin: several binaries without a choice gives the listing error', () => {
     expect(() => new RustDockerImage(adopt('atuin'), {})).toThrow(/several binaries: .*atuin \(package atuin\).*atuin-server \(package atuin-server\)/);
+  });
+
+  (has('lldap') ? test : test.skip)('lldap: default-members pick the server; all three binaries build as one image set', () => {
+    expect(new RustDockerImage(adopt('lldap'), {}).binaries).toEqual(['lldap']);
+    const set = new RustDockerImage(adopt('lldap'), { binaries: ['lldap', 'lldap_migration_tool', 'lldap_set_password'] });
+    expect(set._resolved.packages).toEqual(['lldap', 'lldap_migration_tool', 'lldap_set_password']);
+    expect(JSON.stringify(set._model).match(/cargo chef cook/g)).toHaveLength(1);
+    expect(set.imageNames).toEqual(['lldap', 'lldap-migration-tool', 'lldap-set-password']);
   });
 
   (has('ripgrep') ? test : test.skip)('ripgrep: [[bin]] name differs from the package, rust-version 1.96 inherited', () => {
