@@ -1,6 +1,6 @@
 import { RustDockerImage, RustDockerImageOptions } from '../src';
-import { readWorkspace } from '../src/cargo/workspace';
 import { newProject, tempDir, writeFiles } from './util';
+import { readWorkspace } from '../src/cargo/workspace';
 
 const LOCK = 'version = 4\n';
 
@@ -20,8 +20,12 @@ describe('workspace members', () => {
   test('globs (*, ?) expand to folders with a Cargo.toml; exclude removes them', () => {
     const ws = workspace({
       'Cargo.toml': '[workspace]\nmembers = ["crates/*", "tools/cli-?"]\nexclude = ["crates/legacy"]\n',
-      'crates/a/Cargo.toml': pkg('a'), 'crates/b/Cargo.toml': pkg('b'), 'crates/legacy/Cargo.toml': pkg('legacy'), 'crates/notes/README.md': 'x',
-      'tools/cli-1/Cargo.toml': pkg('cli-1'), 'tools/cli-10/Cargo.toml': pkg('cli-10'),
+      'crates/a/Cargo.toml': pkg('a'),
+      'crates/b/Cargo.toml': pkg('b'),
+      'crates/legacy/Cargo.toml': pkg('legacy'),
+      'crates/notes/README.md': 'x',
+      'tools/cli-1/Cargo.toml': pkg('cli-1'),
+      'tools/cli-10/Cargo.toml': pkg('cli-10'),
     });
     expect(ws.packages.map((p) => p.dir)).toEqual(['crates/a', 'crates/b', 'tools/cli-1']);
   });
@@ -43,7 +47,8 @@ describe('workspace members', () => {
     const ws = workspace({
       'Cargo.toml': '[workspace]\nmembers = ["app"]\n[workspace.dependencies]\nshared = { path = "libs/shared" }\n',
       'app/Cargo.toml': pkg('app', '\n[dependencies]\nshared = { workspace = true }\nutil = { path = "../libs/util" }\n'),
-      'libs/shared/Cargo.toml': pkg('shared'), 'libs/util/Cargo.toml': pkg('util'),
+      'libs/shared/Cargo.toml': pkg('shared'),
+      'libs/util/Cargo.toml': pkg('util'),
     });
     expect(ws.packages.map((p) => p.name).sort()).toEqual(['app', 'shared', 'util']);
   });
@@ -51,7 +56,10 @@ describe('workspace members', () => {
   test('default-members narrow the default binary, as cargo run does', () => {
     const files = {
       'Cargo.toml': '[workspace]\nmembers = ["api", "cli"]\ndefault-members = ["api"]\n',
-      'api/Cargo.toml': pkg('api'), 'api/src/main.rs': '', 'cli/Cargo.toml': pkg('cli'), 'cli/src/main.rs': '',
+      'api/Cargo.toml': pkg('api'),
+      'api/src/main.rs': '',
+      'cli/Cargo.toml': pkg('cli'),
+      'cli/src/main.rs': '',
     };
     expect(workspace(files).defaultMembers).toEqual(['api']);
     expect(image(files).binaries).toEqual(['api']);
@@ -129,7 +137,8 @@ describe('toolchain and cargo config', () => {
 
   test('.cargo/config.toml: build.target, linker overrides and rustflags conflicts are warned about', () => {
     const img = image({
-      'Cargo.toml': pkg('app'), 'src/main.rs': '',
+      'Cargo.toml': pkg('app'),
+      'src/main.rs': '',
       '.cargo/config.toml': '[build]\ntarget = "x86_64-unknown-linux-gnu"\nrustflags = ["--cfg", "tokio_unstable"]\n[target.aarch64-unknown-linux-musl]\nlinker = "aarch64-linux-musl-gcc"\n',
     }, { builder: { env: { RUSTFLAGS: '-C target-cpu=native' } } });
     expect(img.warnings.join('\n')).toMatch(/build.target is set/);
@@ -155,7 +164,8 @@ describe('dependencies', () => {
   test('git dependencies are fine; [patch] path crates are copied before the cook', () => {
     const img = image({
       'Cargo.toml': `${pkg('app')}\n[dependencies]\nfoo = { git = "https://example.com/foo.git", rev = "abc" }\n[patch.crates-io]\nbar = { path = "vendor/bar" }\n`,
-      'src/main.rs': '', 'vendor/bar/Cargo.toml': pkg('bar'),
+      'src/main.rs': '',
+      'vendor/bar/Cargo.toml': pkg('bar'),
       'Cargo.lock': 'version = 4\n\n[[package]]\nname = "foo"\nversion = "0.1.0"\nsource = "git+https://example.com/foo.git?rev=abc#abc"\n',
     });
     expect(img._resolved.patchedPathCrates).toEqual(['vendor/bar']);
@@ -176,7 +186,10 @@ describe('dependencies', () => {
     const lock = 'version = 4\n\n[[package]]\nname = "prost-build"\nversion = "0.14.1"\n\n[[package]]\nname = "ring"\nversion = "0.17.14"\n';
     const img = image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'Cargo.lock': lock });
     const cookRun = img._model.stages.find((s) => s.name === 'cook')!.instructions.find((i) => i.kind === 'RUN')!;
-    expect(cookRun.comment).toEqual(expect.arrayContaining([expect.stringMatching(/^prost-build 0.14.1: prost-build: protoc from the builder/), expect.stringMatching(/^ring 0.17.14: ring: compiled with zig cc/)]));
+    expect(cookRun.comment).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^prost-build 0.14.1: prost-build: protoc from the builder/),
+      expect.stringMatching(/^ring 0.17.14: ring: compiled with zig cc/),
+    ]));
     expect(img.builderPackages).toEqual(expect.arrayContaining(['protoc', 'protobuf-dev']));
   });
 });

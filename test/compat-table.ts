@@ -1,7 +1,7 @@
 import { Testing } from 'projen';
 import { RustDockerImage } from '../src';
-import { BASE_BUILDER_PACKAGES } from '../src/config/defaults';
 import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixture-util';
+import { BASE_BUILDER_PACKAGES } from '../src/config/defaults';
 
 interface FixtureMeta {
   readonly repo: string;

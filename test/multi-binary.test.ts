@@ -1,9 +1,9 @@
 import { Testing } from 'projen';
 import { BuildStrategy, RustDockerImage, RustDockerImageOptions } from '../src';
-import { STAGES } from '../src/dockerfile/app-dockerfile';
-import { runScripts, stageNamed } from '../src/dockerfile/model';
 import { serviceWorkspace } from './service-workspace';
 import { actionlintProblems, dockerfileProblems, newProject } from './util';
+import { STAGES } from '../src/dockerfile/app-dockerfile';
+import { runScripts, stageNamed } from '../src/dockerfile/model';
 
 function synth(options: RustDockerImageOptions) {
   const project = newProject(serviceWorkspace());

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { cpSync } from 'fs';
 import { join } from 'path';
+import { tempDir } from './util';
 import { STAGES } from '../src/dockerfile/app-dockerfile';
 import { DockerfileModel, runScripts, stageNamed } from '../src/dockerfile/model';
 import { Platform, rustTargetOf } from '../src/platform';
-import { tempDir } from './util';
 
 /** Whether a command runs (exit 0) here. */
 export function have(cmd: string, args = ['--version']): boolean {

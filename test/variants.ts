@@ -1,9 +1,9 @@
 import { Project, Testing } from 'projen';
 import { BuildStrategy, CompileLayout, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
-import { DockerfileModel } from '../src/dockerfile/model';
 import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixture-util';
 import { serviceWorkspace } from './service-workspace';
 import { exampleProject, newProject, simpleCrate } from './util';
+import { DockerfileModel } from '../src/dockerfile/model';
 
 /** One generated configuration, with its Dockerfiles and models. */
 export interface Variant {
@@ -48,8 +48,13 @@ export function generatedVariants(): Variant[] {
     variant('dev profile, features, no default features', newProject(simpleCrate()), { profile: 'dev', features: ['a', 'b'], noDefaultFeatures: true }),
     variant('runtime options', newProject(simpleCrate('app', { 'assets/index.html': '<p>hi</p>' })), {
       runtime: {
-        baseImage: 'scratch', user: '10001:10001', ports: ['8080', '9090/udp'], env: { A: 'b c' }, args: ['serve', '--port', '8080'],
-        extraFiles: [{ source: 'assets', destination: '/srv/assets', mode: '0644' }], labels: { 'org.example.team': 'core' },
+        baseImage: 'scratch',
+        user: '10001:10001',
+        ports: ['8080', '9090/udp'],
+        env: { A: 'b c' },
+        args: ['serve', '--port', '8080'],
+        extraFiles: [{ source: 'assets', destination: '/srv/assets', mode: '0644' }],
+        labels: { 'org.example.team': 'core' },
       },
     }),
     variant('nightly toolchain', newProject(simpleCrate('app', { 'rust-toolchain.toml': '[toolchain]\nchannel = "nightly-2025-06-01"\n' })), {}),

@@ -250,7 +250,7 @@ function toPackage(root: string, dir: string, manifest: TomlTable, wsPackage: To
       .filter(([where]) => !where.includes('dev-dependencies'))
       .flatMap(([, table]) => Object.entries(table))
       .filter(([, spec]) => !!spec && typeof spec === 'object' && (spec as TomlTable).optional === true)
-      .map(([name]) => name),
+      .map(([dep]) => dep),
   };
 }
 

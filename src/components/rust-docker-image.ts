@@ -1,10 +1,10 @@
 import { posix } from 'path';
 import { Component, IgnoreFile, JsonFile, Project } from 'projen';
-import { bakeBuilderContextFlags, bakeDefinition } from '../bake/bake-definition';
 import { DockerfileFile } from './dockerfile-file';
 import { assertNotHandWritten } from './file-guard';
 import { addImageWorkflows } from './image-workflows';
 import { RustBuilderImage } from './rust-builder-image';
+import { bakeBuilderContextFlags, bakeDefinition } from '../bake/bake-definition';
 import { BUILDER_STAGE } from '../config/defaults';
 import { resolveImage, resolveContextDir } from '../config/resolve';
 import { ResolvedImage } from '../config/resolved';

@@ -6,8 +6,8 @@
 import { spawnSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
-import { generatedVariants } from '../variants';
 import { tempDir } from '../util';
+import { generatedVariants } from '../variants';
 
 jest.setTimeout(15 * 60 * 1000);
 
