@@ -1,7 +1,7 @@
 import { Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
 import { CompileLayout, Platform, RustDockerImage } from '../src';
-import { dockerfileProblems, exampleProject, simpleCrate, synthImage } from './util';
+import { dockerfileProblems, exampleProject, newProject, simpleCrate, synthImage } from './util';
 import { cargoSelectionFlags, STAGES } from '../src/dockerfile/app-dockerfile';
 import { runScripts, stageNamed } from '../src/dockerfile/model';
 
@@ -167,5 +167,29 @@ describe('Dockerfile variants', () => {
     const a = synthImage(simpleCrate(), { features: ['x'] }).files;
     const b = synthImage(simpleCrate(), { features: ['x'] }).files;
     expect(a).toEqual(b);
+  });
+});
+
+describe('several components in one project', () => {
+  test('two images of one crate get distinct Dockerfiles, tasks and workflows, and share the .dockerignore and builder', () => {
+    const project = newProject(simpleCrate('app', { 'src/bin/tool.rs': 'fn main() {}\n' }));
+    const a = new RustDockerImage(project, { binary: 'app' });
+    const b = new RustDockerImage(project, { binary: 'tool' });
+    const out = Testing.synth(project);
+    expect([a.dockerfilePath, b.dockerfilePath]).toEqual(['Dockerfile', 'tool.Dockerfile']);
+    expect(out['tool.Dockerfile']).toContain('--bin tool');
+    expect(dockerfileProblems(out['tool.Dockerfile'])).toEqual([]);
+    const tasks = Object.keys((out['.projen/tasks.json'] as any).tasks).filter((t) => t.startsWith('docker:')).sort();
+    expect(tasks).toEqual(['docker:app:build', 'docker:app:build-all', 'docker:build', 'docker:rust-builder:build', 'docker:tool:build', 'docker:tool:build-all']);
+    expect(Object.keys(out).filter((k) => k.startsWith('.github/workflows/')).sort()).toEqual([
+      '.github/workflows/docker-app.yml', '.github/workflows/docker-tool.yml', '.github/workflows/rust-builder.yml',
+    ]);
+    expect(a.builderTag).toBe(b.builderTag);
+  });
+
+  test('two images with the same name are refused', () => {
+    const project = newProject(simpleCrate('app', { 'src/bin/tool.rs': 'fn main() {}\n' }));
+    new RustDockerImage(project, { binary: 'app' });
+    expect(() => new RustDockerImage(project, { binary: 'tool', imageName: 'app', dockerfile: 'other.Dockerfile' })).toThrow(/imageName: another RustDockerImage in this project already uses the name "app"/);
   });
 });
