@@ -6,7 +6,7 @@ import { addImageWorkflows } from './image-workflows';
 import { RustBuilderImage } from './rust-builder-image';
 import { bakeBuilderContextFlags, bakeDefinition } from '../bake/bake-definition';
 import { BUILDER_STAGE } from '../config/defaults';
-import { resolveImage, resolveContextDir } from '../config/resolve';
+import { resolveImage } from '../config/resolve';
 import { ResolvedImage } from '../config/resolved';
 import { appDockerfileModel } from '../dockerfile/app-dockerfile';
 import { dockerignorePatterns } from '../dockerfile/dockerignore-patterns';
@@ -59,8 +59,6 @@ export class RustDockerImage extends Component {
   public readonly _resolved: ResolvedImage;
   /** @internal */
   public readonly _model: DockerfileModel;
-  /** @internal */
-  public readonly _builder: RustBuilderImage;
 
   constructor(project: Project, options: RustDockerImageOptions = {}) {
     super(project);
@@ -69,10 +67,7 @@ export class RustDockerImage extends Component {
 
     const image = resolveImage(options, {
       projectOutdir: project.outdir,
-      defaultDockerfile: (id) => {
-        const contextDir = resolveContextDir(project.outdir, options.cratePath);
-        return siblings.some((s) => s.contextPath === contextDir) ? `${id}.Dockerfile` : 'Dockerfile';
-      },
+      defaultDockerfile: (id, contextDir) => (siblings.some((s) => s.contextPath === contextDir) ? `${id}.Dockerfile` : 'Dockerfile'),
     });
     for (const s of siblings) {
       if (s.id === image.id) {
@@ -105,7 +100,6 @@ export class RustDockerImage extends Component {
     this.builderPackages = image.builder.packages.map((p) => p.name);
     this.warnings = image.warnings;
     this._resolved = image;
-    this._builder = builder;
     this._model = appDockerfileModel(image);
 
     new DockerfileFile(project, dockerfilePath, this._model);

@@ -195,8 +195,8 @@ function resolveLabels(field: string, name: string, pkg: CargoPackage, extra: Re
 export interface ResolveContext {
   /** Absolute project outdir. */
   readonly projectOutdir: string;
-  /** Dockerfile name to use when the option is unset. */
-  readonly defaultDockerfile: (id: string) => string;
+  /** Dockerfile name to use when the option is unset, given the image id and the build context. */
+  readonly defaultDockerfile: (id: string, contextDir: string) => string;
 }
 
 /**
@@ -388,7 +388,7 @@ export function resolveImage(options: RustDockerImageOptions, ctx: ResolveContex
   }
 
   const id = binaries[0].slug;
-  const dockerfile = options.dockerfile ?? ctx.defaultDockerfile(id);
+  const dockerfile = options.dockerfile ?? ctx.defaultDockerfile(id, contextDir);
   assertPattern('dockerfile', dockerfile, RELATIVE_PATH, 'a relative path inside cratePath');
 
   (options.dockerignore?.extraPatterns ?? []).forEach((p, i) => assertSafe(`dockerignore.extraPatterns[${i}]`, p));
