@@ -182,6 +182,13 @@ describe('dependencies', () => {
     expect(JSON.stringify(img._model)).toContain('OPENSSL_STATIC');
   });
 
+  test('ring with a zig that breaks its ar is warned about', () => {
+    const lock = 'version = 4\n\n[[package]]\nname = "ring"\nversion = "0.17.14"\n';
+    const files = { 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'Cargo.lock': lock };
+    expect(image(files).warnings).toEqual([]);
+    expect(image(files, { builder: { zigPackage: 'zig~0.16' } }).warnings.join('\n')).toMatch(/zig 0.16 breaks ar for ring \(cargo-zigbuild #433\)/);
+  });
+
   test('each decision shows as a comment above the cook', () => {
     const lock = 'version = 4\n\n[[package]]\nname = "prost-build"\nversion = "0.14.1"\n\n[[package]]\nname = "ring"\nversion = "0.17.14"\n';
     const img = image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'Cargo.lock': lock });

@@ -18,25 +18,25 @@ const registries: Array<[string, Registry]> = [
   ['ecr', Registry.ecr({ accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/gha' })],
 ];
 
+function inSubfolder(files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([k, v]) => [`services/app/${k}`, v]));
+}
+
 describe('actionlint finds nothing in any generated workflow', () => {
   for (const strategy of [BuildStrategy.CROSS_COMPILE, BuildStrategy.NATIVE_RUNNERS]) {
     for (const [name, registry] of registries) {
       for (const cache of [CacheBackend.GITHUB_ACTIONS, CacheBackend.REGISTRY]) {
-        test(`${strategy} / ${name} / ${cache}`, async () => {
-          const { out } = workflows({ ci: { strategy, registry, cache, smokeTestArgs: ['--version'] } });
-          expect(await actionlintProblems(out[WF], WF)).toEqual([]);
-          expect(await actionlintProblems(out[BUILDER_WF], BUILDER_WF)).toEqual([]);
-        });
+        for (const subfolder of [false, true]) {
+          test(`${strategy} / ${name} / ${cache}${subfolder ? ' / subfolder crate' : ''}`, async () => {
+            const options = { cratePath: subfolder ? 'services/app' : undefined, ci: { strategy, registry, cache, smokeTestArgs: ['--version'] } };
+            const out = synthImage(subfolder ? inSubfolder(simpleCrate()) : simpleCrate(), options).files;
+            expect(await actionlintProblems(out[WF], WF)).toEqual([]);
+            expect(await actionlintProblems(out[BUILDER_WF], BUILDER_WF)).toEqual([]);
+          });
+        }
       }
     }
   }
-
-  test('in a subfolder crate', async () => {
-    const files: Record<string, string> = {};
-    for (const [k, v] of Object.entries(simpleCrate())) files[`services/app/${k}`] = v;
-    const out = synthImage(files, { cratePath: 'services/app' }).files;
-    expect(await actionlintProblems(out[WF], WF)).toEqual([]);
-  });
 
   test('the linter really runs: a broken workflow is reported', async () => {
     const broken = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.nope.nope }}\n      - run: echo ${{ steps.missing.outputs.x }}\n';
@@ -168,9 +168,7 @@ describe('registries and options', () => {
   });
 
   test('subfolder crate: paths filters and working directory', () => {
-    const files: Record<string, string> = {};
-    for (const [k, v] of Object.entries(simpleCrate())) files[`services/app/${k}`] = v;
-    const out = synthImage(files, { cratePath: 'services/app' }).files;
+    const out = synthImage(inSubfolder(simpleCrate()), { cratePath: 'services/app' }).files;
     const wf = parseYaml(out[WF]);
     expect(wf.on.push.paths).toEqual(['services/app/**', WF]);
     expect(wf.jobs.build.defaults.run['working-directory']).toBe('services/app');
