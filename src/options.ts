@@ -86,12 +86,12 @@ export interface BuilderOptions {
   readonly image?: string;
   /**
    * Alpine release of the `rust:<version>-alpine<release>` base image.
-   * @default "3.22"
+   * @default "3.23"
    */
   readonly alpineVersion?: string;
   /**
    * Alpine package spec for zig. Pin it: zig 0.16 broke `ar` for `ring`.
-   * @default "zig~0.14"
+   * @default "zig~0.15"
    */
   readonly zigPackage?: string;
   /**

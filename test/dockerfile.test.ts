@@ -27,7 +27,7 @@ describe('the generated Dockerfile', () => {
   });
 
   test('runs every compiling stage on $BUILDPLATFORM', () => {
-    expect(dockerfile).toContain('FROM --platform=$BUILDPLATFORM rust:1.98.0-alpine3.22 AS rust-builder');
+    expect(dockerfile).toContain('FROM --platform=$BUILDPLATFORM rust:1.98.0-alpine3.23 AS rust-builder');
     for (const stage of ['planner', 'cook', 'build']) {
       expect(dockerfile).toMatch(new RegExp(`^FROM (rust-builder|cook) AS ${stage}$`, 'm'));
     }
@@ -87,10 +87,10 @@ describe('the generated Dockerfile', () => {
 
   test('the inline builder stage has the same body as the builder-image Dockerfile', () => {
     const inline = dockerfile.slice(dockerfile.indexOf('AS rust-builder') + 'AS rust-builder'.length, dockerfile.indexOf('# Planner'));
-    const standalone = files['rust-builder.Dockerfile'].slice(files['rust-builder.Dockerfile'].indexOf('FROM rust:1.98.0-alpine3.22') + 'FROM rust:1.98.0-alpine3.22'.length);
+    const standalone = files['rust-builder.Dockerfile'].slice(files['rust-builder.Dockerfile'].indexOf('FROM rust:1.98.0-alpine3.23') + 'FROM rust:1.98.0-alpine3.23'.length);
     expect(inline.trim()).toBe(standalone.trim());
     expect(standalone).toContain('cargo install --locked cargo-chef@0.1.77 cargo-zigbuild@0.22.3');
-    expect(standalone).toContain('zig~0.14');
+    expect(standalone).toContain('zig~0.15');
     expect(standalone).toContain('rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"');
   });
 
@@ -155,7 +155,7 @@ describe('Dockerfile variants', () => {
   test('a numeric toolchain channel picks the base image', () => {
     const { files, image } = synthImage(simpleCrate('app', { 'rust-toolchain': '1.91.1\n' }));
     expect(image.rustVersion).toBe('1.91.1');
-    expect(files.Dockerfile).toContain('FROM --platform=$BUILDPLATFORM rust:1.91.1-alpine3.22 AS rust-builder');
+    expect(files.Dockerfile).toContain('FROM --platform=$BUILDPLATFORM rust:1.91.1-alpine3.23 AS rust-builder');
   });
 
   test('registry cache mounts can be turned off', () => {

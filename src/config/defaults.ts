@@ -1,9 +1,9 @@
 /** The Rust version used when neither the option nor a toolchain file sets one. */
 export const DEFAULT_RUST_VERSION = '1.98.0';
 /** Alpine release of the builder's `rust:<version>-alpine<release>` base image. */
-export const DEFAULT_ALPINE_VERSION = '3.22';
+export const DEFAULT_ALPINE_VERSION = '3.23';
 /** zig from Alpine's package of the builder's own architecture, pinned. */
-export const DEFAULT_ZIG_PACKAGE = 'zig~0.14';
+export const DEFAULT_ZIG_PACKAGE = 'zig~0.15';
 export const DEFAULT_CARGO_CHEF_VERSION = '0.1.77';
 export const DEFAULT_CARGO_ZIGBUILD_VERSION = '0.22.3';
 /** Runtime base: static distroless, with CA certificates, tzdata and a nonroot user. */

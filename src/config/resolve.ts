@@ -301,13 +301,13 @@ export function resolveImage(options: RustDockerImageOptions, ctx: ResolveContex
     if (!packagesByName.has(p)) packagesByName.set(p, { name: p, reason: 'builder.extraPackages' });
   });
   const zigPackage = b.zigPackage ?? DEFAULT_ZIG_PACKAGE;
-  assertPattern('builder.zigPackage', zigPackage, APK_PACKAGE, 'an Alpine package spec such as "zig~0.14"');
+  assertPattern('builder.zigPackage', zigPackage, APK_PACKAGE, 'an Alpine package spec such as "zig~0.15"');
   const zigMinor = /~0\.([0-9]+)/.exec(zigPackage);
   if (decisions.some((d) => d.crate === 'ring') && zigMinor && Number(zigMinor[1]) >= 16) {
-    warnings.push(`ring: zig 0.${zigMinor[1]} breaks ar for ring (cargo-zigbuild #433). Fix: keep builder.zigPackage at "zig~0.14" or "zig~0.15"`);
+    warnings.push(`ring: zig 0.${zigMinor[1]} breaks ar for ring (cargo-zigbuild #433). Fix: keep builder.zigPackage at "zig~0.15" (or "zig~0.14")`);
   }
   const alpine = b.alpineVersion ?? DEFAULT_ALPINE_VERSION;
-  assertPattern('builder.alpineVersion', alpine, /^[0-9]+\.[0-9]+$/, 'an Alpine release such as "3.22"');
+  assertPattern('builder.alpineVersion', alpine, /^[0-9]+\.[0-9]+$/, 'an Alpine release such as "3.23"');
   const cargoChefVersion = b.cargoChefVersion ?? DEFAULT_CARGO_CHEF_VERSION;
   assertPattern('builder.cargoChefVersion', cargoChefVersion, TOOL_VERSION, 'an exact version such as "0.1.77"');
   const cargoZigbuildVersion = b.cargoZigbuildVersion ?? DEFAULT_CARGO_ZIGBUILD_VERSION;

@@ -31,7 +31,7 @@ export const CARGO_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 export const CARGO_FEATURE = /^[A-Za-z0-9_][A-Za-z0-9_+.\-:/]*$/;
 /** Environment variable names. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Alpine package names with an optional version constraint (`zig~0.14`, `cmake`). */
+/** Alpine package names with an optional version constraint (`zig~0.15`, `cmake`). */
 export const APK_PACKAGE = /^[a-z0-9][a-z0-9+._-]*([~=<>]{1,2}[A-Za-z0-9._+-]+)?$/;
 /** Crate version requirements such as `0.1.77`. */
 export const TOOL_VERSION = /^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$/;
