@@ -6,16 +6,16 @@
  * 3. static figures of every generated variant;
  * 4. cook against an incremental build on the example crate (when cargo-chef and cargo-zigbuild are installed).
  */
-import ignore from '@balena/dockerignore';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join, relative } from 'path';
+import ignore from '@balena/dockerignore';
 import { github, Project } from 'projen';
 import { RustDockerImage } from '../src';
 import { modelMetrics } from '../test/model-metrics';
-import { builderToolsMissing, compiledCrates, StageRunner } from '../test/stage-runner';
-import { generatedVariants } from '../test/variants';
+import { compiledCrates, missingTools, StageRunner } from '../test/stage-runner';
 import { EXAMPLE_CRATE, exampleProject, simpleCrate, tempDir, writeFiles } from '../test/util';
+import { generatedVariants } from '../test/variants';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const out: string[] = [];
@@ -135,7 +135,7 @@ function staticBench() {
 function cookBench() {
   say('## 4. Cook against an incremental build (example crate)');
   say();
-  const missing = builderToolsMissing();
+  const missing = missingTools([['cargo'], ['cargo', ['chef', '--version']], ['cargo-zigbuild']]);
   if (missing.length) {
     say(`Not measured on this machine: missing ${missing.join(', ')}.`);
     say();
@@ -144,14 +144,13 @@ function cookBench() {
   const image = new RustDockerImage(exampleProject(), {});
   const sources = tempDir('prd-bench-src-');
   cpSync(EXAMPLE_CRATE, sources, { recursive: true, filter: (s) => !/[\\/]target$/.test(s) });
-  const runner = new StageRunner(image._model, image._resolved.platforms, sources);
+  const runner = new StageRunner(image._model, sources);
   const cook = runner.cook();
   const first = runner.build();
   const main = join(sources, 'src/main.rs');
   writeFileSync(main, `${readFileSync(main, 'utf-8')}\n// edit\n`);
   const again = runner.build();
   say('The generated planner, cook and build commands run on the host (see test/stage-runner.ts). The example has three small dependencies, so the cook is short; the point is what the build recompiles.');
-  if (runner.substitutionNote) say(`${runner.substitutionNote}`);
   say();
   say('| step | wall ms | crates compiled |');
   say('|---|---:|---|');

@@ -1,26 +1,19 @@
 /**
- * Generates the full file set for the example crate in examples/hello-service
- * (Dockerfile, .dockerignore, builder-image Dockerfile, workflows, tasks) and
- * prints the paths it wrote.
+ * The README's first command: synthesizes the bundled example project
+ * (examples/hello-service, with its own .projenrc.ts) and prints the paths of
+ * the files it wrote.
  */
+import { spawnSync } from 'child_process';
+import { existsSync, readFileSync } from 'fs';
 import { join, relative } from 'path';
-import { github, Project } from 'projen';
-import { Platform, RustDockerImage } from '../src';
 
-const outdir = join(__dirname, '..', 'examples', 'hello-service');
+const dir = join(__dirname, '..', 'examples', 'hello-service');
+const tsNode = require.resolve('ts-node/dist/bin.js');
+const run = spawnSync(process.execPath, [tsNode, '-T', '-P', join(__dirname, '..', 'test', 'tsconfig.json'), '.projenrc.ts'], { cwd: dir, stdio: 'inherit' });
+if (run.status !== 0) process.exit(run.status ?? 1);
 
-const project = new Project({ name: 'hello-service', outdir, commitGenerated: true });
-new github.GitHub(project, { mergify: false, pullRequestLint: false });
-
-const image = new RustDockerImage(project, {
-  platforms: [Platform.LINUX_AMD64, Platform.LINUX_ARM64],
-  runtime: { ports: ['8080'], env: { RUST_LOG: 'info' } },
-  ci: { smokeTestArgs: ['--version'] },
-});
-
-project.synth();
-
-const written = project.files.map((f) => f.path).sort();
-console.log(`Generated for ${relative(process.cwd(), outdir) || '.'} (binary ${image.binaries.join(', ')}, Rust ${image.rustVersion}):`);
-for (const path of written) console.log(`  ${relative(process.cwd(), join(outdir, path))}`);
-for (const w of image.warnings) console.log(`warning: ${w}`);
+const files = (JSON.parse(readFileSync(join(dir, '.projen', 'files.json'), 'utf-8')).files as string[])
+  .filter((f) => existsSync(join(dir, f)))
+  .sort();
+console.log(`Generated for ${relative(process.cwd(), dir)}:`);
+for (const f of files) console.log(`  ${relative(process.cwd(), join(dir, f))}`);

@@ -22,14 +22,21 @@ export enum CacheBackend {
   REGISTRY = 'registry',
 }
 
-/** Runner labels per platform for `BuildStrategy.NATIVE_RUNNERS`. */
+/**
+ * Runner labels per platform for `BuildStrategy.NATIVE_RUNNERS`. The compile
+ * stages run on the build platform, so any runner can build any platform:
+ * a platform without a hosted runner of its own is cross-compiled on the
+ * amd64 runner, and its smoke test is skipped there (it would need QEMU).
+ */
 export interface NativeRunners {
-  /** @default "ubuntu-24.04" */
-  readonly amd64?: string;
-  /** @default "ubuntu-24.04-arm" */
-  readonly arm64?: string;
-  /** @default "ubuntu-24.04-arm" (arm64 hosts run 32-bit arm) */
-  readonly armV7?: string;
+  /** @default ["ubuntu-24.04"] */
+  readonly amd64?: string[];
+  /** @default ["ubuntu-24.04-arm"] */
+  readonly arm64?: string[];
+  /** @default ["ubuntu-24.04"] (no hosted arm/v7 runner: cross-compiled, no smoke test) */
+  readonly armV7?: string[];
+  /** @default ["ubuntu-24.04"] (no hosted riscv64 runner: cross-compiled, no smoke test) */
+  readonly riscv64?: string[];
 }
 
 /** A remote BuildKit builder for `docker/setup-buildx-action`. */
@@ -58,20 +65,30 @@ export interface CiOptions {
    */
   readonly registry?: Registry;
   /**
-   * Runner of the single job of `CROSS_COMPILE` and of the merge job.
-   * @default "ubuntu-24.04"
+   * Runner labels of the single job of `CROSS_COMPILE` and of the merge job.
+   * @default ["ubuntu-24.04"]
    */
-  readonly runsOn?: string;
+  readonly runsOn?: string[];
   /**
    * Runner labels per platform for `NATIVE_RUNNERS`.
-   * @default - ubuntu-24.04 for amd64, ubuntu-24.04-arm for arm64 and arm/v7
+   * @default - ubuntu-24.04 for amd64, arm/v7 and riscv64, ubuntu-24.04-arm for arm64
    */
   readonly nativeRunners?: NativeRunners;
   /**
-   * Layer cache backend.
+   * Layer cache backend. The cook layer is what the cache must keep: its
+   * size is about that of the compiled dependencies for every target. For a
+   * large workspace near GitHub's 10 GB cache limit, use the registry cache,
+   * or stop pull requests from writing to the cache (`cacheOnPullRequests`).
    * @default CacheBackend.GITHUB_ACTIONS
    */
   readonly cache?: CacheBackend;
+  /**
+   * Let pull-request builds write the layer cache. Pull requests always read
+   * it. Turn it off for large workspaces: each pull request then stops
+   * adding cache entries that evict the default branch's.
+   * @default true
+   */
+  readonly cacheOnPullRequests?: boolean;
   /**
    * Attach provenance and SBOM attestations to pushed images.
    * @default true
@@ -89,8 +106,9 @@ export interface CiOptions {
    */
   readonly remoteBuilder?: RemoteBuilder;
   /**
-   * After the build, run the image for the runner's platform with these
-   * arguments (e.g. `["--version"]`).
+   * Before anything is pushed, load the image for the runner's platform and
+   * run it with these arguments (e.g. `["--version"]`). A failure publishes
+   * nothing.
    * @default - no smoke test
    */
   readonly smokeTestArgs?: string[];

@@ -1,10 +1,10 @@
-export * from './platform';
+// The public API of projen-rust-docker: these modules hold public types only.
+// Everything else lives under private/ and is not part of the API.
+export * from './rust-docker-image';
 export * from './options';
-export * from './ci/ci-options';
-export * from './ci/registry';
-export { ACTIONS } from './ci/actions';
-export {
-  DEFAULT_RUST_VERSION, DEFAULT_ALPINE_VERSION, DEFAULT_ZIG_PACKAGE, DEFAULT_CARGO_CHEF_VERSION, DEFAULT_CARGO_ZIGBUILD_VERSION,
-  DEFAULT_RUNTIME_BASE_IMAGE, DEFAULT_RUNTIME_USER,
-} from './config/defaults';
-export * from './components/rust-docker-image';
+export * from './platform';
+export * from './libc';
+export * from './compiler-cache';
+export * from './ci-options';
+export * from './registry';
+export * from './defaults';

@@ -1,4 +1,6 @@
-import { CiOptions } from './ci/ci-options';
+import { CiOptions } from './ci-options';
+import { CompilerCache } from './compiler-cache';
+import { Libc } from './libc';
 import { Platform } from './platform';
 
 /**
@@ -20,7 +22,7 @@ export enum CompileLayout {
 
 /** A file or folder from the build context copied into the runtime image. */
 export interface ExtraFile {
-  /** Path relative to the build context (the crate path), e.g. `migrations`. */
+  /** Path relative to the build context (`contextPath`), e.g. `migrations`. */
   readonly source: string;
   /** Absolute path in the image, e.g. `/app/migrations`. */
   readonly destination: string;
@@ -31,11 +33,43 @@ export interface ExtraFile {
   readonly mode?: string;
 }
 
+/**
+ * A container healthcheck that runs the binary itself with probe arguments,
+ * in exec form: no shell or curl is needed, so it works on distroless and
+ * scratch. The binary must implement the probe (for example a `health`
+ * subcommand that exits 0 when the service answers).
+ */
+export interface HealthcheckOptions {
+  /** Arguments passed to the binary for the probe, e.g. `["health"]`. */
+  readonly args: string[];
+  /**
+   * Seconds between probes.
+   * @default 30
+   */
+  readonly intervalSeconds?: number;
+  /**
+   * Seconds before a probe counts as failed.
+   * @default 5
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Seconds after start during which failures do not count.
+   * @default 10
+   */
+  readonly startPeriodSeconds?: number;
+  /**
+   * Consecutive failures that make the container unhealthy.
+   * @default 3
+   */
+  readonly retries?: number;
+}
+
 /** Settings of the runtime image. */
 export interface RuntimeOptions {
   /**
    * Base image of the runtime stage. It must not need any `RUN` step.
-   * @default "gcr.io/distroless/static-debian12:nonroot"
+   * @default - `Defaults.RUNTIME_BASE_IMAGE` (distroless static, Debian 13) with musl,
+   * `Defaults.GLIBC_RUNTIME_BASE_IMAGE` (distroless cc, Debian 13) with glibc
    */
   readonly baseImage?: string;
   /**
@@ -44,10 +78,15 @@ export interface RuntimeOptions {
    */
   readonly user?: string;
   /**
-   * Ports to `EXPOSE`, e.g. `8080` or `8080/udp`.
+   * TCP ports to `EXPOSE`.
    * @default - none
    */
-  readonly ports?: string[];
+  readonly ports?: number[];
+  /**
+   * UDP ports to `EXPOSE`.
+   * @default - none
+   */
+  readonly udpPorts?: number[];
   /**
    * Environment variables set in the image.
    * @default - none
@@ -73,6 +112,11 @@ export interface RuntimeOptions {
    * @default "/usr/local/bin"
    */
   readonly binDir?: string;
+  /**
+   * A healthcheck that runs the binary with probe arguments (exec form).
+   * @default - no healthcheck
+   */
+  readonly healthcheck?: HealthcheckOptions;
 }
 
 /** Settings of the builder (the stage and image with the Rust tools). */
@@ -86,27 +130,34 @@ export interface BuilderOptions {
   readonly image?: string;
   /**
    * Alpine release of the `rust:<version>-alpine<release>` base image.
-   * @default "3.23"
+   * @default - `Defaults.ALPINE_VERSION` ("3.23")
    */
   readonly alpineVersion?: string;
   /**
-   * Alpine package spec for zig. Pin it: zig 0.16 broke `ar` for `ring`.
-   * @default "zig~0.15"
+   * Alpine package spec for zig. Pin it: zig 0.16 broke `ar` for `ring` with
+   * cargo-zigbuild before 0.23.
+   * @default - `Defaults.ZIG_PACKAGE` ("zig~0.15")
    */
   readonly zigPackage?: string;
   /**
    * cargo-chef version, installed with `cargo install --locked`.
-   * @default "0.1.77"
+   * @default - `Defaults.CARGO_CHEF_VERSION`
    */
   readonly cargoChefVersion?: string;
   /**
    * cargo-zigbuild version, installed with `cargo install --locked`.
-   * @default "0.22.3"
+   * @default - `Defaults.CARGO_ZIGBUILD_VERSION`
    */
   readonly cargoZigbuildVersion?: string;
   /**
+   * cargo-auditable version, installed with `cargo install --locked` when
+   * `auditable` is on.
+   * @default - `Defaults.CARGO_AUDITABLE_VERSION`
+   */
+  readonly cargoAuditableVersion?: string;
+  /**
    * Extra Alpine packages for the builder, on top of what the C-dependency
-   * registry adds.
+   * rules add.
    * @default - none
    */
   readonly extraPackages?: string[];
@@ -117,8 +168,8 @@ export interface BuilderOptions {
    */
   readonly env?: { [name: string]: string };
   /**
-   * Crates whose C-dependency registry decision is skipped (you handle them
-   * yourself with `extraPackages` and `env`). Turns an error into nothing.
+   * Crates whose C-dependency decision is skipped (you handle them yourself
+   * with `extraPackages` and `env`). Turns an error into nothing.
    * @default - none
    */
   readonly ignoreCrates?: string[];
@@ -131,6 +182,14 @@ export interface DockerignoreOptions {
    * @default - none
    */
   readonly extraPatterns?: string[];
+  /**
+   * Keep `.git` in the build context. Build scripts that embed git metadata
+   * (vergen-gitcl, git-version, shadow-rs, ...) need it. Without it, pass
+   * the metadata as build arguments and let the build script read them
+   * (for example `VERGEN_IDEMPOTENT=1` with vergen).
+   * @default - true when the image compiles such a build script, else false
+   */
+  readonly includeGit?: boolean;
 }
 
 /** Per-binary settings of a multi-binary image set. */
@@ -150,12 +209,20 @@ export interface BinaryImageOptions {
 /** Options of `RustDockerImage`. */
 export interface RustDockerImageOptions {
   /**
-   * Folder (relative to the project) holding the Cargo workspace root. It is
-   * also the Docker build context, and where the Dockerfile and
-   * `.dockerignore` are written.
+   * Folder (relative to the project) holding the Cargo workspace root: the
+   * `Cargo.toml` and `Cargo.lock`. The Dockerfile is written here.
    * @default "."
    */
   readonly cratePath?: string;
+  /**
+   * Docker build context (relative to the project). It must contain
+   * `cratePath`. Set it when a path dependency lives outside the Cargo root,
+   * or when the build needs `.git` from a parent folder. The generated
+   * `.dockerignore` goes to its root, or beside the Dockerfile
+   * (`<Dockerfile>.dockerignore`) when it differs from `cratePath`.
+   * @default - the same folder as `cratePath`
+   */
+  readonly contextPath?: string;
   /**
    * The binary to ship.
    * @default - the only binary of the workspace (an error lists them when there are several)
@@ -176,7 +243,7 @@ export interface RustDockerImageOptions {
    * The workspace member that owns the binary.
    * @default - the package that defines the binary
    */
-  readonly package?: string;
+  readonly cargoPackage?: string;
   /**
    * Cargo features to enable (for both the cook and the build).
    * @default - none, plus the binary's `required-features`
@@ -198,10 +265,16 @@ export interface RustDockerImageOptions {
    */
   readonly platforms?: Platform[];
   /**
+   * The C library of the binaries: musl (static binaries) or glibc with a
+   * minimum version.
+   * @default Libc.musl()
+   */
+  readonly libc?: Libc;
+  /**
    * Rust version of the builder.
    * @default - the channel of `rust-toolchain(.toml)` if present, else the
    * package's `rust-version` when newer than the shipped default, else
-   * `DEFAULT_RUST_VERSION` ("1.98.0")
+   * `Defaults.RUST_VERSION`
    */
   readonly rustVersion?: string;
   /**
@@ -231,6 +304,27 @@ export interface RustDockerImageOptions {
    */
   readonly registryCacheMount?: boolean;
   /**
+   * Embed the dependency list in the binaries with cargo-auditable, so SBOM
+   * scanners (syft, trivy) and `cargo audit bin` see every crate and version.
+   * It adds about 200 bytes per binary and a tool to the builder.
+   * @default true
+   */
+  readonly auditable?: boolean;
+  /**
+   * Ship stripped binaries and keep their debug symbols apart: the
+   * `debug-symbols` build target exports `<platform>/<binary>.debug` files,
+   * tied to the binaries by a GNU debuglink, and CI uploads them as an
+   * artifact.
+   * @default false
+   */
+  readonly debugSymbols?: boolean;
+  /**
+   * A compiler cache (sccache) for the cook and build, so a dependency bump
+   * recompiles only what changed.
+   * @default CompilerCache.none()
+   */
+  readonly compilerCache?: CompilerCache;
+  /**
    * Runtime image settings.
    * @default - see RuntimeOptions
    */
@@ -246,9 +340,10 @@ export interface RustDockerImageOptions {
    */
   readonly dockerignore?: DockerignoreOptions;
   /**
-   * Replace hand-written files (a Dockerfile, a `.dockerignore`, a workflow)
-   * standing where this component writes. Without it, synthesis fails and
-   * names the file.
+   * Take over hand-written files standing where this component writes (a
+   * Dockerfile, a `.dockerignore`, a workflow). A hand-written
+   * `.dockerignore` keeps its own patterns, below the generated ones.
+   * Without it, synthesis fails and lists every such file.
    * @default false
    */
   readonly adoptExistingFiles?: boolean;

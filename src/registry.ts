@@ -1,5 +1,5 @@
-import { assertImageName } from '../validation/oci-reference';
-import { assertPattern } from '../validation/safe-values';
+import { assertImageName } from './private/validation/oci-reference';
+import { assertPattern } from './private/validation/safe-values';
 
 /** The kinds of registry. */
 export enum RegistryKind {
@@ -15,8 +15,8 @@ export enum RegistryKind {
 
 /** Options of `Registry.dockerHub`. */
 export interface DockerHubRegistryOptions {
-  /** Docker Hub namespace (user or organisation). */
-  readonly namespace: string;
+  /** Docker Hub account (user or organisation) the images go under. */
+  readonly repositoryPrefix: string;
   /** @default "DOCKERHUB_USERNAME" */
   readonly usernameSecret?: string;
   /** @default "DOCKERHUB_TOKEN" */
@@ -27,8 +27,8 @@ export interface DockerHubRegistryOptions {
 export interface GenericRegistryOptions {
   /** Registry host, e.g. `registry.example.com` or `registry.example.com:5000`. */
   readonly host: string;
-  /** Path under the host, e.g. `team/apps`. */
-  readonly namespace: string;
+  /** Path under the host the images go under, e.g. `team/apps`. */
+  readonly repositoryPrefix: string;
   /** @default "REGISTRY_USERNAME" */
   readonly usernameSecret?: string;
   /** @default "REGISTRY_PASSWORD" */
@@ -44,19 +44,19 @@ export interface EcrRegistryOptions {
   /** ARN of the IAM role that GitHub's OIDC token assumes. */
   readonly roleArn: string;
   /**
-   * Repository path prefix.
+   * Path prefix of the image repositories.
    * @default - none: the repository is the image name
    */
-  readonly namespace?: string;
+  readonly repositoryPrefix?: string;
 }
 
 /** Options of `Registry.ghcr`. */
 export interface GhcrRegistryOptions {
   /**
-   * Namespace under ghcr.io.
+   * Path under ghcr.io the images go under.
    * @default - `<owner>/<repo>` of the repository running the workflow, lowercased
    */
-  readonly namespace?: string;
+  readonly repositoryPrefix?: string;
 }
 
 const SECRET = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -65,14 +65,14 @@ const SECRET = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export class Registry {
   /** GitHub Container Registry: `ghcr.io/<owner>/<repo>/<image>`, logged in with `GITHUB_TOKEN`. */
   public static ghcr(options: GhcrRegistryOptions = {}): Registry {
-    if (options.namespace) assertImageName('ci.registry.namespace', options.namespace);
-    return new Registry(RegistryKind.GHCR, 'ghcr.io', options.namespace);
+    if (options.repositoryPrefix) assertImageName('ci.registry.repositoryPrefix', options.repositoryPrefix);
+    return new Registry(RegistryKind.GHCR, 'ghcr.io', options.repositoryPrefix);
   }
 
-  /** Docker Hub: `docker.io/<namespace>/<image>`, logged in with two secrets. */
+  /** Docker Hub: `docker.io/<repositoryPrefix>/<image>`, logged in with two secrets. */
   public static dockerHub(options: DockerHubRegistryOptions): Registry {
-    assertImageName('ci.registry.namespace', options.namespace);
-    const r = new Registry(RegistryKind.DOCKER_HUB, 'docker.io', options.namespace,
+    assertImageName('ci.registry.repositoryPrefix', options.repositoryPrefix);
+    const r = new Registry(RegistryKind.DOCKER_HUB, 'docker.io', options.repositoryPrefix,
       options.usernameSecret ?? 'DOCKERHUB_USERNAME', options.passwordSecret ?? 'DOCKERHUB_TOKEN');
     r.checkSecrets();
     return r;
@@ -81,8 +81,8 @@ export class Registry {
   /** Any registry with a username and password in two secrets. */
   public static generic(options: GenericRegistryOptions): Registry {
     assertImageName('ci.registry.host', `${options.host}/x`);
-    assertImageName('ci.registry.namespace', options.namespace);
-    const r = new Registry(RegistryKind.GENERIC, options.host, options.namespace,
+    assertImageName('ci.registry.repositoryPrefix', options.repositoryPrefix);
+    const r = new Registry(RegistryKind.GENERIC, options.host, options.repositoryPrefix,
       options.usernameSecret ?? 'REGISTRY_USERNAME', options.passwordSecret ?? 'REGISTRY_PASSWORD');
     r.checkSecrets();
     return r;
@@ -93,8 +93,8 @@ export class Registry {
     assertPattern('ci.registry.accountId', options.accountId, /^[0-9]{12}$/, 'a 12-digit AWS account id');
     assertPattern('ci.registry.region', options.region, /^[a-z]{2}(-[a-z]+)+-[0-9]$/, 'an AWS region such as "eu-west-1"');
     assertPattern('ci.registry.roleArn', options.roleArn, /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/, 'an IAM role ARN');
-    if (options.namespace) assertImageName('ci.registry.namespace', options.namespace);
-    return new Registry(RegistryKind.ECR, `${options.accountId}.dkr.ecr.${options.region}.amazonaws.com`, options.namespace,
+    if (options.repositoryPrefix) assertImageName('ci.registry.repositoryPrefix', options.repositoryPrefix);
+    return new Registry(RegistryKind.ECR, `${options.accountId}.dkr.ecr.${options.region}.amazonaws.com`, options.repositoryPrefix,
       undefined, undefined, options.region, options.roleArn);
   }
 
@@ -103,8 +103,8 @@ export class Registry {
     public readonly kind: RegistryKind,
     /** Registry host. */
     public readonly host: string,
-    /** Namespace under the host. */
-    public readonly namespace?: string,
+    /** Path prefix of the image repositories under the host. */
+    public readonly repositoryPrefix?: string,
     /** Secret holding the username. */
     public readonly usernameSecret?: string,
     /** Secret holding the password or token. */

@@ -1,20 +1,19 @@
 import { posix } from 'path';
-import { Component, IgnoreFile, JsonFile, Project } from 'projen';
-import { DockerfileFile } from './dockerfile-file';
-import { assertNotHandWritten } from './file-guard';
-import { addImageWorkflows } from './image-workflows';
-import { RustBuilderImage } from './rust-builder-image';
-import { bakeBuilderContextFlags, bakeDefinition } from '../bake/bake-definition';
-import { BUILDER_STAGE } from '../config/defaults';
-import { resolveImage } from '../config/resolve';
-import { ResolvedImage } from '../config/resolved';
-import { appDockerfileModel } from '../dockerfile/app-dockerfile';
-import { dockerignorePatterns } from '../dockerfile/dockerignore-patterns';
-import { DockerfileModel } from '../dockerfile/model';
-import { RustDockerConfigError } from '../errors';
-import { RustDockerImageOptions } from '../options';
-
-const instances = new WeakMap<Project, RustDockerImage[]>();
+import { Component, FileBase, github, IgnoreFile, JsonFile, Project } from 'projen';
+import { CompileLayout, RustDockerImageOptions } from './options';
+import { bakeBuilderContextFlags, bakeDefinition } from './private/bake/bake-definition';
+import { DockerfileFile } from './private/components/dockerfile-file';
+import { assertNoHandWrittenFiles, existingFile, PlannedFile } from './private/components/file-guard';
+import { addImageWorkflows, workflowFile } from './private/components/image-workflows';
+import { RustBuilderImage } from './private/components/rust-builder-image';
+import { BUILDER_STAGE } from './private/config/constants';
+import { resolve } from './private/config/resolve';
+import { ResolvedImage } from './private/config/resolved';
+import { appDockerfileModel, VERSION_ARG } from './private/dockerfile/app-dockerfile';
+import { TARGETS_VAR } from './private/dockerfile/cargo-flags';
+import { dockerignorePatterns, patternsToKeep } from './private/dockerfile/dockerignore-patterns';
+import { DockerfileModel } from './private/dockerfile/model';
+import { RustDockerConfigError } from './private/errors';
 
 /**
  * A multi-arch Docker image (or image set) of a Rust binary, with its
@@ -27,7 +26,7 @@ const instances = new WeakMap<Project, RustDockerImage[]>();
 export class RustDockerImage extends Component {
   /** The RustDockerImage components of a project, in creation order. */
   public static of(project: Project): RustDockerImage[] {
-    return [...(instances.get(project) ?? [])];
+    return project.components.filter((c): c is RustDockerImage => c instanceof RustDockerImage);
   }
 
   /** Short id of this image (set), used in task, workflow and cache names. */
@@ -36,7 +35,9 @@ export class RustDockerImage extends Component {
   public readonly dockerfilePath: string;
   /** `.dockerignore` path relative to the project. */
   public readonly dockerignorePath: string;
-  /** Build context relative to the project. */
+  /** The Cargo workspace root, relative to the project. */
+  public readonly cratePath: string;
+  /** The Docker build context, relative to the project. */
   public readonly contextPath: string;
   /** `docker-bake.json` path relative to the project, for image sets (`binaries`). */
   public readonly bakeFilePath?: string;
@@ -50,10 +51,20 @@ export class RustDockerImage extends Component {
   public readonly imageNames: string[];
   /** The Rust version (or channel) of the builder. */
   public readonly rustVersion: string;
-  /** Alpine packages of the builder. */
+  /** Alpine packages the C dependencies add to the builder. */
   public readonly builderPackages: string[];
   /** Warnings about the Cargo workspace (also logged). */
   public readonly warnings: string[];
+  /** The generated Dockerfile (an escape hatch). */
+  public readonly dockerfile: FileBase;
+  /** The generated `.dockerignore` (shared with other images of the same build context). */
+  public readonly dockerignore: IgnoreFile;
+  /** The stored dependency graph, when Cargo.lock lists crates with C-dependency rules. */
+  public readonly crateGraphFile?: JsonFile;
+  /** The bake file, for image sets. */
+  public readonly bakeFile?: JsonFile;
+  /** The image workflow, when CI is on and the root project has GitHub support. */
+  public readonly workflow?: github.GithubWorkflow;
 
   /** @internal */
   public readonly _resolved: ResolvedImage;
@@ -62,38 +73,35 @@ export class RustDockerImage extends Component {
 
   constructor(project: Project, options: RustDockerImageOptions = {}) {
     super(project);
-    const siblings = instances.get(project) ?? [];
+    const siblings = RustDockerImage.of(project).filter((s) => s !== this);
     const adopt = options.adoptExistingFiles ?? false;
 
-    const image = resolveImage(options, {
+    // 1. Validate and resolve everything; nothing is created before this succeeds.
+    const image = resolve(options, {
       projectOutdir: project.outdir,
-      defaultDockerfile: (id, contextDir) => (siblings.some((s) => s.contextPath === contextDir) ? `${id}.Dockerfile` : 'Dockerfile'),
+      takenDockerfiles: siblings.map((s) => s.dockerfilePath),
+      takenBakeFiles: siblings.flatMap((s) => (s.bakeFilePath ? [s.bakeFilePath] : [])),
     });
-    for (const s of siblings) {
-      if (s.id === image.id) {
-        throw new RustDockerConfigError('imageName', `another RustDockerImage in this project already uses the name "${image.id}"`, 'give each image its own imageName (or binary)');
-      }
+    if (siblings.some((s) => s.id === image.id)) {
+      throw new RustDockerConfigError('imageName', `another RustDockerImage in this project already uses the name "${image.id}"`, 'give each image its own imageName (or binary)');
     }
-    const dockerfilePath = posix.join(image.contextDir, image.dockerfile);
-    const dockerignorePath = posix.join(image.contextDir, '.dockerignore');
-    const sharedIgnore = siblings.find((s) => s.dockerignorePath === dockerignorePath);
-    const bakeFilePath = options.binaries === undefined ? undefined
-      : posix.join(image.contextDir, siblings.some((s) => s.bakeFilePath === posix.join(image.contextDir, 'docker-bake.json')) ? `${image.id}.docker-bake.json` : 'docker-bake.json');
+    const existingBuilder = RustBuilderImage.find(project, image.builder);
+    const builderName = existingBuilder?.name ?? RustBuilderImage.nextName(project);
+    const gh = image.ci ? github.GitHub.of(project.root) : undefined;
+    if (image.ci && !gh) {
+      image.warnings.push(`the root project has no GitHub support, so no workflows were generated for ${image.id}. Fix: enable github in the root project, or set ci.enabled: false`);
+    }
+    const sharedIgnore = siblings.find((s) => s.dockerignorePath === image.paths.dockerignore)?.dockerignore;
+    const kept = this.keptIgnorePatterns(project, image, adopt, !!sharedIgnore);
+    this.checkFiles(project, image, builderName, !existingBuilder, gh, adopt, !!sharedIgnore);
 
-    // Refuse to overwrite hand-written files, before anything is created.
-    assertNotHandWritten(project.outdir, dockerfilePath, 'dockerfile', adopt);
-    if (!sharedIgnore) assertNotHandWritten(project.outdir, dockerignorePath, 'cratePath (the .dockerignore goes to the build context root)', adopt);
-    if (bakeFilePath) assertNotHandWritten(project.outdir, bakeFilePath, 'binaries (the bake file goes to the build context root)', adopt);
-    const builder = RustBuilderImage.forSpec(project, image.builder, adopt);
-    const workflows = addImageWorkflows(project, image, builder, options.ci, adopt);
-
+    // 2. Create the files, tasks and workflows.
     this.id = image.id;
-    this.dockerfilePath = dockerfilePath;
-    this.dockerignorePath = dockerignorePath;
-    this.bakeFilePath = bakeFilePath;
-    this.contextPath = image.contextDir;
-    this.builderDockerfilePath = builder.dockerfile;
-    this.builderTag = builder.tag;
+    this.cratePath = image.paths.cratePath;
+    this.contextPath = image.paths.contextPath;
+    this.dockerfilePath = image.paths.dockerfile;
+    this.dockerignorePath = image.paths.dockerignore;
+    this.bakeFilePath = image.paths.bakeFile;
     this.binaries = image.binaries.map((b) => b.name);
     this.imageNames = image.binaries.map((b) => b.imageName);
     this.rustVersion = image.builder.rustVersion;
@@ -102,49 +110,111 @@ export class RustDockerImage extends Component {
     this._resolved = image;
     this._model = appDockerfileModel(image);
 
-    new DockerfileFile(project, dockerfilePath, this._model);
-    const patterns = dockerignorePatterns(image.memberDirs, options.dockerignore?.extraPatterns ?? []);
+    const builder = existingBuilder ?? new RustBuilderImage(project, builderName, image.builder);
+    this.builderDockerfilePath = builder.dockerfilePath;
+    this.builderTag = builder.tag;
+    this.dockerfile = new DockerfileFile(project, image.paths.dockerfile, this._model);
+    const patterns = dockerignorePatterns({ memberDirs: image.memberDirs, includeGit: image.includeGit, extra: image.dockerignoreExtra, kept });
     if (sharedIgnore) {
-      (project.tryFindFile(dockerignorePath) as IgnoreFile).addPatterns(...patterns.filter((p) => !p.startsWith('#')));
+      sharedIgnore.addPatterns(...patterns.filter((p) => !p.startsWith('#')));
+      this.dockerignore = sharedIgnore;
     } else {
-      new IgnoreFile(project, dockerignorePath, { filterCommentLines: false, filterEmptyLines: true, ignorePatterns: patterns });
+      this.dockerignore = new IgnoreFile(project, image.paths.dockerignore, {
+        filterCommentLines: false, filterEmptyLines: true, ignorePatterns: patterns,
+      });
     }
-
-    if (bakeFilePath) new JsonFile(project, bakeFilePath, { obj: bakeDefinition(image), marker: false, readonly: true, newline: true });
+    if (image.crateGraph) {
+      this.crateGraphFile = new JsonFile(project, image.paths.crateGraph, { obj: image.crateGraph, readonly: true, newline: true });
+    }
+    if (image.paths.bakeFile) {
+      this.bakeFile = new JsonFile(project, image.paths.bakeFile, { obj: bakeDefinition(image), marker: false, readonly: true, newline: true });
+    }
     this.addTasks(project, image, builder, options.builder?.image);
-    workflows.create();
+    if (image.ci && gh) this.workflow = addImageWorkflows(project, gh, image, image.ci, builder);
     for (const w of image.warnings) project.logger.warn(`projen-rust-docker: ${w}`);
-    instances.set(project, [...siblings, this]);
+  }
+
+  /** The patterns an adopted `.dockerignore` keeps (and says so). */
+  private keptIgnorePatterns(project: Project, image: ResolvedImage, adopt: boolean, shared: boolean): string[] {
+    if (shared) return [];
+    const existing = existingFile(project.outdir, image.paths.dockerignore);
+    if (existing.kind === 'none') return [];
+    if (existing.kind === 'hand-written' && !adopt) return [];
+    const kept = patternsToKeep(existing.text, existing.kind === 'generated');
+    if (kept.length && existing.kind === 'hand-written') {
+      image.warnings.push(`${image.paths.dockerignore}: adopted; its ${kept.length} own pattern${kept.length > 1 ? 's are' : ' is'} kept below the generated ones. Fix: move them into dockerignore.extraPatterns to manage them in .projenrc`);
+    }
+    return kept;
+  }
+
+  /** One error for every hand-written file that stands where this component writes. */
+  private checkFiles(
+    project: Project, image: ResolvedImage, builderName: string, newBuilder: boolean,
+    gh: github.GitHub | undefined, adopt: boolean, sharedIgnore: boolean,
+  ) {
+    const own: PlannedFile[] = [{ path: image.paths.dockerfile, elsewhere: 'set dockerfile to another file name' }];
+    if (!sharedIgnore) {
+      own.push({
+        path: image.paths.dockerignore,
+        elsewhere: 'move its patterns into dockerignore.extraPatterns and delete it, or set adoptExistingFiles: true to keep them below the generated ones',
+      });
+    }
+    if (image.paths.bakeFile) own.push({ path: image.paths.bakeFile, elsewhere: 'move it aside (the image set writes its bake file there)' });
+    if (image.crateGraph) own.push({ path: image.paths.crateGraph, elsewhere: 'move it aside (the stored dependency graph goes there)' });
+    if (newBuilder) own.push({ path: `${builderName}.Dockerfile`, elsewhere: 'move it aside (the builder-image Dockerfile goes there)' });
+    assertNoHandWrittenFiles(project.outdir, own, adopt);
+    if (image.ci && gh) {
+      const root: PlannedFile[] = [{ path: workflowFile(image.ci.workflowName), elsewhere: 'set ci.workflowName to another name' }];
+      if (!gh.tryFindWorkflow(builderName)) root.push({ path: workflowFile(builderName), elsewhere: 'move it aside (the builder workflow goes there)' });
+      assertNoHandWrittenFiles(project.root.outdir, root, adopt);
+    }
   }
 
   private addTasks(project: Project, image: ResolvedImage, builder: RustBuilderImage, builderRepo: string | undefined) {
-    const file = image.dockerfile;
+    const file = posix.relative(image.paths.contextPath, image.paths.dockerfile);
+    const cwd = image.paths.contextPath === '.' ? undefined : image.paths.contextPath;
     const builderRef = builderRepo ? `${builderRepo}:${builder.tag}` : undefined;
     // With a published builder image, use it when it exists (else the inline stage builds the tools).
     const probe = (flags: string) => (builderRef ? `ctx=""; if docker buildx imagetools inspect ${builderRef} >/dev/null 2>&1; then ctx="${flags}"; fi; ` : '');
     const ctxArg = builderRef ? ' $ctx' : '';
+    const manifest = posix.join(image.paths.crateInContext, 'Cargo.toml');
+    const version = (pkg: string) => `version=$(cargo pkgid --manifest-path ${manifest} -p ${pkg} 2>/dev/null | sed 's/.*[#@]//'); `;
+    // The host's Rust target, so a local build compiles one target, not all of them.
+    const hostTarget = image.layout === CompileLayout.ALL_TARGETS_ONCE
+      ? `case "$(docker version --format '{{.Server.Arch}}')" in ${image.targets.map((t) => `${t.platform.split('/').slice(1).join('/')}) targets=${t.zigTarget} ;;`).join(' ')} *) targets="${image.targets.map((t) => t.zigTarget).join(' ')}" ;; esac; `
+      : '';
+    const targetArg = hostTarget ? ` --build-arg ${TARGETS_VAR}="$targets"` : '';
     const buildPrefix = probe(`--build-context ${BUILDER_STAGE}=docker-image://${builderRef}`);
-    const cwd = image.contextDir === '.' ? undefined : image.contextDir;
     const hostTasks = image.binaries.map((b) =>
       project.addTask(`docker:${b.slug}:build`, {
-        description: `Build the ${b.imageName} image for the host platform and load it as ${b.imageName}:dev`,
+        description: `Build the ${b.imageName} image for the host platform (compiling only its target) and load it as ${b.imageName}:dev`,
         cwd,
-        exec: `${buildPrefix}docker buildx build${ctxArg} --load --target ${b.stage} -f ${file} -t ${b.imageName}:dev .`,
+        exec: `${buildPrefix}${hostTarget}${version(b.package)}docker buildx build${ctxArg} --load${targetArg} --build-arg ${VERSION_ARG}="$version" --target ${b.stage} -f ${file} -t ${b.imageName}:dev .`,
       }),
     );
     const names = image.binaries.map((b) => b.imageName).join(', ');
-    const bakeFile = this.bakeFilePath ? posix.relative(image.contextDir, this.bakeFilePath) : undefined;
     const first = image.binaries[0];
-    project.addTask(`docker:${image.id}:build-all`, {
-      description: `Build ${names} for ${image.platforms.join(', ')}${bakeFile ? ' with docker buildx bake (shared stages computed once)' : ''}`,
-      cwd,
-      exec: bakeFile
-        ? `${probe(bakeBuilderContextFlags(bakeDefinition(image), builderRef ?? ''))}docker buildx bake -f ${bakeFile}${ctxArg}`
-        : `${buildPrefix}docker buildx build${ctxArg} --platform ${image.platforms.join(',')} --target ${first.stage} -f ${file} -t ${first.imageName}:dev .`,
-    });
+    const archiveDir = posix.join(image.paths.crateInContext, 'target', 'docker');
+    const push = 'Set PUSH=1 to push instead (the image names must include a registry).';
+    if (image.paths.bakeFile) {
+      const definition = bakeDefinition(image);
+      const outputs = Object.keys(definition.target).map((t) => `--set ${t}.output=type=oci,dest=${archiveDir}/${t}.oci.tar`).join(' ');
+      project.addTask(`docker:${image.id}:build-all`, {
+        description: `Build ${names} for ${image.platforms.join(', ')} with docker buildx bake (shared stages computed once) into OCI archives under ${archiveDir}/. ${push}`,
+        cwd,
+        exec: `${probe(bakeBuilderContextFlags(definition, builderRef ?? ''))}${version(first.package)}out="${outputs}"; if [ -n "$PUSH" ]; then out="--push"; fi; `
+          + `docker buildx bake -f ${posix.relative(image.paths.contextPath, image.paths.bakeFile)}${ctxArg} --set '*.args.${VERSION_ARG}='"$version" $out`,
+      });
+    } else {
+      project.addTask(`docker:${image.id}:build-all`, {
+        description: `Build ${first.imageName} for ${image.platforms.join(', ')} into the OCI archive ${archiveDir}/${first.slug}.oci.tar. ${push}`,
+        cwd,
+        exec: `${buildPrefix}${version(first.package)}out="--output type=oci,dest=${archiveDir}/${first.slug}.oci.tar"; if [ -n "$PUSH" ]; then out="--push"; fi; `
+          + `docker buildx build${ctxArg} --platform ${image.platforms.join(',')} --build-arg ${VERSION_ARG}="$version" --target ${first.stage} -f ${file} -t ${first.imageName}:dev $out .`,
+      });
+    }
     const all = project.tasks.tryFind('docker:build') ?? project.addTask('docker:build', { description: 'Build every Rust image for the host platform' });
     for (const t of hostTasks) all.spawn(t);
   }
-
 }
 

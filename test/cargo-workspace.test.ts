@@ -1,6 +1,6 @@
 import { RustDockerImage, RustDockerImageOptions } from '../src';
 import { newProject, tempDir, writeFiles } from './util';
-import { readWorkspace } from '../src/cargo/workspace';
+import { readWorkspace } from '../src/private/cargo/workspace';
 
 const LOCK = 'version = 4\n';
 
@@ -68,7 +68,7 @@ describe('workspace members', () => {
 
   test('workspace.package inheritance fills the OCI labels', () => {
     const img = image({
-      'Cargo.toml': '[workspace]\nmembers = ["svc"]\n[workspace.package]\nversion = "3.1.4"\nlicense = "MIT OR Apache-2.0"\ndescription = "A service"\nrepository = "https://example.com/svc"\nhomepage = "https://svc.example.com"\nrust-version = "1.99"\nedition = "2024"\n',
+      'Cargo.toml': '[workspace]\nmembers = ["svc"]\n[workspace.package]\nversion = "3.1.4"\nlicense = "MIT OR Apache-2.0"\ndescription = "A service"\nrepository = "https://example.com/svc"\nhomepage = "https://svc.example.com"\nrust-version = "1.101"\nedition = "2024"\n',
       'svc/Cargo.toml': '[package]\nname = "svc"\nversion.workspace = true\nlicense.workspace = true\ndescription.workspace = true\nrepository.workspace = true\nhomepage.workspace = true\nrust-version.workspace = true\nedition.workspace = true\n',
       'svc/src/main.rs': '',
     });
@@ -76,13 +76,14 @@ describe('workspace members', () => {
     expect(labels).toEqual({
       'org.opencontainers.image.title': 'svc',
       'org.opencontainers.image.description': 'A service',
-      'org.opencontainers.image.version': '3.1.4',
       'org.opencontainers.image.licenses': 'MIT OR Apache-2.0',
       'org.opencontainers.image.source': 'https://example.com/svc',
       'org.opencontainers.image.url': 'https://svc.example.com',
     });
-    // rust-version 1.99 is newer than the shipped default, so the builder uses it.
-    expect(img.rustVersion).toBe('1.99');
+    // The version label comes from the build, so a version bump needs no regeneration.
+    expect(labels['org.opencontainers.image.version']).toBeUndefined();
+    // rust-version 1.101 is newer than the shipped default, so the builder uses it.
+    expect(img.rustVersion).toBe('1.101');
   });
 });
 
@@ -154,11 +155,20 @@ describe('toolchain and cargo config', () => {
 });
 
 describe('dependencies', () => {
-  test('a path dependency outside the build context is an error', () => {
+  test('a path dependency outside the build context is an error whose fix sets contextPath', () => {
     const outdir = tempDir();
     writeFiles(outdir, { 'svc/Cargo.toml': pkg('svc', '\n[dependencies]\ncommon = { path = "../common" }\n'), 'svc/src/main.rs': '', 'svc/Cargo.lock': LOCK, 'common/Cargo.toml': pkg('common') });
     expect(() => new RustDockerImage(newProject({}, outdir), { cratePath: 'svc' }))
-      .toThrow(/svc\/Cargo.toml \[dependencies\]: path dependency "common" at "..\/common" is outside the build context \(svc\)/);
+      .toThrow(/svc\/Cargo.toml \[dependencies\]: path dependency "common" at "..\/common" is outside the build context \("svc"\).*Fix: set contextPath to "\." .*keeping cratePath "svc"/);
+    // The fix works: the context moves up, and the crate goes into the cook.
+    const img = new RustDockerImage(newProject({}, outdir), { cratePath: 'svc', contextPath: '.' });
+    expect(img._resolved.pathCratesForCook).toEqual(['common']);
+  });
+
+  test('a contextPath that does not contain cratePath is refused', () => {
+    const outdir = tempDir();
+    writeFiles(outdir, { 'svc/Cargo.toml': pkg('svc'), 'svc/src/main.rs': '', 'svc/Cargo.lock': LOCK, 'other/x': '' });
+    expect(() => new RustDockerImage(newProject({}, outdir), { cratePath: 'svc', contextPath: 'other' })).toThrow(/contextPath: "other" does not contain cratePath "svc".*set contextPath to "svc" or to a folder above it/);
   });
 
   test('git dependencies are fine; [patch] path crates are copied before the cook', () => {
@@ -168,36 +178,15 @@ describe('dependencies', () => {
       'vendor/bar/Cargo.toml': pkg('bar'),
       'Cargo.lock': 'version = 4\n\n[[package]]\nname = "foo"\nversion = "0.1.0"\nsource = "git+https://example.com/foo.git?rev=abc#abc"\n',
     });
-    expect(img._resolved.patchedPathCrates).toEqual(['vendor/bar']);
+    expect(img._resolved.pathCratesForCook).toEqual(['vendor/bar']);
     const cook = img._model.stages.find((s) => s.name === 'cook')!;
-    expect(cook.instructions).toContainEqual(expect.objectContaining({ kind: 'COPY', sources: ['vendor/bar'], destination: 'vendor/bar' }));
+    expect(cook.instructions).toContainEqual(expect.objectContaining({ kind: 'COPY', sources: ['vendor/bar'], destination: '/app/vendor/bar' }));
   });
 
-  test('C-dependency decisions can be extended and overridden', () => {
-    const lock = 'version = 4\n\n[[package]]\nname = "openssl-sys"\nversion = "0.9.100"\n';
-    const files = { 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'Cargo.lock': lock };
-    expect(() => image(files)).toThrow(/openssl-sys 0.9.100: openssl-sys links the system OpenSSL.*"vendored" feature.*rustls/);
-    const img = image(files, { builder: { ignoreCrates: ['openssl-sys'], extraPackages: ['openssl-dev'], env: { OPENSSL_STATIC: '1' } } });
-    expect(img.builderPackages).toContain('openssl-dev');
-    expect(JSON.stringify(img._model)).toContain('OPENSSL_STATIC');
-  });
-
-  test('ring with a zig that breaks its ar is warned about', () => {
-    const lock = 'version = 4\n\n[[package]]\nname = "ring"\nversion = "0.17.14"\n';
-    const files = { 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'Cargo.lock': lock };
-    expect(image(files).warnings).toEqual([]);
-    expect(image(files, { builder: { zigPackage: 'zig~0.16' } }).warnings.join('\n')).toMatch(/zig 0.16 breaks ar for ring \(cargo-zigbuild #433\)/);
-  });
-
-  test('each decision shows as a comment above the cook', () => {
-    const lock = 'version = 4\n\n[[package]]\nname = "prost-build"\nversion = "0.14.1"\n\n[[package]]\nname = "ring"\nversion = "0.17.14"\n';
-    const img = image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'Cargo.lock': lock });
-    const cookRun = img._model.stages.find((s) => s.name === 'cook')!.instructions.find((i) => i.kind === 'RUN')!;
-    expect(cookRun.comment).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^prost-build 0.14.1: prost-build: protoc from the builder/),
-      expect.stringMatching(/^ring 0.17.14: ring: compiled with zig cc/),
-    ]));
-    expect(img.builderPackages).toEqual(expect.arrayContaining(['protoc', 'protobuf-dev']));
+  test('a single package\'s path dependency inside its folder is not a member: cargo-chef cannot skeleton it, so it is copied', () => {
+    const img = image({
+      'Cargo.toml': `${pkg('app')}\n[dependencies]\nx = { path = "libs/x" }\n`, 'src/main.rs': '', 'libs/x/Cargo.toml': pkg('x'), 'Cargo.lock': LOCK,
+    });
+    expect(img._resolved.pathCratesForCook).toEqual(['libs/x']);
   });
 });
-

@@ -1,9 +1,10 @@
 import { Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
-import { CompileLayout, Platform, RustDockerImage } from '../src';
+import { CompileLayout, Defaults, Platform, RustDockerImage } from '../src';
 import { dockerfileProblems, exampleProject, newProject, simpleCrate, synthImage } from './util';
-import { cargoSelectionFlags, STAGES } from '../src/dockerfile/app-dockerfile';
-import { runScripts, stageNamed } from '../src/dockerfile/model';
+import { STAGES } from '../src/private/dockerfile/app-dockerfile';
+import { cargoSelectionFlags } from '../src/private/dockerfile/cargo-flags';
+import { runScripts, stageNamed } from '../src/private/dockerfile/model';
 
 function lines(text: string): string[] {
   return text.split('\n');
@@ -11,9 +12,10 @@ function lines(text: string): string[] {
 
 describe('the generated Dockerfile', () => {
   const project = exampleProject();
-  const image = new RustDockerImage(project, { runtime: { ports: ['8080'], args: ['serve'] } });
+  const image = new RustDockerImage(project, { runtime: { ports: [8080], args: ['serve'] } });
   const files = Testing.synth(project);
   const dockerfile = files.Dockerfile;
+  const base = `rust:${Defaults.RUST_VERSION}-alpine${Defaults.ALPINE_VERSION}`;
 
   test('passes dockerfile-utils with no problems', () => {
     expect(dockerfileProblems(dockerfile)).toEqual([]);
@@ -27,35 +29,51 @@ describe('the generated Dockerfile', () => {
   });
 
   test('runs every compiling stage on $BUILDPLATFORM', () => {
-    expect(dockerfile).toContain('FROM --platform=$BUILDPLATFORM rust:1.98.0-alpine3.23 AS rust-builder');
+    expect(dockerfile).toContain(`FROM --platform=$BUILDPLATFORM ${base} AS rust-builder`);
     for (const stage of ['planner', 'cook', 'build']) {
       expect(dockerfile).toMatch(new RegExp(`^FROM (rust-builder|cook) AS ${stage}$`, 'm'));
     }
   });
 
-  test('cooks with cargo chef --zigbuild and builds with cargo zigbuild using identical flags', () => {
+  test('cooks with cargo chef --zigbuild and builds with cargo auditable zigbuild using identical flags', () => {
     const cook = runScripts(stageNamed(image._model, STAGES.cook)).join(' ');
     const build = runScripts(stageNamed(image._model, STAGES.build))[0].split(' && ')[0];
-    const flags = cargoSelectionFlags(image._resolved, ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl']).join(' ');
+    const flags = cargoSelectionFlags(image._resolved).join(' ');
     expect(cook).toContain(`cargo chef cook --zigbuild ${flags} --recipe-path recipe.json`);
-    expect(build).toBe(`cargo zigbuild ${flags}`);
-    expect(flags).toContain('--locked');
-    expect(flags).toContain('--release');
+    expect(build).toBe(`cargo auditable zigbuild ${flags}`);
+    expect(flags).toBe("--locked --release $(printf -- '--target %s ' $RUST_TARGETS) --target-dir target --package hello-service --bin hello-service");
   });
 
-  test('maps platforms to musl targets and copies each binary to a per-platform path', () => {
-    expect(dockerfile).toContain('cp target/x86_64-unknown-linux-musl/release/hello-service target/image/linux/amd64/hello-service');
-    expect(dockerfile).toContain('cp target/aarch64-unknown-linux-musl/release/hello-service target/image/linux/arm64/hello-service');
+  test('the targets are a build argument of cook and build, all of them by default', () => {
+    for (const stage of [STAGES.cook, STAGES.build]) {
+      expect(stageNamed(image._model, stage).instructions[0]).toEqual(expect.objectContaining({
+        kind: 'ARG', name: 'RUST_TARGETS', defaultValue: 'x86_64-unknown-linux-musl aarch64-unknown-linux-musl',
+      }));
+    }
+  });
+
+  test('maps each target to its platform and copies its binaries to a per-platform path', () => {
+    expect(dockerfile).toContain('x86_64-unknown-linux-musl) p=linux/amd64 d=x86_64-unknown-linux-musl ;;');
+    expect(dockerfile).toContain('aarch64-unknown-linux-musl) p=linux/arm64 d=aarch64-unknown-linux-musl ;;');
+    expect(dockerfile).toContain('cp "target/$d/release/hello-service" "target/image/$p/hello-service"');
     expect(dockerfile).toContain('COPY --from=build --chmod=0755 /app/target/image/${TARGETPLATFORM}/hello-service /usr/local/bin/hello-service');
   });
 
   test('checks that the binaries are static in the builder', () => {
     const build = runScripts(stageNamed(image._model, STAGES.build))[0];
-    expect(build).toContain('readelf -dW "$f" | grep -q "(NEEDED)"');
-    expect(build).toContain('program interpreter');
+    expect(build).toContain('for f in target/image/*/*; do if readelf -lW "$f" | grep -q "program interpreter" || readelf -dW "$f" | grep -q "(NEEDED)"');
   });
 
-  test('has a hardened runtime stage with no RUN', () => {
+  test('warms zig\'s libc cache for every target in the builder, outside any cache mount', () => {
+    const builder = runScripts(stageNamed(image._model, STAGES.builder)).join('\n');
+    expect(builder).toContain('cargo zigbuild --quiet --release --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl');
+    expect(stageNamed(image._model, STAGES.builder).instructions).toContainEqual(expect.objectContaining({ kind: 'ENV', pairs: [['ZIG_GLOBAL_CACHE_DIR', '/usr/local/zig-cache']] }));
+    for (const stage of image._model.stages) {
+      for (const i of stage.instructions) if (i.kind === 'RUN') for (const m of i.mounts ?? []) expect(m.kind === 'cache' && m.target.includes('zig')).toBe(false);
+    }
+  });
+
+  test('has a hardened runtime stage with no RUN, and takes the version label from the build', () => {
     const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
     expect(runtime).not.toMatch(/^RUN /m);
     expect(runtime).toContain('ARG TARGETPLATFORM');
@@ -64,9 +82,11 @@ describe('the generated Dockerfile', () => {
     expect(runtime).toContain('CMD ["serve"]');
     expect(runtime).toContain('EXPOSE 8080');
     expect(runtime).toContain('COPY --from=rust-builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt');
-    expect(runtime).toContain('org.opencontainers.image.version="0.1.0"');
+    expect(runtime).toContain('ARG IMAGE_VERSION\n');
+    expect(runtime).toContain('LABEL org.opencontainers.image.version="${IMAGE_VERSION}"');
+    expect(runtime).not.toContain('0.1.0');
     expect(runtime).toContain('org.opencontainers.image.licenses="Apache-2.0"');
-    expect(runtime).toContain('org.opencontainers.image.source="https://github.com/projen-rust-docker/projen-rust-docker"');
+    expect(dockerfile).toContain(`FROM ${Defaults.RUNTIME_BASE_IMAGE} AS runtime`);
   });
 
   test('every stage that reads a platform ARG declares it', () => {
@@ -80,25 +100,31 @@ describe('the generated Dockerfile', () => {
   test('never mounts a cache on the target directory', () => {
     for (const stage of image._model.stages) {
       for (const i of stage.instructions) {
-        if (i.kind === 'RUN') for (const m of i.cacheMounts ?? []) expect(m.target).not.toMatch(/target/);
+        if (i.kind === 'RUN') for (const m of i.mounts ?? []) if (m.kind === 'cache') expect(m.target).not.toMatch(/target/);
       }
     }
   });
 
   test('the inline builder stage has the same body as the builder-image Dockerfile', () => {
     const inline = dockerfile.slice(dockerfile.indexOf('AS rust-builder') + 'AS rust-builder'.length, dockerfile.indexOf('# Planner'));
-    const standalone = files['rust-builder.Dockerfile'].slice(files['rust-builder.Dockerfile'].indexOf('FROM rust:1.98.0-alpine3.23') + 'FROM rust:1.98.0-alpine3.23'.length);
+    const standalone = files['rust-builder.Dockerfile'].slice(files['rust-builder.Dockerfile'].indexOf(`FROM ${base}`) + `FROM ${base}`.length);
     expect(inline.trim()).toBe(standalone.trim());
-    expect(standalone).toContain('cargo install --locked cargo-chef@0.1.77 cargo-zigbuild@0.22.3');
-    expect(standalone).toContain('zig~0.15');
+    expect(standalone).toContain(`cargo install --locked cargo-chef@${Defaults.CARGO_CHEF_VERSION} cargo-zigbuild@${Defaults.CARGO_ZIGBUILD_VERSION} cargo-auditable@${Defaults.CARGO_AUDITABLE_VERSION}`);
+    expect(standalone).toContain(Defaults.ZIG_PACKAGE);
     expect(standalone).toContain('rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"');
   });
 
-  test('adds local tasks for the host platform, all platforms and the builder', () => {
+  test('adds local tasks: the host platform compiles only its own target, build-all exports an OCI archive, the builder loads the host platform', () => {
     const tasks = (files['.projen/tasks.json'] as any).tasks;
-    expect(tasks['docker:hello-service:build'].steps[0].exec).toBe('docker buildx build --load --target runtime -f Dockerfile -t hello-service:dev .');
-    expect(tasks['docker:hello-service:build-all'].steps[0].exec).toContain('--platform linux/amd64,linux/arm64');
-    expect(tasks['docker:rust-builder:build'].steps[0].exec).toContain('--platform linux/amd64,linux/arm64 -f rust-builder.Dockerfile');
+    const host = tasks['docker:hello-service:build'].steps[0].exec as string;
+    expect(host).toContain('case "$(docker version --format \'{{.Server.Arch}}\')" in amd64) targets=x86_64-unknown-linux-musl ;; arm64) targets=aarch64-unknown-linux-musl ;;');
+    expect(host).toContain('version=$(cargo pkgid --manifest-path Cargo.toml -p hello-service 2>/dev/null | sed \'s/.*[#@]//\');');
+    expect(host).toContain('docker buildx build --load --build-arg RUST_TARGETS="$targets" --build-arg IMAGE_VERSION="$version" --target runtime -f Dockerfile -t hello-service:dev .');
+    const all = tasks['docker:hello-service:build-all'].steps[0].exec as string;
+    expect(all).toContain('--platform linux/amd64,linux/arm64');
+    expect(all).toContain('out="--output type=oci,dest=target/docker/hello-service.oci.tar"; if [ -n "$PUSH" ]; then out="--push"; fi;');
+    expect(tasks['docker:rust-builder:build'].steps[0].exec).toMatch(/^docker buildx build --load -f rust-builder\.Dockerfile -t rust-builder:/);
+    expect(tasks['docker:rust-builder:build'].steps[0].exec).not.toContain('--platform');
     expect(tasks['docker:build'].steps).toEqual([{ spawn: 'docker:hello-service:build' }]);
   });
 
@@ -109,26 +135,31 @@ describe('the generated Dockerfile', () => {
 
 describe('Dockerfile variants', () => {
   test('per-platform layout declares TARGETPLATFORM and maps it to one target', () => {
-    const { files, image } = synthImage(simpleCrate(), { compileLayout: CompileLayout.PER_TARGET_PLATFORM, platforms: [Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7] });
+    const { files, image } = synthImage(simpleCrate(), {
+      compileLayout: CompileLayout.PER_TARGET_PLATFORM, platforms: [Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7],
+    });
     expect(dockerfileProblems(files.Dockerfile)).toEqual([]);
     const cook = stageNamed(image._model, 'cook');
     expect(cook.instructions[0]).toEqual({ kind: 'ARG', name: 'TARGETPLATFORM' });
-    expect(files.Dockerfile).toContain('linux/arm/v7) echo armv7-unknown-linux-musleabihf ;;');
-    expect(files.Dockerfile).toContain('--target "$(cat /tmp/rust-target)"');
+    expect(files.Dockerfile).toContain('RUST_TARGETS=$(case "$TARGETPLATFORM" in linux/amd64) echo x86_64-unknown-linux-musl ;; linux/arm64) echo aarch64-unknown-linux-musl ;; linux/arm/v7) echo armv7-unknown-linux-musleabihf ;;');
+    expect(files.Dockerfile).not.toContain('ARG RUST_TARGETS');
     expect(stageNamed(image._model, 'build').instructions[0]).toEqual({ kind: 'ARG', name: 'TARGETPLATFORM' });
   });
 
   test('profile, features and no-default-features reach cook and build alike', () => {
     const { files } = synthImage(simpleCrate(), { profile: 'dist', features: ['metrics', 'tls'], noDefaultFeatures: true });
-    const flags = '--locked --profile dist --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl --target-dir target --no-default-features --features metrics,tls --package app --bin app';
+    const flags = "--locked --profile dist $(printf -- '--target %s ' $RUST_TARGETS) --target-dir target --no-default-features --features metrics,tls --package app --bin app";
     expect(files.Dockerfile).toContain(`cargo chef cook --zigbuild ${flags} --recipe-path recipe.json`);
-    expect(files.Dockerfile).toContain(`cargo zigbuild ${flags}`);
-    expect(files.Dockerfile).toContain('target/x86_64-unknown-linux-musl/dist/app');
+    expect(files.Dockerfile).toContain(`cargo auditable zigbuild ${flags}`);
+    expect(files.Dockerfile).toContain('cp "target/$d/dist/app"');
+    // A custom profile warms zig with the release profile it usually inherits from.
+    expect(files.Dockerfile).toContain('cargo zigbuild --quiet --release --target');
   });
 
   test('dev profile output lives in debug/', () => {
     const { files } = synthImage(simpleCrate(), { profile: 'dev' });
-    expect(files.Dockerfile).toContain('target/x86_64-unknown-linux-musl/debug/app');
+    expect(files.Dockerfile).toContain('cp "target/$d/debug/app"');
+    expect(files.Dockerfile).toContain('cargo zigbuild --quiet --target x86_64-unknown-linux-musl');
   });
 
   test('label and env values are quoted and escaped', () => {
@@ -155,7 +186,7 @@ describe('Dockerfile variants', () => {
   test('a numeric toolchain channel picks the base image', () => {
     const { files, image } = synthImage(simpleCrate('app', { 'rust-toolchain': '1.91.1\n' }));
     expect(image.rustVersion).toBe('1.91.1');
-    expect(files.Dockerfile).toContain('FROM --platform=$BUILDPLATFORM rust:1.91.1-alpine3.23 AS rust-builder');
+    expect(files.Dockerfile).toContain(`FROM --platform=$BUILDPLATFORM rust:1.91.1-alpine${Defaults.ALPINE_VERSION} AS rust-builder`);
   });
 
   test('registry cache mounts can be turned off', () => {

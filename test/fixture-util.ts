@@ -12,7 +12,25 @@ export interface Fixture {
 }
 
 /** The fixture names in ../shared/fixtures (empty when the folder is absent). */
-export const FIXTURE_NAMES: string[] = existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : [];
+export const FIXTURE_NAMES: string[] = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((n) => existsSync(join(FIXTURES, n, 'FIXTURE.json'))).sort() : [];
+
+/** Why fixture tests skip, or undefined when the corpus is here. */
+export const FIXTURES_ABSENT: string | undefined = FIXTURE_NAMES.length
+  ? undefined
+  : `SKIP: the real-project fixtures are not here (${FIXTURES} is absent); they add tests when ../shared/fixtures sits beside the repository`;
+
+/**
+ * `describe` when the fixture corpus is present, else `describe.skip` with a
+ * message naming the missing folder (printed once per suite).
+ */
+export function describeWithFixtures(name: string, body: () => void): void {
+  if (FIXTURES_ABSENT) {
+    console.warn(FIXTURES_ABSENT);
+    describe.skip(name, () => test('needs ../shared/fixtures', () => undefined));
+    return;
+  }
+  describe(name, body);
+}
 
 export function readFixture(name: string): Fixture {
   return JSON.parse(readFileSync(join(FIXTURES, name, 'FIXTURE.json'), 'utf-8'));
@@ -27,16 +45,27 @@ function present(p: string): boolean {
   }
 }
 
+/** The stored dependency graphs of the fixtures (refreshed by `npx projen test:graphs`). */
+export const FIXTURE_GRAPHS = join(__dirname, 'fixture-graphs');
+
 /**
- * Copies a fixture into a fresh project, moving the upstream Dockerfile and
- * .dockerignore aside (to `<name>.upstream`) as a team adopting the library would.
+ * Copies a fixture into a fresh folder, moving the upstream Dockerfile and
+ * .dockerignore aside (to `<name>.upstream`) as a team adopting the library
+ * would, and adds its stored dependency graph.
  */
-export function adoptFixture(name: string): Project {
+export function adoptFixtureDir(name: string): string {
   const outdir = tempDir();
   cpSync(join(FIXTURES, name), outdir, { recursive: true, verbatimSymlinks: true });
   for (const f of ['Dockerfile', '.dockerignore']) {
     if (present(join(outdir, f))) renameSync(join(outdir, f), join(outdir, `${f}.upstream`));
   }
+  if (existsSync(join(FIXTURE_GRAPHS, name))) cpSync(join(FIXTURE_GRAPHS, name), outdir, { recursive: true });
+  return outdir;
+}
+
+/** A project in a copy of a fixture (see `adoptFixtureDir`). */
+export function adoptFixture(name: string): Project {
+  const outdir = adoptFixtureDir(name);
   const project = new Project({ name, outdir });
   new github.GitHub(project, { mergify: false, pullRequestLint: false });
   return project;
@@ -49,4 +78,17 @@ export function fixtureOptions(f: Fixture): RustDockerImageOptions {
     features: f.image.features.length ? f.image.features : undefined,
     noDefaultFeatures: f.image.no_default_features || undefined,
   };
+}
+
+/**
+ * The fixtures with a stored graph, as cases for the Cargo oracle. A fixture
+ * Cargo cannot resolve here (lldap: a git dependency on github.com) has none.
+ */
+export function fixtureGraphCases(): Array<{ label: string; dir: string; options: RustDockerImageOptions; stored: (rel: string) => string }> {
+  return FIXTURE_NAMES.filter((name) => existsSync(join(FIXTURE_GRAPHS, name))).map((name) => ({
+    label: `fixture ${name}`,
+    dir: adoptFixtureDir(name),
+    options: fixtureOptions(readFixture(name)),
+    stored: (rel: string) => join(FIXTURE_GRAPHS, name, rel),
+  }));
 }

@@ -1,6 +1,6 @@
 import { modelMetrics } from './model-metrics';
 import { generatedVariants } from './variants';
-import { DockerfileModel } from '../src/dockerfile/model';
+import { DockerfileModel } from '../src/private/dockerfile/model';
 
 describe('static figures of every generated variant', () => {
   const variants = generatedVariants();

@@ -1,5 +1,5 @@
-import { BUILDER_STAGE } from '../src/config/defaults';
-import { DockerfileModel, RunInstruction, Stage } from '../src/dockerfile/model';
+import { BUILDER_STAGE } from '../src/private/config/constants';
+import { DockerfileModel, RunInstruction, Stage } from '../src/private/dockerfile/model';
 
 /** Static figures of a Dockerfile model. */
 export interface ModelMetrics {

@@ -1,51 +1,55 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { cpSync } from 'fs';
-import { join } from 'path';
+import { cpSync, existsSync } from 'fs';
+import { delimiter, join } from 'path';
 import { tempDir } from './util';
-import { STAGES } from '../src/dockerfile/app-dockerfile';
-import { DockerfileModel, runScripts, stageNamed } from '../src/dockerfile/model';
-import { Platform, rustTargetOf } from '../src/platform';
+import { Defaults } from '../src';
+import { STAGES } from '../src/private/dockerfile/app-dockerfile';
+import { DockerfileModel, Instruction, runScripts, stageNamed } from '../src/private/dockerfile/model';
 
-/** Whether a command runs (exit 0) here. */
+/** Where .ci/install-tools puts the pinned tools (outside the repository). */
+export const TOOLS_BIN = join(process.env.PRD_TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'projen-rust-docker', 'tools'), 'bin');
+
+/** The environment of the real-tool checks: the pinned tools first on PATH, the builder's Rust. */
+export function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CARGO_TERM_COLOR: 'never', ...extra };
+  env.PATH = [TOOLS_BIN, join(process.env.HOME ?? '/root', '.cargo', 'bin'), process.env.PATH].join(delimiter);
+  delete env.CARGO_TARGET_DIR;
+  delete env.RUSTFLAGS;
+  if (!env.RUSTUP_TOOLCHAIN && toolchainInstalled(Defaults.RUST_VERSION)) env.RUSTUP_TOOLCHAIN = Defaults.RUST_VERSION;
+  return env;
+}
+
+function toolchainInstalled(version: string): boolean {
+  const r = spawnSync('rustup', ['toolchain', 'list'], { encoding: 'utf-8' });
+  return r.status === 0 && r.stdout.split('\n').some((l) => l.startsWith(`${version}-`));
+}
+
+/** Whether a command runs (exit 0) with the tool environment. */
 export function have(cmd: string, args = ['--version']): boolean {
-  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+  return spawnSync(cmd, args, { stdio: 'ignore', env: toolEnv() }).status === 0;
 }
 
-/** Tools the builder stages need, and which are missing. */
-export function builderToolsMissing(): string[] {
-  const cargo = have('cargo');
-  return [
-    !cargo && 'cargo',
-    !(cargo && have('cargo', ['chef', '--version'])) && 'cargo-chef',
-    !have('cargo-zigbuild', ['--version']) && 'cargo-zigbuild (pip install cargo-zigbuild ziglang)',
-    !have('readelf', ['--version']) && 'readelf',
-  ].filter((x): x is string => !!x);
-}
-
-function installedTargets(): string[] {
+/** The installed rustup targets of the tool environment's toolchain. */
+export function installedTargets(): string[] {
   if (!have('rustup')) return [];
-  return execFileSync('rustup', ['target', 'list', '--installed'], { encoding: 'utf-8' }).split('\n').filter(Boolean);
+  return execFileSync('rustup', ['target', 'list', '--installed'], { encoding: 'utf-8', env: toolEnv() }).split('\n').filter(Boolean);
 }
 
-function hostTriple(): string {
-  return /host: (\S+)/.exec(execFileSync('rustc', ['-vV'], { encoding: 'utf-8' }))![1];
-}
-
-/** Replaces targets that are not installed by one that is, and drops the resulting duplicate --target flags. */
-function substituteTargets(script: string, missing: string[], stand: string): string {
-  let s = script;
-  for (const t of missing) s = s.split(t).join(stand);
-  const seen = new Set<string>();
-  return s.replace(/ --target (\S+)/g, (m, t) => (seen.has(t) ? '' : (seen.add(t), m)));
+/**
+ * What the real-tool checks need and is missing. Under CI (the CI variable
+ * set), a missing tool is a failure, not a skip: .ci/install-tools installs
+ * them all.
+ */
+export function missingTools(tools: Array<[string, string[]?]>): string[] {
+  const missing = tools.filter(([cmd, args]) => !have(cmd, args)).map(([cmd]) => cmd);
+  if (missing.length && process.env.CI) throw new Error(`CI is set, but these tools are missing: ${missing.join(', ')} (run .ci/install-tools)`);
+  return missing;
 }
 
 /** Runs a shell script in `cwd`; throws with the output's tail on failure. */
-export function run(script: string, cwd: string): { out: string; ms: number } {
+export function run(script: string, cwd: string, env: NodeJS.ProcessEnv = {}): { out: string; ms: number } {
   const start = Date.now();
-  const env: NodeJS.ProcessEnv = { ...process.env, CARGO_TERM_COLOR: 'never' };
-  delete env.CARGO_TARGET_DIR;
-  delete env.RUSTFLAGS;
-  const r = spawnSync('sh', ['-c', script], { cwd, encoding: 'utf-8', env });
+  const r = spawnSync('sh', ['-c', script], { cwd, encoding: 'utf-8', env: toolEnv(env), maxBuffer: 256 * 1024 * 1024 });
   const out = `${r.stdout}${r.stderr}`;
   if (r.status !== 0) throw new Error(`command failed (${r.status}): ${script}\n${out.slice(-4000)}`);
   return { out, ms: Date.now() - start };
@@ -56,51 +60,68 @@ export function compiledCrates(output: string): string[] {
   return output.split('\n').filter((l) => /^\s*Compiling /.test(l)).map((l) => l.trim().split(' ')[1]);
 }
 
+/** The `ARG` defaults and `ENV` values a stage sets, as the environment its RUN steps see. */
+function stageEnv(instructions: Instruction[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const i of instructions) {
+    if (i.kind === 'ARG' && i.defaultValue !== undefined) env[i.name] = i.defaultValue;
+    if (i.kind === 'ENV') for (const [k, v] of i.pairs) env[k] = v;
+  }
+  return env;
+}
+
 /**
  * Executes the generated Dockerfile's planner, cook and build stages on the
- * host, with the commands taken from the model. Each stage sees what Docker
- * would give it: the planner the sources (COPY . .), the cook only
- * recipe.json (COPY --from=planner), the build the sources again (COPY . .).
+ * host, with the commands, arguments and environment taken from the model,
+ * for every target it names. Each stage sees what Docker would give it: the
+ * planner the sources (COPY . .), the cook only recipe.json (COPY
+ * --from=planner), the build the sources again (COPY . .).
  */
 export class StageRunner {
-  /** Targets substituted because they are not installed, and their stand-in. */
-  public readonly missing: string[];
-  public readonly stand: string;
   /** The cook and build stage's working directory (the image's WORKDIR). */
   public readonly workdir = tempDir('prd-work-');
 
-  constructor(private readonly model: DockerfileModel, platforms: Platform[], private readonly sources: string) {
-    const installed = installedTargets();
-    const generated = platforms.map(rustTargetOf);
-    this.missing = generated.filter((t) => !installed.includes(t));
-    this.stand = generated.find((t) => installed.includes(t)) ?? hostTriple();
-  }
-
-  /** A note on substituted targets, or undefined. */
-  public get substitutionNote(): string | undefined {
-    return this.missing.length ? `Targets not installed here: ${this.missing.join(', ')}; running the same commands with ${this.stand} in their place.` : undefined;
-  }
+  constructor(private readonly model: DockerfileModel, private readonly sources: string, private readonly env: NodeJS.ProcessEnv = {}) {}
 
   public scripts(stage: string): string[] {
-    return runScripts(stageNamed(this.model, stage)).map((s) => substituteTargets(s, this.missing, this.stand));
+    return runScripts(stageNamed(this.model, stage));
   }
 
-  /** Runs the planner on a copy of `dir` (default: the sources) and returns the recipe's text. */
+  private envOf(stage: string): NodeJS.ProcessEnv {
+    const s = stageNamed(this.model, stage);
+    const inherited = stage === STAGES.build ? stageEnv(stageNamed(this.model, STAGES.cook).instructions) : {};
+    return { ...inherited, ...stageEnv(s.instructions), ...this.env };
+  }
+
+  /** Runs the planner on a copy of `dir` (default: the sources) and returns the recipe's path. */
   public prepare(dir = this.sources): string {
     const planner = tempDir('prd-plan-');
     cpSync(dir, planner, { recursive: true, filter: (src) => !/[\\/]target$/.test(src) });
-    run(this.scripts(STAGES.planner).join(' && '), planner);
+    run(this.scripts(STAGES.planner).join(' && '), planner, this.envOf(STAGES.planner));
     return join(planner, 'recipe.json');
   }
 
   public cook(): { out: string; ms: number } {
     cpSync(this.prepare(), join(this.workdir, 'recipe.json'));
-    return run(this.scripts(STAGES.cook).join(' && '), this.workdir);
+    return run(this.scripts(STAGES.cook).join(' && '), this.workdir, this.envOf(STAGES.cook));
   }
 
   /** COPY . . then the build stage's RUN. */
   public build(): { out: string; ms: number } {
     cpSync(this.sources, this.workdir, { recursive: true, filter: (src) => !/[\\/]target$/.test(src) });
-    return run(this.scripts(STAGES.build).join(' && '), this.workdir);
+    return run(this.scripts(STAGES.build).join(' && '), this.workdir, this.envOf(STAGES.build));
   }
+
+  /** A binary the build put where the runtime stage copies it from. */
+  public binary(platform: string, name: string): string {
+    const path = join(this.workdir, 'target', 'image', platform, name);
+    if (!existsSync(path)) throw new Error(`no binary at ${path}`);
+    return path;
+  }
+}
+
+/** Runs a binary of `platform` on this machine: natively for amd64, under qemu-aarch64-static for arm64. */
+export function runBinary(platform: string, path: string, args: string[]): string {
+  const [cmd, argv] = platform === 'linux/arm64' ? ['qemu-aarch64-static', [path, ...args]] : [path, args];
+  return execFileSync(cmd, argv, { encoding: 'utf-8', env: toolEnv() });
 }

@@ -39,15 +39,39 @@ export function newProject(files: Record<string, string> = {}, outdir = tempDir(
   return project;
 }
 
+/** A copy of the example crate's sources (no generated files) in a fresh folder. */
+export function exampleSources(): string {
+  const outdir = tempDir();
+  cpSync(EXAMPLE_CRATE, outdir, {
+    recursive: true,
+    filter: (src) => !/[\\/](target|\.github|\.projen)$/.test(src) && !/(Dockerfile|\.dockerignore|\.gitignore|\.gitattributes|\.projenrc\.ts|tsconfig\.projen\.json)$/.test(src),
+  });
+  return outdir;
+}
+
 /** A project holding a copy of the example crate. */
 export function exampleProject(): Project {
+  return newProject({}, exampleSources());
+}
+
+/** The example's options, as in examples/hello-service/.projenrc.ts. */
+export const EXAMPLE_OPTIONS: RustDockerImageOptions = { runtime: { ports: [8080], env: { RUST_LOG: 'info' } }, ci: { smokeTestArgs: ['--version'] } };
+
+/** A project holding a copy of a hand-made workspace from test/workspaces (with its stored graphs). */
+export function workspaceProject(dir: string): Project {
   const outdir = tempDir();
-  cpSync(EXAMPLE_CRATE, outdir, { recursive: true, filter: (src) => !/[\\/](target|\.github|\.projen)$/.test(src) && !/(Dockerfile|\.dockerignore|\.gitignore|\.gitattributes)$/.test(src) });
+  cpSync(join(__dirname, 'workspaces', dir), outdir, { recursive: true });
   return newProject({}, outdir);
 }
 
+/** Generated files (path -> content) and the component. */
+export interface SynthResult {
+  readonly files: Record<string, any>;
+  readonly image: RustDockerImage;
+}
+
 /** Synthesizes a project with one RustDockerImage and returns the files (path -> content). */
-export function synthImage(files: Record<string, string>, options: RustDockerImageOptions = {}): { files: Record<string, string>; image: RustDockerImage } {
+export function synthImage(files: Record<string, string>, options: RustDockerImageOptions = {}): SynthResult {
   const project = newProject(files);
   const image = new RustDockerImage(project, options);
   return { files: Testing.synth(project), image };

@@ -1,6 +1,6 @@
 import { github, Project, Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
-import { BuildStrategy, CacheBackend, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
+import { BuildStrategy, CacheBackend, Defaults, Platform, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
 import { actionlintProblems, newProject, simpleCrate, synthImage, tempDir, writeFiles } from './util';
 
 const WF = '.github/workflows/docker-app.yml';
@@ -13,8 +13,8 @@ function workflows(options: RustDockerImageOptions, files = simpleCrate()) {
 
 const registries: Array<[string, Registry]> = [
   ['ghcr', Registry.ghcr()],
-  ['docker hub', Registry.dockerHub({ namespace: 'acme' })],
-  ['generic', Registry.generic({ host: 'registry.example.com:5000', namespace: 'team/apps' })],
+  ['docker hub', Registry.dockerHub({ repositoryPrefix: 'acme' })],
+  ['generic', Registry.generic({ host: 'registry.example.com:5000', repositoryPrefix: 'team/apps' })],
   ['ecr', Registry.ecr({ accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/gha' })],
 ];
 
@@ -65,9 +65,20 @@ describe('cross-compile workflow', () => {
     for (const job of Object.values<any>(wf.jobs)) for (const s of job.steps) expect(s.id).toBeDefined();
   });
 
-  test('pull requests never log in or push', () => {
-    expect(step('login').if).toBe("github.event_name != 'pull_request'");
+  test('pull requests never push; only same-repository ones log in (to read a private builder), forks fall back', () => {
+    expect(step('login').if).toBe("github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository");
     expect(step('build-app').with.outputs).toBe("type=image,push=${{ github.event_name != 'pull_request' }},rewrite-timestamp=true");
+    expect(step('builder').run).toContain('not found or not readable: the inline builder stage will build the tools');
+  });
+
+  test('the smoke test gates the push: build and load, run, and only then build and push', () => {
+    const ids: string[] = steps.map((x: any) => x.id);
+    expect(ids.indexOf('smoke-build-app')).toBeLessThan(ids.indexOf('smoke-run-app'));
+    expect(ids.indexOf('smoke-run-app')).toBeLessThan(ids.indexOf('build-app'));
+    expect(step('smoke-build-app').with.load).toBe(true);
+    expect(step('smoke-build-app').with.outputs).toBeUndefined();
+    // No step before the smoke run can push.
+    for (const x of steps.slice(0, ids.indexOf('smoke-run-app'))) expect(JSON.stringify(x.with ?? {})).not.toContain('push=');
   });
 
   test('tags: branch, pr, semver with no bare major for 0.x, sha', () => {
@@ -78,7 +89,20 @@ describe('cross-compile workflow', () => {
     expect(tags).toContain('type=semver,pattern={{major}}.{{minor}}');
     expect(tags).toContain("type=semver,pattern={{major}},enable=${{ !startsWith(github.ref, 'refs/tags/v0.') }}");
     expect(tags).toContain('type=sha');
-    expect(step('meta-app').with.labels).toContain('org.opencontainers.image.version=1.2.3');
+  });
+
+  test('labels are reproducible: created is the commit time, the source is the building repository, the version comes from the tag', () => {
+    const labels = step('meta-app').with.labels as string;
+    expect(labels).toContain("org.opencontainers.image.created={{commit_date 'YYYY-MM-DDTHH:mm:ss.SSS[Z]'}}");
+    expect(labels).not.toContain('org.opencontainers.image.source');
+    expect(labels).not.toContain('org.opencontainers.image.version');
+    expect(labels).toContain('org.opencontainers.image.description=An app');
+    expect(step('build-app').with['build-args']).toBe('IMAGE_VERSION=${{ steps.meta-app.outputs.version }}');
+  });
+
+  test('GHCR shows the description: annotations at index and manifest level', () => {
+    expect(step('meta-app').env).toEqual({ DOCKER_METADATA_ANNOTATIONS_LEVELS: 'index,manifest' });
+    expect(step('build-app').with.annotations).toBe('${{ steps.meta-app.outputs.annotations }}');
   });
 
   test('GHCR name is lowercased at run time', () => {
@@ -89,7 +113,7 @@ describe('cross-compile workflow', () => {
   test('gha cache scoped per image and platform set, attestations, reproducible', () => {
     const w = step('build-app').with;
     expect(w['cache-from']).toBe('type=gha,scope=app-amd64-arm64');
-    expect(w['cache-to']).toBe('type=gha,mode=max,scope=app-amd64-arm64');
+    expect(w['cache-to']).toBe('type=gha,mode=max,scope=app-amd64-arm64,ignore-error=true');
     expect(w.provenance).toBe('mode=max');
     expect(w.sbom).toBe(true);
     expect(step('build-app').env.SOURCE_DATE_EPOCH).toBe('${{ steps.source-date-epoch.outputs.epoch }}');
@@ -99,7 +123,7 @@ describe('cross-compile workflow', () => {
   test('uses the published builder through a named context, falling back to the inline stage', () => {
     expect(step('builder').run).toContain('docker buildx imagetools inspect "$BUILDER_REF"');
     expect(step('build-app').with['build-contexts']).toBe('${{ steps.builder.outputs.context }}');
-    expect(step('names').run).toMatch(/builder=.*ghcr.io\/\$\{GITHUB_REPOSITORY\}\/rust-builder:1\.98\.0-[0-9a-f]{12}/);
+    expect(step('names').run).toMatch(new RegExp(`builder=.*ghcr.io/\\$\\{GITHUB_REPOSITORY\\}/rust-builder:${Defaults.RUST_VERSION.replace(/\./g, '\\.')}-[0-9a-f]{12}`));
   });
 
   test('least privilege', () => {
@@ -116,29 +140,57 @@ describe('cross-compile workflow', () => {
     expect(builder.on.schedule).toEqual([{ cron: '17 4 * * 1' }]);
     expect(builder.on.push.paths).toEqual(['rust-builder.Dockerfile', BUILDER_WF]);
     expect(builder.jobs.build.strategy.matrix.include).toEqual([
-      { platform: 'linux/amd64', runner: 'ubuntu-24.04', arch: 'amd64' },
-      { platform: 'linux/arm64', runner: 'ubuntu-24.04-arm', arch: 'arm64' },
+      { platform: 'linux/amd64', runner: '["ubuntu-24.04"]', arch: 'amd64', smoke: true },
+      { platform: 'linux/arm64', runner: '["ubuntu-24.04-arm"]', arch: 'arm64', smoke: true },
     ]);
+    expect(builder.jobs.build['runs-on']).toBe('${{ fromJSON(matrix.runner) }}');
     const meta = builder.jobs.merge.steps.find((s: any) => s.id === 'meta-builder');
-    expect(meta.with.tags).toMatch(/type=raw,value=1\.98\.0-[0-9a-f]{12}\ntype=raw,value=1\.98\.0/);
+    const v = Defaults.RUST_VERSION.replace(/\./g, '\\.');
+    expect(meta.with.tags).toMatch(new RegExp(`type=raw,value=${v}-[0-9a-f]{12}\ntype=raw,value=${v}`));
+  });
+
+  test('action pins: projen\'s own for checkout and artifacts, current majors for Docker\'s', () => {
+    const jobs = [...Object.values<any>(wf.jobs), ...Object.values<any>(builder.jobs)];
+    const uses = new Set<string>(jobs.flatMap((j) => j.steps.map((x: any) => x.uses).filter(Boolean)));
+    expect([...uses].filter((u) => u.startsWith('docker/')).sort()).toEqual([
+      'docker/build-push-action@v7', 'docker/login-action@v4', 'docker/metadata-action@v6', 'docker/setup-buildx-action@v4',
+    ]);
+    const projenCheckout = github.WorkflowSteps.checkout().uses;
+    expect(step('checkout').uses).toBe(projenCheckout);
+    expect(builder.jobs.build.steps.find((x: any) => x.id === 'upload-digests').uses).toBe(github.WorkflowSteps.uploadArtifact({ with: { path: '.' } }).uses);
+    expect(builder.jobs.merge.steps.find((x: any) => x.id === 'download-digests').uses).toBe(github.WorkflowSteps.downloadArtifact().uses);
   });
 });
 
 describe('native-runner workflow', () => {
-  const { wf, out } = workflows({ ci: { strategy: BuildStrategy.NATIVE_RUNNERS, nativeRunners: { arm64: 'my-arm-runner' } } });
+  const { wf, out } = workflows({ ci: { strategy: BuildStrategy.NATIVE_RUNNERS, nativeRunners: { arm64: ['self-hosted', 'arm64'] }, smokeTestArgs: ['--version'] } });
 
   test('matrix per platform pushing by digest; per-platform Dockerfile layout', () => {
-    expect(wf.jobs.build.strategy.matrix.include[1]).toEqual({ platform: 'linux/arm64', runner: 'my-arm-runner', arch: 'arm64' });
+    expect(wf.jobs.build.strategy.matrix.include[1]).toEqual({ platform: 'linux/arm64', runner: '["self-hosted","arm64"]', arch: 'arm64', smoke: true });
     const build = wf.jobs.build.steps.find((s: any) => s.id === 'build-app');
     expect(build.with.outputs).toContain('push-by-digest=true,name-canonical=true');
     expect(build.with['cache-from']).toBe('type=gha,scope=app-${{ matrix.arch }}');
-    expect(out.Dockerfile).toContain('ARG TARGETPLATFORM\nCOPY --from=planner');
+    expect(out.Dockerfile).toContain('FROM rust-builder AS cook\nARG TARGETPLATFORM\n');
+  });
+
+  test('each runner smoke-tests its platform before it pushes; platforms without a runner of their own are cross-compiled and not run', () => {
+    const ids: string[] = wf.jobs.build.steps.map((x: any) => x.id);
+    expect(ids.indexOf('smoke-run-app')).toBeLessThan(ids.indexOf('build-app'));
+    expect(wf.jobs.build.steps.find((x: any) => x.id === 'smoke-run-app').if).toBe('matrix.smoke');
+    const platforms = [Platform.LINUX_AMD64, Platform.LINUX_ARM_V7, Platform.LINUX_RISCV64];
+    const withArm = parseYaml(synthImage(simpleCrate(), { platforms, ci: { strategy: BuildStrategy.NATIVE_RUNNERS } }).files[WF]);
+    expect(withArm.jobs.build.strategy.matrix.include).toEqual([
+      { platform: 'linux/amd64', runner: '["ubuntu-24.04"]', arch: 'amd64', smoke: true },
+      { platform: 'linux/arm/v7', runner: '["ubuntu-24.04"]', arch: 'armv7', smoke: false },
+      { platform: 'linux/riscv64', runner: '["ubuntu-24.04"]', arch: 'riscv64', smoke: false },
+    ]);
   });
 
   test('merge job creates and inspects the manifest list with imagetools', () => {
     const merge = wf.jobs.merge;
     expect([merge.needs].flat()).toEqual(['build']);
     expect(merge.steps.find((s: any) => s.id === 'manifest-app').run).toContain('docker buildx imagetools create');
+    expect(merge.steps.find((s: any) => s.id === 'manifest-app').run).toContain('select(startswith("index:"))');
     expect(merge.steps.find((s: any) => s.id === 'inspect-app').run).toContain('docker buildx imagetools inspect');
   });
 });
@@ -160,6 +212,14 @@ describe('registries and options', () => {
     const { wf } = workflows({ ci: { cache: CacheBackend.REGISTRY } });
     const w = wf.jobs.build.steps.find((s: any) => s.id === 'build-app').with;
     expect(w['cache-from']).toBe('type=registry,ref=${{ steps.names.outputs.image_app }}:buildcache-app-amd64-arm64');
+    expect(w['cache-to']).toContain('mode=max,ignore-error=true');
+  });
+
+  test('pull requests can be kept from writing the cache, for large workspaces', () => {
+    const { wf } = workflows({ ci: { cacheOnPullRequests: false } });
+    const w = wf.jobs.build.steps.find((s: any) => s.id === 'build-app').with;
+    expect(w['cache-to']).toBe("${{ github.event_name != 'pull_request' && 'type=gha,mode=max,scope=app-amd64-arm64,ignore-error=true' || '' }}");
+    expect(w['cache-from']).toBe('type=gha,scope=app-amd64-arm64');
   });
 
   test('remote BuildKit builder', () => {

@@ -1,4 +1,5 @@
-import { BUILDER_STAGE } from '../config/defaults';
+import { posix } from 'path';
+import { BUILDER_STAGE } from '../config/constants';
 import { ResolvedImage } from '../config/resolved';
 
 /** A `docker buildx bake` JSON definition. */
@@ -16,24 +17,19 @@ export interface BakeTarget {
   readonly tags: string[];
 }
 
-/** The bake target name of a binary's image. */
-export function bakeTargetName(slug: string): string {
-  return slug;
-}
-
 /**
- * The bake definition of an image set: one target per image for every
- * platform, and a `default` group with all of them. Bake builds the targets
- * in one BuildKit session, so the shared planner, cook and build stages are
- * computed once. The builder image is wired in by overriding each target's
- * `rust-builder` context (see `bakeBuilderContextFlags`).
+ * The bake definition of an image set: one target per image (named after
+ * its slug) for every platform, and a `default` group with all of them. Bake
+ * builds the targets in one BuildKit session, so the shared planner, cook and
+ * build stages are computed once. Paths are relative to the bake file, which
+ * sits at the build-context root.
  */
 export function bakeDefinition(image: ResolvedImage): BakeDefinition {
   const target: Record<string, BakeTarget> = {};
   for (const b of image.binaries) {
-    target[bakeTargetName(b.slug)] = {
+    target[b.slug] = {
       context: '.',
-      dockerfile: image.dockerfile,
+      dockerfile: posix.relative(image.paths.contextPath, image.paths.dockerfile),
       target: b.stage,
       platforms: [...image.platforms],
       tags: [`${b.imageName}:dev`],

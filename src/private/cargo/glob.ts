@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'fs';
+import { existsSync } from 'fs';
 import { join } from 'path';
+import { isDir, listDir } from '../fs-util';
 
 /** Converts one glob path segment (`*`, `?`, `[abc]`) to a regular expression. */
 function segmentRegExp(segment: string): RegExp {
@@ -19,13 +20,6 @@ function segmentRegExp(segment: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-function isDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Expands a Cargo `members`-style glob (as the `glob` crate does, relative to
@@ -44,7 +38,7 @@ export function expandDirGlob(root: string, pattern: string): string[] {
         while (stack.length) {
           const dir = stack.pop()!;
           next.push(dir);
-          for (const e of safeReaddir(join(root, dir))) {
+          for (const e of listDir(join(root, dir))) {
             const rel = dir ? `${dir}/${e}` : e;
             if (isDir(join(root, rel))) stack.push(rel);
           }
@@ -54,7 +48,7 @@ export function expandDirGlob(root: string, pattern: string): string[] {
         if (segment === '..' || existsSync(join(root, rel))) next.push(rel);
       } else {
         const re = segmentRegExp(segment);
-        for (const e of safeReaddir(abs)) {
+        for (const e of listDir(abs)) {
           if (re.test(e) && !e.startsWith('.')) next.push(base ? `${base}/${e}` : e);
         }
       }
@@ -62,12 +56,4 @@ export function expandDirGlob(root: string, pattern: string): string[] {
     current = next;
   }
   return [...new Set(current.filter((d) => d !== '' && isDir(join(root, d))))].sort();
-}
-
-function safeReaddir(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
 }

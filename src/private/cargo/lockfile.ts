@@ -5,11 +5,9 @@ import { readOptionalTomlFile, stringAt, TomlTable } from './toml-file';
 export interface LockedPackage {
   readonly name: string;
   readonly version: string;
-  /** `registry+...`, `git+...`, or undefined for workspace/path packages. */
-  readonly source?: string;
 }
 
-/** The packages recorded in a Cargo.lock. */
+/** The packages recorded in a Cargo.lock: the union over every member, feature and target. */
 export interface Lockfile {
   readonly packages: LockedPackage[];
 }
@@ -21,12 +19,12 @@ export function readLockfile(workspaceRoot: string, display: string): Lockfile |
   const list = Array.isArray(lock.package) ? (lock.package as TomlTable[]) : [];
   return {
     packages: list
-      .map((p) => ({ name: stringAt(p, 'name') ?? '', version: stringAt(p, 'version') ?? '', source: stringAt(p, 'source') }))
+      .map((p) => ({ name: stringAt(p, 'name') ?? '', version: stringAt(p, 'version') ?? '' }))
       .filter((p) => p.name !== ''),
   };
 }
 
-/** The versions of `name` in the lock file (empty when absent). */
-export function lockedVersions(lock: Lockfile | undefined, name: string): string[] {
-  return (lock?.packages ?? []).filter((p) => p.name === name).map((p) => p.version);
+/** Whether any of `names` is recorded in the lock file. */
+export function lockHasAny(lock: Lockfile | undefined, names: ReadonlySet<string>): boolean {
+  return (lock?.packages ?? []).some((p) => names.has(p.name));
 }

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, statSync } from 'fs';
+import { existsSync, statSync } from 'fs';
 import { join } from 'path';
 import { TomlTable, stringAt, stringsAt } from './toml-file';
+import { listDir } from '../fs-util';
 
 /** A binary target of a package. */
 export interface BinTarget {
@@ -16,13 +17,6 @@ function exists(dir: string, rel: string): boolean {
   return existsSync(join(dir, rel));
 }
 
-function listDir(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
 
 /**
  * The binaries Cargo infers from the file layout: `src/main.rs` (named after

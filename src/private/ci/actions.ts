@@ -1,15 +1,22 @@
+import { github } from 'projen';
+
+/** projen's own pinned references (`ActionRefs`), in the projen versions that have them. */
+const projenActionRefs = (github as unknown as { ActionRefs?: Record<string, string> }).ActionRefs;
+
 /**
- * The GitHub Actions the generated workflows use, pinned in one place.
- * Override any of them with projen's `github.actions`, e.g. to pin by SHA:
+ * The GitHub Actions of the generated workflows, pinned in one table. The
+ * actions projen knows (checkout, upload-artifact, download-artifact) come
+ * from projen's own `WorkflowSteps`, and configure-aws-credentials from its
+ * `ActionRefs`, so they follow the user's projen version. Override any of
+ * them with projen's `github.actions`, e.g. to pin by SHA:
  * `project.github!.actions.set('docker/build-push-action', 'docker/build-push-action@<sha>')`.
  */
 export const ACTIONS = {
-  checkout: 'actions/checkout@v4',
-  uploadArtifact: 'actions/upload-artifact@v4',
-  downloadArtifact: 'actions/download-artifact@v4',
-  setupBuildx: 'docker/setup-buildx-action@v3',
-  login: 'docker/login-action@v3',
-  metadata: 'docker/metadata-action@v5',
-  buildPush: 'docker/build-push-action@v6',
-  awsCredentials: 'aws-actions/configure-aws-credentials@v4',
+  setupBuildx: 'docker/setup-buildx-action@v4',
+  login: 'docker/login-action@v4',
+  metadata: 'docker/metadata-action@v6',
+  buildPush: 'docker/build-push-action@v7',
+  /** Exposes the runner's cache credentials (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL) to later steps, for sccache. */
+  githubRuntime: 'crazy-max/ghaction-github-runtime@v3',
+  awsCredentials: projenActionRefs?.AWS_ACTIONS_CONFIGURE_AWS_CREDENTIALS ?? 'aws-actions/configure-aws-credentials@v6',
 } as const;

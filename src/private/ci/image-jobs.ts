@@ -1,11 +1,14 @@
 import { github } from 'projen';
-import { archSlugOf, Platform } from '../platform';
+import { BuildStrategy, CacheBackend, RemoteBuilder } from '../../ci-options';
+import { Platform } from '../../platform';
+import { Registry, RegistryKind } from '../../registry';
+import { archSlugOf } from '../platforms';
 import { ACTIONS } from './actions';
-import { BuildStrategy, CacheBackend, RemoteBuilder } from './ci-options';
 import {
-  builderContextStep, cacheSettings, checkoutStep, loginSteps, metadataStep, namesStep, NOT_PR, setupBuildxStep, sourceDateEpochStep,
+  builderContextStep, cacheSettings, checkoutStep, githubRuntimeStep, loginSteps, metadataStep, namesStep, NOT_PR, setupBuildxStep,
+  sourceDateEpochStep,
 } from './job-steps';
-import { Registry, RegistryKind } from './registry';
+import { BUILDER_CONTEXT_OUTPUT, BUILDER_OUTPUT, EPOCH_OUTPUT, STEP, stepOutput } from './step-ids';
 
 type Job = github.workflows.Job;
 type Step = github.workflows.JobStep;
@@ -37,216 +40,249 @@ export interface BuildJobsInput {
   /** `names` step outputs: key -> bash expression of the repository. */
   readonly names: Record<string, string>;
   readonly strategy: BuildStrategy;
-  readonly runsOn: string;
-  readonly nativeRunners: Record<string, string>;
+  readonly runsOn: string[];
+  readonly nativeRunners: Record<string, string[]>;
   readonly cache: CacheBackend;
+  readonly cacheOnPullRequests: boolean;
   readonly attestations: boolean;
   readonly reproducible: boolean;
   readonly remoteBuilder?: RemoteBuilder;
   /** Stage replaced by the published builder image, when there is one. */
   readonly builderStage?: string;
+  /** Build argument that receives the image version from the metadata. */
+  readonly versionArg?: string;
+  /** The build target that exports debug symbols, when they are split. */
+  readonly debugSymbolsTarget?: string;
+  /** Secrets that carry the Actions cache credentials to sccache. */
+  readonly sccacheSecrets?: readonly string[];
   /** Working directory of run steps in the build job. */
   readonly workingDirectory?: string;
 }
 
-const out = (key: string) => `\${{ steps.names.outputs.${key} }}`;
+/** The architecture the hosted amd64 runner is: the one platform CROSS_COMPILE can smoke-test. */
+const RUNNER_PLATFORM = Platform.LINUX_AMD64;
 
-function permissions(registry: Registry, pushes: boolean): github.workflows.JobPermissions {
+function permissions(registry: Registry): github.workflows.JobPermissions {
   return {
     contents: github.workflows.JobPermission.READ,
-    packages: pushes && registry.kind === RegistryKind.GHCR ? github.workflows.JobPermission.WRITE : undefined,
-    idToken: pushes && registry.kind === RegistryKind.ECR ? github.workflows.JobPermission.WRITE : undefined,
+    packages: registry.kind === RegistryKind.GHCR ? github.workflows.JobPermission.WRITE : undefined,
+    idToken: registry.kind === RegistryKind.ECR ? github.workflows.JobPermission.WRITE : undefined,
   };
+}
+
+function commonSetup(input: BuildJobsInput): Step[] {
+  const steps = [checkoutStep(), ...loginSteps(input.registry), namesStep(input.names), setupBuildxStep(input.remoteBuilder)];
+  if (input.builderStage) steps.push(builderContextStep(input.builderStage, stepOutput(STEP.names, BUILDER_OUTPUT)));
+  if (input.reproducible) steps.push(sourceDateEpochStep());
+  if (input.sccacheSecrets?.length) steps.push(githubRuntimeStep());
+  return steps;
+}
+
+/** The `with` inputs every build-push step of a unit shares; `extra` adds or overrides. */
+function buildPushWith(input: BuildJobsInput, unit: BuildUnit, extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    'context': input.context,
+    'file': input.dockerfile,
+    'target': unit.target,
+    'build-contexts': input.builderStage ? stepOutput(STEP.builder, BUILDER_CONTEXT_OUTPUT) : undefined,
+    'build-args': input.versionArg ? `${input.versionArg}=${stepOutput(STEP.meta(unit.slug), 'version')}` : undefined,
+    'secrets': input.sccacheSecrets?.length ? input.sccacheSecrets.map((s) => `${s}=\${{ env.${s} }}`).join('\n') : undefined,
+    ...extra,
+  };
+}
+
+function buildEnv(input: BuildJobsInput): Record<string, string> | undefined {
+  return input.reproducible ? { SOURCE_DATE_EPOCH: stepOutput(STEP.sourceDateEpoch, EPOCH_OUTPUT) } : undefined;
 }
 
 function attestationInputs(input: BuildJobsInput): Record<string, unknown> {
   return input.attestations ? { provenance: 'mode=max', sbom: true } : { provenance: false, sbom: false };
 }
 
-function commonSetup(input: BuildJobsInput): Step[] {
-  const steps = [checkoutStep(), ...loginSteps(input.registry), namesStep(input.names), setupBuildxStep(input.remoteBuilder)];
-  if (input.builderStage) steps.push(builderContextStep(input.builderStage));
-  if (input.reproducible) steps.push(sourceDateEpochStep());
-  return steps;
-}
-
-function buildEnv(input: BuildJobsInput): Record<string, string> | undefined {
-  return input.reproducible ? { SOURCE_DATE_EPOCH: '${{ steps.source-date-epoch.outputs.epoch }}' } : undefined;
-}
-
-function smokeSteps(input: BuildJobsInput, unit: BuildUnit, platform: string, cacheFrom: string): Step[] {
+/** Build for `platform`, load it, and run it: before anything is pushed, so a failure publishes nothing. */
+function smokeSteps(input: BuildJobsInput, unit: BuildUnit, platform: string, cacheFrom: string, condition?: string): Step[] {
   if (!unit.smokeTestArgs?.length) return [];
   const tag = `smoke-${unit.slug}:ci`;
   return [
     {
-      id: `smoke-build-${unit.slug}`,
-      name: `Load ${unit.slug} for ${platform}`,
+      id: STEP.smokeBuild(unit.slug),
+      name: `Build and load ${unit.slug} for ${platform}`,
+      if: condition,
       uses: ACTIONS.buildPush,
-      with: {
-        'context': input.context,
-        'file': input.dockerfile,
-        'platforms': platform,
-        'target': unit.target,
-        'load': true,
-        'tags': tag,
-        'build-contexts': input.builderStage ? '${{ steps.builder.outputs.context }}' : undefined,
-        'cache-from': cacheFrom,
-        'provenance': false,
-        'sbom': false,
-      },
+      with: buildPushWith(input, unit, { 'platforms': platform, 'load': true, 'tags': tag, 'cache-from': cacheFrom, 'provenance': false, 'sbom': false }),
     },
     {
-      id: `smoke-run-${unit.slug}`,
-      name: `Smoke test ${unit.slug}`,
+      id: STEP.smokeRun(unit.slug),
+      name: `Smoke test ${unit.slug} before pushing`,
+      if: condition,
       run: `docker run --rm ${tag} ${unit.smokeTestArgs.map((a) => `'${a}'`).join(' ')}`,
     },
   ];
 }
 
-/** The single job of `CROSS_COMPILE`: every platform on one runner, no QEMU. */
+/** Exports the debug files of `platforms` and uploads them as an artifact. */
+function debugSymbolSteps(input: BuildJobsInput, unit: BuildUnit, platforms: string, artifact: string): Step[] {
+  if (!input.debugSymbolsTarget) return [];
+  return [
+    {
+      id: STEP.debugSymbols,
+      name: 'Export the debug symbols',
+      uses: ACTIONS.buildPush,
+      with: buildPushWith(input, { ...unit, target: input.debugSymbolsTarget }, {
+        platforms: platforms, outputs: 'type=local,dest=${{ runner.temp }}/debug-symbols', provenance: false, sbom: false,
+      }),
+    },
+    github.WorkflowSteps.uploadArtifact({
+      id: STEP.uploadDebugSymbols,
+      name: 'Upload the debug symbols',
+      with: { name: artifact, path: '${{ runner.temp }}/debug-symbols', ifNoFilesFound: 'error' },
+    }),
+  ];
+}
+
+/** The single job of `CROSS_COMPILE`: every platform on one runner, no QEMU; smoke test, then push. */
 function crossCompileJobs(input: BuildJobsInput): Record<string, Job> {
   const steps = commonSetup(input);
   const scopeSuffix = input.platforms.map(archSlugOf).join('-');
+  const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
   for (const unit of input.units) {
-    const cache = cacheSettings(input.cache, `${unit.slug}-${scopeSuffix}`, unit.imageOutput);
-    const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
-    steps.push(metadataStep(`meta-${unit.slug}`, out(unit.imageOutput), unit.labels, unit.tagRules));
+    const cache = cacheSettings(input.cache, `${unit.slug}-${scopeSuffix}`, unit.imageOutput, input.cacheOnPullRequests);
+    const meta = STEP.meta(unit.slug);
+    steps.push(metadataStep(meta, stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules));
+    // The runner is amd64: only that platform can run without emulation.
+    if (input.platforms.includes(RUNNER_PLATFORM)) steps.push(...smokeSteps(input, unit, RUNNER_PLATFORM, cache.from));
     steps.push({
-      id: `build-${unit.slug}`,
-      name: `Build ${unit.slug} (${input.platforms.join(', ')})`,
+      id: STEP.build(unit.slug),
+      name: `Build ${unit.slug} (${input.platforms.join(', ')}) and push it`,
       uses: ACTIONS.buildPush,
       env: buildEnv(input),
-      with: {
-        'context': input.context,
-        'file': input.dockerfile,
+      with: buildPushWith(input, unit, {
         'platforms': input.platforms.join(','),
-        'target': unit.target,
-        'tags': `\${{ steps.meta-${unit.slug}.outputs.tags }}`,
-        'labels': `\${{ steps.meta-${unit.slug}.outputs.labels }}`,
-        'build-contexts': input.builderStage ? '${{ steps.builder.outputs.context }}' : undefined,
+        'tags': stepOutput(meta, 'tags'),
+        'labels': stepOutput(meta, 'labels'),
+        'annotations': stepOutput(meta, 'annotations'),
         'cache-from': cache.from,
         'cache-to': cache.to,
         'outputs': `type=image,push=\${{ ${NOT_PR} }}${rewrite}`,
         ...attestationInputs(input),
-      },
+      }),
     });
-    // The runner is amd64: only that platform can run without emulation.
-    if (input.platforms.includes(Platform.LINUX_AMD64)) steps.push(...smokeSteps(input, unit, Platform.LINUX_AMD64, cache.from));
   }
+  steps.push(...debugSymbolSteps(input, input.units[0], RUNNER_PLATFORM, `debug-symbols-${input.id}`));
   return {
     build: {
-      name: 'Build and push',
-      runsOn: [input.runsOn],
-      permissions: permissions(input.registry, true),
+      name: 'Build, test and push',
+      runsOn: input.runsOn,
+      permissions: permissions(input.registry),
       defaults: input.workingDirectory ? { run: { workingDirectory: input.workingDirectory } } : undefined,
       steps,
     },
   };
 }
 
-/** `NATIVE_RUNNERS`: one job per platform pushing by digest, then a merge job. */
-function nativeRunnerJobs(input: BuildJobsInput): Record<string, Job> {
-  const steps = commonSetup(input);
-  const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
-  for (const unit of input.units) {
-    const cache = cacheSettings(input.cache, `${unit.slug}-\${{ matrix.arch }}`, unit.imageOutput);
-    steps.push(metadataStep(`meta-${unit.slug}`, out(unit.imageOutput), unit.labels, unit.tagRules));
-    steps.push({
-      id: `build-${unit.slug}`,
-      name: `Build ${unit.slug} (\${{ matrix.platform }})`,
-      uses: ACTIONS.buildPush,
-      env: buildEnv(input),
-      with: {
-        'context': input.context,
-        'file': input.dockerfile,
-        'platforms': '${{ matrix.platform }}',
-        'target': unit.target,
-        'labels': `\${{ steps.meta-${unit.slug}.outputs.labels }}`,
-        'build-contexts': input.builderStage ? '${{ steps.builder.outputs.context }}' : undefined,
-        'cache-from': cache.from,
-        'cache-to': cache.to,
-        'outputs': `type=image,name=${out(unit.imageOutput)},push-by-digest=true,name-canonical=true,push=\${{ ${NOT_PR} }}${rewrite}`,
-        ...attestationInputs(input),
-      },
-    });
-    steps.push({
-      id: `digest-${unit.slug}`,
-      name: `Export the ${unit.slug} digest`,
-      if: NOT_PR,
-      env: { DIGEST: `\${{ steps.build-${unit.slug}.outputs.digest }}` },
-      run: `mkdir -p "$RUNNER_TEMP/digests/${unit.slug}"\ntouch "$RUNNER_TEMP/digests/${unit.slug}/\${DIGEST#sha256:}"`,
-    });
-    steps.push(...smokeSteps(input, unit, '${{ matrix.platform }}', cache.from));
-  }
-  steps.push({
-    id: 'upload-digests',
-    name: 'Upload the digests',
-    if: NOT_PR,
-    uses: ACTIONS.uploadArtifact,
-    with: {
-      'name': `digests-${input.id}-\${{ matrix.arch }}`,
-      'path': '${{ runner.temp }}/digests/*',
-      'if-no-files-found': 'error',
-      'retention-days': 1,
-    },
-  });
-
-  const mergeSteps: Step[] = [
-    {
-      id: 'download-digests',
+function mergeJob(input: BuildJobsInput): Job {
+  const steps: Step[] = [
+    github.WorkflowSteps.downloadArtifact({
+      id: STEP.downloadDigests,
       name: 'Download the digests',
-      uses: ACTIONS.downloadArtifact,
-      with: { 'path': '${{ runner.temp }}/digests', 'pattern': `digests-${input.id}-*`, 'merge-multiple': true },
-    },
+      with: { path: '${{ runner.temp }}/digests', pattern: `digests-${input.id}-*`, mergeMultiple: true },
+    }),
     ...loginSteps(input.registry),
     namesStep(input.names),
     setupBuildxStep(input.remoteBuilder),
   ];
   for (const unit of input.units) {
-    mergeSteps.push(metadataStep(`meta-${unit.slug}`, out(unit.imageOutput), unit.labels, unit.tagRules));
-    mergeSteps.push({
-      id: `manifest-${unit.slug}`,
+    const meta = STEP.meta(unit.slug);
+    steps.push(metadataStep(meta, stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules));
+    steps.push({
+      id: STEP.manifest(unit.slug),
       name: `Create the ${unit.slug} multi-arch tags`,
       workingDirectory: `\${{ runner.temp }}/digests/${unit.slug}`,
-      env: { IMAGE: out(unit.imageOutput), META_JSON: `\${{ steps.meta-${unit.slug}.outputs.json }}` },
+      env: { IMAGE: stepOutput(STEP.names, unit.imageOutput), META_JSON: stepOutput(meta, 'json') },
       run: [
-        'tags=()',
-        'while IFS= read -r tag; do tags+=(-t "$tag"); done < <(jq -r \'.tags[]\' <<< "$META_JSON")',
-        'refs=()',
-        'for digest in *; do refs+=("$IMAGE@sha256:$digest"); done',
-        'docker buildx imagetools create "${tags[@]}" "${refs[@]}"',
+        'args=()',
+        'while IFS= read -r tag; do args+=(-t "$tag"); done < <(jq -r \'.tags[]\' <<< "$META_JSON")',
+        'while IFS= read -r a; do args+=(--annotation "$a"); done < <(jq -r \'.annotations[] | select(startswith("index:"))\' <<< "$META_JSON")',
+        'for digest in *; do args+=("$IMAGE@sha256:$digest"); done',
+        'docker buildx imagetools create "${args[@]}"',
       ].join('\n'),
     });
-    mergeSteps.push({
-      id: `inspect-${unit.slug}`,
+    steps.push({
+      id: STEP.inspect(unit.slug),
       name: `Inspect the ${unit.slug} manifest list`,
-      env: { IMAGE: out(unit.imageOutput), VERSION: `\${{ steps.meta-${unit.slug}.outputs.version }}` },
+      env: { IMAGE: stepOutput(STEP.names, unit.imageOutput), VERSION: stepOutput(meta, 'version') },
       run: 'docker buildx imagetools inspect "$IMAGE:$VERSION"',
     });
   }
+  return { name: 'Create multi-arch tags', needs: ['build'], if: NOT_PR, runsOn: input.runsOn, permissions: permissions(input.registry), steps };
+}
 
-  const include = input.platforms.map((p) => ({ platform: p, runner: input.nativeRunners[archSlugOf(p)], arch: archSlugOf(p) }));
+/**
+ * `NATIVE_RUNNERS`: one job per platform (smoke test, then push by digest),
+ * then a merge job. A platform without a runner of its own arch is
+ * cross-compiled on the amd64 runner and skips the smoke test.
+ */
+function nativeRunnerJobs(input: BuildJobsInput): Record<string, Job> {
+  const steps = commonSetup(input);
+  const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
+  for (const unit of input.units) {
+    const cache = cacheSettings(input.cache, `${unit.slug}-\${{ matrix.arch }}`, unit.imageOutput, input.cacheOnPullRequests);
+    const meta = STEP.meta(unit.slug);
+    const build = STEP.build(unit.slug);
+    steps.push(metadataStep(meta, stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules));
+    steps.push(...smokeSteps(input, unit, '${{ matrix.platform }}', cache.from, 'matrix.smoke'));
+    steps.push({
+      id: build,
+      name: `Build ${unit.slug} (\${{ matrix.platform }}) and push it by digest`,
+      uses: ACTIONS.buildPush,
+      env: buildEnv(input),
+      with: buildPushWith(input, unit, {
+        'platforms': '${{ matrix.platform }}',
+        'labels': stepOutput(meta, 'labels'),
+        'annotations': stepOutput(meta, 'annotations'),
+        'cache-from': cache.from,
+        'cache-to': cache.to,
+        'outputs': `type=image,name=${stepOutput(STEP.names, unit.imageOutput)},push-by-digest=true,name-canonical=true,push=\${{ ${NOT_PR} }}${rewrite}`,
+        ...attestationInputs(input),
+      }),
+    });
+    steps.push({
+      id: STEP.digest(unit.slug),
+      name: `Export the ${unit.slug} digest`,
+      if: NOT_PR,
+      env: { DIGEST: stepOutput(build, 'digest') },
+      run: `mkdir -p "$RUNNER_TEMP/digests/${unit.slug}"\ntouch "$RUNNER_TEMP/digests/${unit.slug}/\${DIGEST#sha256:}"`,
+    });
+  }
+  steps.push(github.WorkflowSteps.uploadArtifact({
+    id: STEP.uploadDigests,
+    name: 'Upload the digests',
+    if: NOT_PR,
+    with: { name: `digests-${input.id}-\${{ matrix.arch }}`, path: '${{ runner.temp }}/digests/*', ifNoFilesFound: 'error', retentionDays: 1 },
+  }));
+  steps.push(...debugSymbolSteps(input, input.units[0], '${{ matrix.platform }}', `debug-symbols-${input.id}-\${{ matrix.arch }}`));
+
+  // amd64 and arm64 have hosted runners of their own, so their images run there; the others are
+  // cross-compiled on another arch's runner and would need QEMU to run.
+  const include = input.platforms.map((p) => {
+    const arch = archSlugOf(p);
+    return { platform: p, runner: JSON.stringify(input.nativeRunners[arch]), arch, smoke: arch === 'amd64' || arch === 'arm64' };
+  });
   return {
     build: {
       name: 'Build ${{ matrix.platform }}',
-      runsOn: ['${{ matrix.runner }}'],
+      runsOn: ['${{ fromJSON(matrix.runner) }}'],
       strategy: { failFast: true, matrix: { domain: {}, include } },
-      permissions: permissions(input.registry, true),
+      permissions: permissions(input.registry),
       defaults: input.workingDirectory ? { run: { workingDirectory: input.workingDirectory } } : undefined,
       steps,
     },
-    merge: {
-      name: 'Create multi-arch tags',
-      needs: ['build'],
-      if: NOT_PR,
-      runsOn: [input.runsOn],
-      permissions: permissions(input.registry, true),
-      steps: mergeSteps,
-    },
+    merge: mergeJob(input),
   };
 }
 
-/** The jobs that build, cache, attest and push the images of one Dockerfile. */
+/** The jobs that build, test, cache, attest and push the images of one Dockerfile. */
 export function buildJobs(input: BuildJobsInput): Record<string, Job> {
   return input.strategy === BuildStrategy.NATIVE_RUNNERS ? nativeRunnerJobs(input) : crossCompileJobs(input);
 }
+

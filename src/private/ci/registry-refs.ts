@@ -1,4 +1,4 @@
-import { Registry, RegistryKind } from './registry';
+import { Registry, RegistryKind } from '../../registry';
 
 /**
  * The image repository for `imageName` in `registry`, as a bash expression
@@ -9,6 +9,6 @@ import { Registry, RegistryKind } from './registry';
 export function imageRefExpression(registry: Registry, imageName: string): string {
   const first = imageName.split('/')[0];
   if (imageName.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) return imageName;
-  const ns = registry.namespace ?? (registry.kind === RegistryKind.GHCR ? '${GITHUB_REPOSITORY}' : undefined);
+  const ns = registry.repositoryPrefix ?? (registry.kind === RegistryKind.GHCR ? '${GITHUB_REPOSITORY}' : undefined);
   return [registry.host, ns, imageName].filter(Boolean).join('/');
 }

@@ -1,16 +1,18 @@
 import { createHash } from 'crypto';
 import { relative } from 'path';
-import { Component, Project } from 'projen';
+import { Component, FileBase, Project } from 'projen';
 import { DockerfileFile } from './dockerfile-file';
-import { assertNotHandWritten } from './file-guard';
 import { BuilderSpec } from '../config/resolved';
 import { builderDockerfileModel } from '../dockerfile/app-dockerfile';
 import { renderDockerfileBody } from '../dockerfile/render';
 
-/** Host platforms the builder image is built for. */
+/** Host platforms the builder image is published for. */
 export const BUILDER_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
-const registries = new WeakMap<Project, Map<string, RustBuilderImage>>();
+/** The project-relative path of `project`'s folder from the root project ('' for the root). */
+export function pathFromRoot(project: Project): string {
+  return relative(project.root.outdir, project.outdir).split(/[\\/]/).filter(Boolean).join('/');
+}
 
 /**
  * The builder-image Dockerfile (Rust, zig, cargo-chef, cargo-zigbuild) and its
@@ -18,51 +20,50 @@ const registries = new WeakMap<Project, Map<string, RustBuilderImage>>();
  * with the same builder settings share it, and its CI workflow.
  */
 export class RustBuilderImage extends Component {
-  /**
-   * The builder for `spec`, created in `project` the first time the spec is
-   * seen anywhere in the project tree.
-   */
-  public static forSpec(project: Project, spec: BuilderSpec, adopt: boolean): RustBuilderImage {
-    const root = project.root;
-    let map = registries.get(root);
-    if (!map) {
-      map = new Map();
-      registries.set(root, map);
-    }
+  /** Every builder in the project tree of `project`, in creation order. */
+  public static all(project: Project): RustBuilderImage[] {
+    return project.root.node.findAll().filter((c): c is RustBuilderImage => c instanceof RustBuilderImage);
+  }
+
+  /** The builder for `spec` in the project tree, if one exists. */
+  public static find(project: Project, spec: BuilderSpec): RustBuilderImage | undefined {
     const key = JSON.stringify(spec);
-    const existing = map.get(key);
-    if (existing) return existing;
-    const name = map.size === 0 ? 'rust-builder' : `rust-builder-${map.size + 1}`;
-    const builder = new RustBuilderImage(project, name, spec, adopt);
-    map.set(key, builder);
-    return builder;
+    return RustBuilderImage.all(project).find((b) => b.key === key);
+  }
+
+  /** The name the next new builder in the tree of `project` gets. */
+  public static nextName(project: Project): string {
+    const n = RustBuilderImage.all(project).length;
+    return n === 0 ? 'rust-builder' : `rust-builder-${n + 1}`;
   }
 
   /** Short name, used for the file, task and workflow names (`rust-builder`, `rust-builder-2`). */
   public readonly name: string;
   /** Dockerfile path relative to the owning project. */
-  public readonly dockerfile: string;
+  public readonly dockerfilePath: string;
   /** Dockerfile path relative to the root project. */
   public readonly dockerfileFromRoot: string;
   /** Image tag: the Rust version plus a hash of the Dockerfile content. */
   public readonly tag: string;
   public readonly spec: BuilderSpec;
+  /** The builder-image Dockerfile. */
+  public readonly file: FileBase;
+  private readonly key: string;
 
-  private constructor(project: Project, name: string, spec: BuilderSpec, adopt: boolean) {
+  constructor(project: Project, name: string, spec: BuilderSpec) {
     super(project, `RustBuilderImage-${name}`);
     this.name = name;
     this.spec = spec;
-    this.dockerfile = `${name}.Dockerfile`;
-    assertNotHandWritten(project.outdir, this.dockerfile, 'builder (the builder-image Dockerfile)', adopt);
+    this.key = JSON.stringify(spec);
+    this.dockerfilePath = `${name}.Dockerfile`;
     const model = builderDockerfileModel(spec);
-    const hash = createHash('sha256').update(renderDockerfileBody(model)).digest('hex').slice(0, 12);
-    this.tag = `${spec.rustVersion}-${hash}`;
-    const fromRoot = relative(project.root.outdir, project.outdir).split(/[\\/]/).filter(Boolean).join('/');
-    this.dockerfileFromRoot = fromRoot ? `${fromRoot}/${this.dockerfile}` : this.dockerfile;
-    new DockerfileFile(project, this.dockerfile, model);
+    this.tag = `${spec.rustVersion}-${createHash('sha256').update(renderDockerfileBody(model)).digest('hex').slice(0, 12)}`;
+    const fromRoot = pathFromRoot(project);
+    this.dockerfileFromRoot = fromRoot ? `${fromRoot}/${this.dockerfilePath}` : this.dockerfilePath;
+    this.file = new DockerfileFile(project, this.dockerfilePath, model);
     project.addTask(`docker:${name}:build`, {
-      description: `Build the ${name} image (${BUILDER_PLATFORMS.join(', ')})`,
-      exec: `docker buildx build --platform ${BUILDER_PLATFORMS.join(',')} -f ${this.dockerfile} -t ${name}:${this.tag} .`,
+      description: `Build the ${name} image for the host platform and load it as ${name}:${this.tag} (CI publishes it for ${BUILDER_PLATFORMS.join(' and ')})`,
+      exec: `docker buildx build --load -f ${this.dockerfilePath} -t ${name}:${this.tag} .`,
     });
   }
 }

@@ -1,11 +1,20 @@
-import { CDependencyDecision } from '../cargo/c-dependencies';
-import { CompileLayout } from '../options';
-import { Platform } from '../platform';
+import { BuildStrategy, CacheBackend, RemoteBuilder } from '../../ci-options';
+import { Libc } from '../../libc';
+import { CompileLayout } from '../../options';
+import { Platform } from '../../platform';
+import { Registry } from '../../registry';
+import { CDependencyDecision } from '../deps/decisions';
 
 /** A package of the builder, with why it is there. */
 export interface BuilderPackage {
   readonly name: string;
   readonly reason: string;
+}
+
+/** A tool the builder installs with `cargo install --locked`. */
+export interface BuilderTool {
+  readonly crate: string;
+  readonly version: string;
 }
 
 /** Everything that decides the builder image's content. */
@@ -15,13 +24,46 @@ export interface BuilderSpec {
   readonly rustVersion: string;
   /** A non-numeric channel (nightly, beta) installed with rustup on top of the base. */
   readonly extraToolchain?: string;
-  readonly packages: BuilderPackage[];
   readonly zigPackage: string;
-  readonly cargoChefVersion: string;
-  readonly cargoZigbuildVersion: string;
+  readonly tools: BuilderTool[];
+  /** rustup targets. */
   readonly targets: string[];
-  /** rustup components from the toolchain file. */
+  /** rustup components. */
   readonly components: string[];
+  /** cargo-zigbuild `--target` values whose libc zig builds ahead, and with which profile. */
+  readonly warmTargets: string[];
+  readonly warmProfile: 'release' | 'dev';
+  /** Packages the C dependencies need, after the tools (so tool layers are shared). */
+  readonly packages: BuilderPackage[];
+}
+
+/** One platform's Rust target. */
+export interface ResolvedTarget {
+  readonly platform: Platform;
+  /** The triple (Cargo's output folder, rustup's target). */
+  readonly rustTarget: string;
+  /** The cargo-zigbuild `--target` (with the glibc suffix for glibc). */
+  readonly zigTarget: string;
+}
+
+export interface ResolvedHealthcheck {
+  readonly args: string[];
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly startPeriodSeconds: number;
+  readonly retries: number;
+}
+
+export interface ResolvedRuntime {
+  readonly baseImage: string;
+  readonly user: string;
+  /** `EXPOSE` entries: "8080", "53/udp". */
+  readonly ports: string[];
+  readonly env: Array<[string, string]>;
+  readonly args: string[];
+  readonly extraFiles: Array<{ source: string; destination: string; mode?: string }>;
+  readonly binDir: string;
+  readonly healthcheck?: ResolvedHealthcheck;
 }
 
 /** One shipped binary and its runtime image. */
@@ -34,27 +76,47 @@ export interface ResolvedBinary {
   /** Short id for task, file and cache-scope names. */
   readonly slug: string;
   readonly runtime: ResolvedRuntime;
+  /** OCI labels of the Dockerfile (the version comes from the build). */
   readonly labels: Array<[string, string]>;
 }
 
-export interface ResolvedRuntime {
-  readonly baseImage: string;
-  readonly user: string;
-  readonly ports: string[];
-  readonly env: Array<[string, string]>;
-  readonly args: string[];
-  readonly extraFiles: Array<{ source: string; destination: string; mode?: string }>;
-  readonly binDir: string;
+/** The paths of an image, relative to the project (posix). */
+export interface ResolvedPaths {
+  /** The Cargo workspace root. */
+  readonly cratePath: string;
+  /** The Docker build context. */
+  readonly contextPath: string;
+  /** The Cargo root relative to the build context ('.' when they are the same). */
+  readonly crateInContext: string;
+  readonly dockerfile: string;
+  readonly dockerignore: string;
+  /** The stored dependency graph. */
+  readonly crateGraph: string;
+  /** docker-bake.json, for image sets. */
+  readonly bakeFile?: string;
+}
+
+/** Validated CI settings. */
+export interface ResolvedCi {
+  readonly strategy: BuildStrategy;
+  readonly registry: Registry;
+  readonly runsOn: string[];
+  readonly nativeRunners: Record<string, string[]>;
+  readonly cache: CacheBackend;
+  readonly cacheOnPullRequests: boolean;
+  readonly attestations: boolean;
+  readonly reproducible: boolean;
+  readonly remoteBuilder?: RemoteBuilder;
+  readonly smokeTestArgs: string[];
+  readonly defaultBranch: string;
+  readonly workflowName: string;
 }
 
 /** A RustDockerImage's configuration after validation and Cargo resolution. */
 export interface ResolvedImage {
   /** Short id of the image set (first binary's slug, or the image name). */
   readonly id: string;
-  /** Build context, relative to the project outdir (posix, `.` for the project). */
-  readonly contextDir: string;
-  /** Dockerfile path relative to the build context. */
-  readonly dockerfile: string;
+  readonly paths: ResolvedPaths;
   readonly binaries: ResolvedBinary[];
   readonly packages: string[];
   readonly features: string[];
@@ -64,15 +126,28 @@ export interface ResolvedImage {
   readonly profileDir: string;
   readonly locked: boolean;
   readonly platforms: Platform[];
+  readonly libc: Libc;
+  readonly targets: ResolvedTarget[];
   readonly layout: CompileLayout;
   readonly registryCacheMount: boolean;
+  readonly auditable: boolean;
+  readonly debugSymbols: boolean;
+  /** sccache settings, when on. */
+  readonly sccache?: { readonly githubActionsCache: boolean };
   readonly builder: BuilderSpec;
-  /** Environment for cook and build (C-dependency registry plus user's). */
+  /** Environment for cook and build (C-dependency rules, build settings, the user's). */
   readonly buildEnv: Array<[string, string]>;
   /** Workspace member folders, relative to the build context. */
   readonly memberDirs: string[];
-  /** Non-member `[patch]` path crates copied before the cook. */
-  readonly patchedPathCrates: string[];
+  /** Path crates cargo-chef does not skeleton, relative to the build context: copied before the cook. */
+  readonly pathCratesForCook: string[];
+  /** Keep `.git` in the build context. */
+  readonly includeGit: boolean;
+  readonly dockerignoreExtra: string[];
   readonly decisions: CDependencyDecision[];
+  /** The dependency graph to store, when Cargo.lock lists watched crates. */
+  readonly crateGraph?: Record<string, unknown>;
   readonly warnings: string[];
+  /** CI settings, or undefined when CI is off. */
+  readonly ci?: ResolvedCi;
 }

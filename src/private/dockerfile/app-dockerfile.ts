@@ -1,58 +1,70 @@
-import { BUILDER_STAGE, OUT_DIR, WORKDIR } from '../config/defaults';
-import { ResolvedBinary, ResolvedImage } from '../config/resolved';
-import { CompileLayout } from '../options';
-import { Platform, rustTargetOf } from '../platform';
+import { posix } from 'path';
 import { builderInstructions } from './builder-stage';
-import { CacheMount, DockerfileModel, Instruction, Stage } from './model';
+import { allTargets, cargoSelectionFlags, targetPrelude, TARGETS_VAR } from './cargo-flags';
+import { DockerfileModel, Instruction, Mount, Stage } from './model';
+import { LibcKind } from '../../libc';
+import { CompileLayout } from '../../options';
+import { BUILDER_STAGE, DEBUG_DIR, OUT_DIR, SCCACHE_DIR, WORKDIR } from '../config/constants';
+import { BuilderSpec, ResolvedBinary, ResolvedImage } from '../config/resolved';
+import { decisionScope } from '../deps/decisions';
 
 /** Stage names of the image Dockerfile. */
-export const STAGES = { builder: BUILDER_STAGE, planner: 'planner', cook: 'cook', build: 'build' } as const;
+export const STAGES = { builder: BUILDER_STAGE, planner: 'planner', cook: 'cook', build: 'build', debugSymbols: 'debug-symbols' } as const;
 
-/** File written by the per-platform layout: the Rust target of TARGETPLATFORM. */
-const TARGET_FILE = '/tmp/rust-target';
+/** The build argument that carries the image version into its label. */
+export const VERSION_ARG = 'IMAGE_VERSION';
 
-/** The cargo flags shared by cook and build: one function, so they cannot drift apart. */
-export function cargoSelectionFlags(image: ResolvedImage, targets: string[]): string[] {
-  const flags: string[] = [];
-  if (image.locked) flags.push('--locked');
-  flags.push(image.profile === 'release' ? '--release' : `--profile ${image.profile}`);
-  for (const t of targets) flags.push(`--target ${t}`);
-  flags.push('--target-dir target');
-  if (image.noDefaultFeatures) flags.push('--no-default-features');
-  if (image.features.length) flags.push(`--features ${image.features.join(',')}`);
-  for (const p of image.packages) flags.push(`--package ${p}`);
-  for (const b of image.binaries) flags.push(`--bin ${b.name}`);
-  return flags;
+/** Secrets that carry the GitHub Actions cache credentials to sccache. */
+export const SCCACHE_SECRETS = ['ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN'] as const;
+
+/** The Cargo root in the builder. */
+export function cargoRoot(image: ResolvedImage): string {
+  return image.paths.crateInContext === '.' ? WORKDIR : `${WORKDIR}/${image.paths.crateInContext}`;
 }
 
-/** The `--target` values: literal triples, or the per-platform file's content. */
-function targetArgs(image: ResolvedImage): string[] {
-  return image.layout === CompileLayout.ALL_TARGETS_ONCE ? image.platforms.map(rustTargetOf) : [`"$(cat ${TARGET_FILE})"`];
-}
-
-/** Path of a binary in the build stage, relative to WORKDIR, per platform. */
+/** Path of a binary in the build stage, relative to the Cargo root, per platform. */
 export function outputPath(platform: string, binary: string): string {
   return `${OUT_DIR}/${platform}/${binary}`;
 }
 
-/** Shell command that fails unless every listed binary is statically linked. */
-export function staticCheckCommand(paths: string[]): string {
-  return `for f in ${paths.join(' ')}; do if readelf -lW "$f" | grep -q "program interpreter" || readelf -dW "$f" | grep -q "(NEEDED)"; then echo "error: $f is not statically linked" >&2; exit 1; fi; done`;
+/** Shell command that fails unless every binary under the output folder is statically linked. */
+export function staticCheckCommand(glob: string): string {
+  return `for f in ${glob}; do if readelf -lW "$f" | grep -q "program interpreter" || readelf -dW "$f" | grep -q "(NEEDED)"; then echo "error: $f is not statically linked" >&2; exit 1; fi; done`;
 }
 
-/** The shell command that writes the Rust target of $TARGETPLATFORM to a file. */
-function targetMappingCommand(platforms: Platform[]): string {
-  const arms = platforms.map((p) => `${p}) echo ${rustTargetOf(p)} ;;`).join(' ');
-  return `case "$TARGETPLATFORM" in ${arms} *) echo "unsupported platform: $TARGETPLATFORM" >&2; exit 1 ;; esac > ${TARGET_FILE}`;
+/**
+ * Shell command that fails when a binary needs a glibc symbol version newer
+ * than `floor`, read from the binary's version needs (`readelf -V`).
+ */
+export function glibcFloorCheckCommand(glob: string, floor: string): string {
+  return `for f in ${glob}; do need=$(readelf -VW "$f" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1); `
+    + `if [ -n "$need" ] && [ "$(printf '%s\\n%s\\n' "$need" "${floor}" | sort -V | tail -n 1)" != "${floor}" ]; then echo "error: $f needs glibc $need, newer than the floor ${floor}" >&2; exit 1; fi; done`;
 }
 
-function cacheMounts(image: ResolvedImage): CacheMount[] | undefined {
-  if (!image.registryCacheMount) return undefined;
+function mounts(image: ResolvedImage): Mount[] {
+  const m: Mount[] = [];
   // Only the registry: the cook's target directory must stay in the layer.
-  return [
-    { target: '/usr/local/cargo/registry', id: 'cargo-registry', sharing: 'locked' },
-    { target: '/usr/local/cargo/git/db', id: 'cargo-git', sharing: 'locked' },
-  ];
+  if (image.registryCacheMount) {
+    m.push({ kind: 'cache', target: '/usr/local/cargo/registry', id: 'cargo-registry', sharing: 'locked' });
+    m.push({ kind: 'cache', target: '/usr/local/cargo/git/db', id: 'cargo-git', sharing: 'locked' });
+  }
+  if (image.sccache) {
+    m.push({ kind: 'cache', target: SCCACHE_DIR, id: 'sccache', sharing: 'locked' });
+    if (image.sccache.githubActionsCache) for (const s of SCCACHE_SECRETS) m.push({ kind: 'secret-env', id: s, env: s });
+  }
+  return m;
+}
+
+/** With sccache and the Actions cache secrets present, sccache uses the GitHub Actions cache. */
+function sccachePrelude(image: ResolvedImage): string[] {
+  return image.sccache?.githubActionsCache ? ['if [ -n "$ACTIONS_RUNTIME_TOKEN" ]; then export SCCACHE_GHA_ENABLED=on; fi'] : [];
+}
+
+/** `ARG`s that select the targets: the targets list, or the target platform. */
+function targetArgs(image: ResolvedImage): Instruction[] {
+  return image.layout === CompileLayout.ALL_TARGETS_ONCE
+    ? [{ kind: 'ARG', name: TARGETS_VAR, defaultValue: allTargets(image), comment: ['Targets to compile (all by default; a local build for the host passes one).'] }]
+    : [{ kind: 'ARG', name: 'TARGETPLATFORM' }];
 }
 
 function builderStage(image: ResolvedImage): Stage {
@@ -72,35 +84,44 @@ function builderStage(image: ResolvedImage): Stage {
   };
 }
 
-function plannerStage(): Stage {
+/** `COPY` of the build context into the builder, and the move to the Cargo root when it is a subfolder. */
+function copyContext(image: ResolvedImage): Instruction[] {
+  const root = cargoRoot(image);
+  return root === WORKDIR
+    ? [{ kind: 'COPY', sources: ['.'], destination: '.' }]
+    : [{ kind: 'COPY', sources: ['.'], destination: `${WORKDIR}/` }, { kind: 'WORKDIR', path: root }];
+}
+
+function plannerStage(image: ResolvedImage): Stage {
   return {
     name: STAGES.planner,
     from: { kind: 'FROM', image: STAGES.builder, comment: ['Planner: the dependency recipe. It changes only when dependencies change.'] },
-    instructions: [
-      { kind: 'COPY', sources: ['.'], destination: '.' },
-      { kind: 'RUN', commands: ['cargo chef prepare --recipe-path recipe.json'] },
-    ],
+    instructions: [...copyContext(image), { kind: 'RUN', commands: ['cargo chef prepare --recipe-path recipe.json'] }],
   };
 }
 
 function cookStage(image: ResolvedImage): Stage {
-  const perPlatform = image.layout === CompileLayout.PER_TARGET_PLATFORM;
-  const instructions: Instruction[] = [];
-  if (perPlatform) instructions.push({ kind: 'ARG', name: 'TARGETPLATFORM' });
+  const root = cargoRoot(image);
+  const instructions: Instruction[] = [...targetArgs(image)];
+  if (root !== WORKDIR) instructions.push({ kind: 'WORKDIR', path: root });
   if (image.buildEnv.length) {
     instructions.push({ kind: 'ENV', pairs: image.buildEnv, comment: ['Environment shared by cook and build (same values, or every dependency recompiles).'] });
   }
-  instructions.push({ kind: 'COPY', from: STAGES.planner, sources: [`${WORKDIR}/recipe.json`], destination: 'recipe.json' });
-  for (const dir of image.patchedPathCrates) {
-    instructions.push({ kind: 'COPY', sources: [dir], destination: dir, comment: [`[patch] path crate ${dir}: cargo-chef does not skeleton it, so it is copied before the cook.`] });
+  instructions.push({ kind: 'COPY', from: STAGES.planner, sources: [`${root}/recipe.json`], destination: 'recipe.json' });
+  for (const dir of image.pathCratesForCook) {
+    instructions.push({ kind: 'COPY', sources: [dir], destination: `${WORKDIR}/${dir}`, comment: [`Path crate ${dir}: cargo-chef does not skeleton it, so its sources go into the cook.`] });
   }
-  if (perPlatform) instructions.push({ kind: 'RUN', commands: [targetMappingCommand(image.platforms)] });
-  const notes = image.decisions.map((d) => `${d.crate} ${d.versions.join(', ')}: ${d.summary}`);
+  const all = image.targets.map((t) => t.rustTarget);
+  const notes = image.decisions.map((d) => `${d.crate} ${d.versions.join(', ')}${decisionScope(d, all)}: ${d.summary}`);
   instructions.push({
     kind: 'RUN',
-    comment: notes.length ? ['C dependencies found in Cargo.lock:', ...notes] : undefined,
-    cacheMounts: cacheMounts(image),
-    commands: [['cargo chef cook --zigbuild', ...cargoSelectionFlags(image, targetArgs(image)), '--recipe-path recipe.json'].join(' ')],
+    comment: notes.length ? ['C dependencies this image compiles (from Cargo\'s resolution):', ...notes] : undefined,
+    mounts: mounts(image),
+    commands: [
+      ...targetPrelude(image),
+      ...sccachePrelude(image),
+      ['cargo chef cook --zigbuild', ...cargoSelectionFlags(image), '--recipe-path recipe.json'].join(' '),
+    ],
   });
   return {
     name: STAGES.cook,
@@ -109,97 +130,134 @@ function cookStage(image: ResolvedImage): Stage {
   };
 }
 
-function buildStage(image: ResolvedImage): Stage {
-  const perPlatform = image.layout === CompileLayout.PER_TARGET_PLATFORM;
-  const commands = [['cargo zigbuild', ...cargoSelectionFlags(image, targetArgs(image))].join(' ')];
-  const paths: string[] = [];
-  if (perPlatform) {
-    commands.push(`mkdir -p "${OUT_DIR}/$TARGETPLATFORM"`);
-    for (const b of image.binaries) {
-      commands.push(`cp "target/$(cat ${TARGET_FILE})/${image.profileDir}/${b.name}" "${outputPath('$TARGETPLATFORM', b.name)}"`);
-      paths.push(`"${outputPath('$TARGETPLATFORM', b.name)}"`);
-    }
-  } else {
-    commands.push(`mkdir -p ${image.platforms.map((p) => `${OUT_DIR}/${p}`).join(' ')}`);
-    for (const p of image.platforms) {
-      for (const b of image.binaries) {
-        commands.push(`cp target/${rustTargetOf(p)}/${image.profileDir}/${b.name} ${outputPath(p, b.name)}`);
-        paths.push(outputPath(p, b.name));
-      }
+/** The shell `case` that maps a cargo-zigbuild target to its platform and output folder. */
+function targetCase(image: ResolvedImage): string {
+  const arms = image.targets.map((t) => `${t.zigTarget}) p=${t.platform} d=${t.rustTarget} ;;`).join(' ');
+  return `case "$t" in ${arms} *) echo "unsupported target: $t" >&2; exit 1 ;; esac`;
+}
+
+/** Commands that copy each target's binaries to the per-platform folder (and split their debug info). */
+function collectCommands(image: ResolvedImage): string[] {
+  const per: string[] = ['mkdir -p "target/image/$p"'];
+  if (image.debugSymbols) per.push('mkdir -p "target/debug-symbols/$p"');
+  for (const b of image.binaries) {
+    const out = `"${outputPath('$p', b.name)}"`;
+    per.push(`cp "target/$d/${image.profileDir}/${b.name}" ${out}`);
+    if (image.debugSymbols) {
+      const dbg = `"${DEBUG_DIR}/$p/${b.name}.debug"`;
+      per.push(`"$objcopy" --only-keep-debug ${out} ${dbg}`, `"$objcopy" --strip-all --add-gnu-debuglink=${dbg} ${out}`);
     }
   }
-  commands.push(staticCheckCommand(paths));
-  const instructions: Instruction[] = [];
-  if (perPlatform) instructions.push({ kind: 'ARG', name: 'TARGETPLATFORM' });
-  instructions.push({ kind: 'COPY', sources: ['.'], destination: '.' });
-  instructions.push({
-    kind: 'RUN',
-    comment: ['Same flags as the cook, so only workspace crates compile. The binaries must be static.'],
-    cacheMounts: cacheMounts(image),
-    commands,
-  });
+  const commands: string[] = [];
+  if (image.debugSymbols) commands.push('objcopy="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n \'s/^host: //p\')/bin/llvm-objcopy"');
+  commands.push(`for t in $${TARGETS_VAR}; do ${targetCase(image)}; ${per.join('; ')}; done`);
+  return commands;
+}
+
+function buildStage(image: ResolvedImage): Stage {
+  const glob = `${OUT_DIR}/*/*`;
+  const check = image.libc.kind === LibcKind.GLIBC ? glibcFloorCheckCommand(glob, image.libc.glibcVersion!) : staticCheckCommand(glob);
+  const compile = ['cargo', ...(image.auditable ? ['auditable'] : []), 'zigbuild', ...cargoSelectionFlags(image)].join(' ');
   return {
     name: STAGES.build,
     from: { kind: 'FROM', image: STAGES.cook, comment: ['Build: compiles the workspace crates with cargo zigbuild.'] },
-    instructions,
+    instructions: [
+      ...targetArgs(image),
+      ...copyContext(image).filter((i) => i.kind === 'COPY'),
+      {
+        kind: 'RUN',
+        comment: [
+          'Same flags as the cook, so only workspace crates compile.',
+          ...(image.auditable ? ['cargo auditable embeds the dependency list in each binary, for SBOM scanners and cargo audit.'] : []),
+          image.libc.kind === LibcKind.GLIBC ? `The binaries must need no glibc newer than ${image.libc.glibcVersion}.` : 'The binaries must be static.',
+        ],
+        mounts: mounts(image),
+        commands: [...targetPrelude(image), ...sccachePrelude(image), compile, ...collectCommands(image), check],
+      },
+    ],
+  };
+}
+
+function debugSymbolsStage(image: ResolvedImage): Stage {
+  return {
+    name: STAGES.debugSymbols,
+    from: {
+      kind: 'FROM',
+      image: 'scratch',
+      comment: [
+        'Debug symbols, apart from the image: docker buildx build --target debug-symbols --output type=local,dest=<dir> .',
+        'Each <platform>/<binary>.debug belongs to the stripped binary that names it in its GNU debuglink.',
+      ],
+    },
+    instructions: [{ kind: 'COPY', from: STAGES.build, sources: [`${cargoRoot(image)}/${DEBUG_DIR}/`], destination: '/' }],
   };
 }
 
 /** The runtime stage of one binary: no RUN, so no emulation. */
-export function runtimeStage(b: ResolvedBinary): Stage {
+export function runtimeStage(image: ResolvedImage, b: ResolvedBinary): Stage {
   const rt = b.runtime;
   const binPath = `${rt.binDir}/${b.name}`;
   const instructions: Instruction[] = [
     { kind: 'ARG', name: 'TARGETPLATFORM' },
+    { kind: 'ARG', name: VERSION_ARG, comment: ['The image version, for its label: set by CI from the git tag, and by the local tasks from Cargo.'] },
     { kind: 'COPY', from: STAGES.builder, sources: ['/etc/ssl/certs/ca-certificates.crt'], destination: '/etc/ssl/certs/ca-certificates.crt' },
-    { kind: 'COPY', from: STAGES.build, chmod: '0755', sources: [`${WORKDIR}/${outputPath('${TARGETPLATFORM}', b.name)}`], destination: binPath },
+    { kind: 'COPY', from: STAGES.build, chmod: '0755', sources: [`${cargoRoot(image)}/${outputPath('${TARGETPLATFORM}', b.name)}`], destination: binPath },
   ];
-  for (const f of rt.extraFiles) {
-    instructions.push({ kind: 'COPY', sources: [f.source], destination: f.destination, chmod: f.mode });
-  }
+  for (const f of rt.extraFiles) instructions.push({ kind: 'COPY', sources: [f.source], destination: f.destination, chmod: f.mode });
   if (rt.env.length) instructions.push({ kind: 'ENV', pairs: rt.env });
   if (rt.ports.length) instructions.push({ kind: 'EXPOSE', ports: rt.ports });
   instructions.push({ kind: 'LABEL', pairs: b.labels });
+  instructions.push({ kind: 'LABEL', pairs: [['org.opencontainers.image.version', `\${${VERSION_ARG}}`]], expandArgs: true });
   instructions.push({ kind: 'USER', user: rt.user });
+  if (rt.healthcheck) {
+    const h = rt.healthcheck;
+    instructions.push({
+      kind: 'HEALTHCHECK',
+      argv: [binPath, ...h.args],
+      intervalSeconds: h.intervalSeconds,
+      timeoutSeconds: h.timeoutSeconds,
+      startPeriodSeconds: h.startPeriodSeconds,
+      retries: h.retries,
+      comment: ['The binary\'s own probe, in exec form: no shell or curl needed.'],
+    });
+  }
   instructions.push({ kind: 'ENTRYPOINT', argv: [binPath] });
   if (rt.args.length) instructions.push({ kind: 'CMD', argv: rt.args });
   return {
     name: b.stage,
-    from: {
-      kind: 'FROM',
-      image: rt.baseImage,
-      comment: [`Runtime image of ${b.name}, for the target platform. It has no RUN: nothing runs emulated.`],
-    },
+    from: { kind: 'FROM', image: rt.baseImage, comment: [`Runtime image of ${b.name}, for the target platform. It has no RUN: nothing runs emulated.`] },
     instructions,
   };
 }
 
-/** The image Dockerfile: builder, planner, cook, build, then one runtime stage per binary. */
+/** The image Dockerfile: builder, planner, cook, build, debug symbols, then one runtime stage per binary. */
 export function appDockerfileModel(image: ResolvedImage): DockerfileModel {
   const names = image.binaries.map((b) => b.name).join(', ');
+  const dockerfileInContext = posix.relative(image.paths.contextPath, image.paths.dockerfile);
   return {
     syntax: 'docker/dockerfile:1',
     header: [
       `Multi-arch image${image.binaries.length > 1 ? 's' : ''} of ${names} (${image.platforms.join(', ')}).`,
       'Compiling stages run on $BUILDPLATFORM and cross-compile with cargo-zigbuild; cargo-chef caches the dependencies.',
-      'Build: docker buildx build --platform ' + image.platforms.join(',') + ` -f ${image.dockerfile} .`,
+      `Build: docker buildx build --platform ${image.platforms.join(',')} -f ${dockerfileInContext} .`,
     ],
     stages: [
       builderStage(image),
-      plannerStage(),
+      plannerStage(image),
       cookStage(image),
       buildStage(image),
-      ...image.binaries.map((b) => runtimeStage(b)),
+      ...(image.debugSymbols ? [debugSymbolsStage(image)] : []),
+      ...image.binaries.map((b) => runtimeStage(image, b)),
     ],
   };
 }
 
 /** The builder-image Dockerfile: the builder stage's content as a standalone image. */
-export function builderDockerfileModel(spec: ResolvedImage['builder']): DockerfileModel {
+export function builderDockerfileModel(spec: BuilderSpec): DockerfileModel {
   return {
     syntax: 'docker/dockerfile:1',
     header: [
-      `Builder image: Rust ${spec.rustVersion}, cargo-chef ${spec.cargoChefVersion}, cargo-zigbuild ${spec.cargoZigbuildVersion}, ${spec.zigPackage}.`,
+      `Builder image: Rust ${spec.rustVersion}, ${spec.tools.map((t) => `${t.crate} ${t.version}`).join(', ')}, ${spec.zigPackage}.`,
       'Build it for linux/amd64 and linux/arm64, so $BUILDPLATFORM resolves natively on either host.',
     ],
     stages: [{ from: { kind: 'FROM', image: spec.baseImage }, instructions: builderInstructions(spec) }],

@@ -6,10 +6,20 @@
 
 /** A `RUN --mount=type=cache` mount. */
 export interface CacheMount {
+  readonly kind: 'cache';
   readonly target: string;
   readonly id?: string;
   readonly sharing?: 'shared' | 'private' | 'locked';
 }
+
+/** A `RUN --mount=type=secret` mount exposed as an environment variable (empty when the build passes no such secret). */
+export interface SecretEnvMount {
+  readonly kind: 'secret-env';
+  readonly id: string;
+  readonly env: string;
+}
+
+export type Mount = CacheMount | SecretEnvMount;
 
 interface Base {
   /** Comment lines rendered above the instruction, without the leading `#`. */
@@ -30,7 +40,7 @@ export interface RunInstruction extends Base {
   readonly kind: 'RUN';
   /** Shell commands, each on one line, joined with `&&`. */
   readonly commands: string[];
-  readonly cacheMounts?: CacheMount[];
+  readonly mounts?: Mount[];
 }
 export interface CopyInstruction extends Base {
   readonly kind: 'COPY';
@@ -47,6 +57,8 @@ export interface WorkdirInstruction extends Base {
 export interface KeyValueInstruction extends Base {
   readonly kind: 'ENV' | 'LABEL';
   readonly pairs: Array<[string, string]>;
+  /** Values may reference build arguments as `${NAME}` (nothing else is expanded). */
+  readonly expandArgs?: boolean;
 }
 export interface UserInstruction extends Base {
   readonly kind: 'USER';
@@ -60,6 +72,14 @@ export interface ExecInstruction extends Base {
   readonly kind: 'ENTRYPOINT' | 'CMD';
   readonly argv: string[];
 }
+export interface HealthcheckInstruction extends Base {
+  readonly kind: 'HEALTHCHECK';
+  readonly argv: string[];
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly startPeriodSeconds: number;
+  readonly retries: number;
+}
 
 export type Instruction =
   | ArgInstruction
@@ -69,7 +89,8 @@ export type Instruction =
   | KeyValueInstruction
   | UserInstruction
   | ExposeInstruction
-  | ExecInstruction;
+  | ExecInstruction
+  | HealthcheckInstruction;
 
 /** A build stage: `FROM ... AS name` and its instructions. */
 export interface Stage {

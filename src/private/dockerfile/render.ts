@@ -14,6 +14,12 @@ export function quoteValue(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$')}"`;
 }
 
+/** Quotes a value whose only `$` are `${NAME}` build-argument references, which stay live. */
+function quoteWithArgs(value: string): string {
+  const parts = value.split(/(\$\{[A-Z_][A-Z0-9_]*\})/);
+  return `"${parts.map((p, n) => (n % 2 ? p : quoteValue(p).slice(1, -1))).join('')}"`;
+}
+
 /** The JSON exec form of an argument vector. */
 export function execForm(argv: string[]): string {
   argv.forEach((a) => assertOneLine('an exec-form argument', a));
@@ -44,11 +50,11 @@ function renderInstruction(i: Instruction): string {
     case 'RUN': {
       if (i.commands.length === 0) throw new Error('Dockerfile renderer: RUN needs at least one command');
       i.commands.forEach((c) => assertOneLine('a RUN command', c));
-      const mounts = (i.cacheMounts ?? []).map((m) =>
-        ['--mount=type=cache', `target=${m.target}`, m.id ? `id=${m.id}` : '', m.sharing ? `sharing=${m.sharing}` : '']
-          .filter(Boolean)
-          .join(','),
-      );
+      const mounts = (i.mounts ?? []).map((m) => (m.kind === 'cache'
+        ? ['--mount=type=cache', `target=${m.target}`, m.id ? `id=${m.id}` : '', m.sharing ? `sharing=${m.sharing}` : '']
+        : ['--mount=type=secret', `id=${m.id}`, `env=${m.env}`]
+      ).filter(Boolean).join(','));
+      mounts.forEach((m) => assertOneLine('a RUN mount', m));
       const lines = [...mounts.map((m, n) => (n === 0 ? `RUN ${m}` : `${INDENT}${m}`))];
       i.commands.forEach((c, n) => {
         if (n === 0) lines.push(lines.length === 0 ? `RUN ${c}` : `${INDENT}${c}`);
@@ -74,7 +80,7 @@ function renderInstruction(i: Instruction): string {
     case 'LABEL': {
       const pairs = i.pairs.map(([k, v]) => {
         assertOneLine(`${i.kind} key`, k);
-        return `${k}=${quoteValue(v)}`;
+        return `${k}=${i.expandArgs ? quoteWithArgs(v) : quoteValue(v)}`;
       });
       if (pairs.length === 1) return `${i.kind} ${pairs[0]}`;
       return `${i.kind} ${pairs.join(` \\\n${INDENT}`)}`;
@@ -88,6 +94,8 @@ function renderInstruction(i: Instruction): string {
     case 'ENTRYPOINT':
     case 'CMD':
       return `${i.kind} ${execForm(i.argv)}`;
+    case 'HEALTHCHECK':
+      return `HEALTHCHECK --interval=${i.intervalSeconds}s --timeout=${i.timeoutSeconds}s --start-period=${i.startPeriodSeconds}s --retries=${i.retries} CMD ${execForm(i.argv)}`;
   }
 }
 

@@ -1,0 +1,52 @@
+import { assertPattern } from './private/validation/safe-values';
+
+/** The compiler caches the build can use. */
+export enum CompilerCacheKind {
+  /** No compiler cache: cargo-chef's dependency layer is the only cache. */
+  NONE = 'none',
+  /** sccache wraps rustc in the cook and build steps. */
+  SCCACHE = 'sccache',
+}
+
+/** Options of `CompilerCache.sccache`. */
+export interface SccacheOptions {
+  /**
+   * sccache version, installed in the builder with `cargo install --locked`.
+   * @default - `Defaults.SCCACHE_VERSION`
+   */
+  readonly version?: string;
+  /**
+   * In CI, keep the cache in the GitHub Actions cache service. The runner's
+   * cache credentials reach the build as BuildKit secrets, never as build
+   * arguments, so they are in no layer and no provenance.
+   * @default true
+   */
+  readonly githubActionsCache?: boolean;
+}
+
+/**
+ * A compiler cache for the cook and build. cargo-chef re-cooks every
+ * dependency when one changes; with sccache the unchanged ones come from the
+ * cache. Locally the cache lives in a BuildKit cache mount.
+ */
+export class CompilerCache {
+  /** No compiler cache. */
+  public static none(): CompilerCache {
+    return new CompilerCache(CompilerCacheKind.NONE);
+  }
+
+  /** sccache: a BuildKit cache mount locally, and optionally the GitHub Actions cache in CI. */
+  public static sccache(options: SccacheOptions = {}): CompilerCache {
+    if (options.version !== undefined) assertPattern('compilerCache.version', options.version, /^[0-9]+\.[0-9]+\.[0-9]+$/, 'an exact sccache version such as "0.10.0"');
+    return new CompilerCache(CompilerCacheKind.SCCACHE, options.version, options.githubActionsCache ?? true);
+  }
+
+  private constructor(
+    /** The kind of cache. */
+    public readonly kind: CompilerCacheKind,
+    /** sccache version, when set. */
+    public readonly version?: string,
+    /** Whether CI uses the GitHub Actions cache service. */
+    public readonly githubActionsCache: boolean = false,
+  ) {}
+}

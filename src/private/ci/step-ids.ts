@@ -1,0 +1,42 @@
+/**
+ * The ids of the generated workflow steps, and the expressions that read
+ * their outputs: one place, so a step and its readers cannot disagree.
+ */
+export const STEP = {
+  checkout: 'checkout',
+  awsCredentials: 'aws-credentials',
+  login: 'login',
+  names: 'names',
+  buildx: 'buildx',
+  builder: 'builder',
+  githubRuntime: 'github-runtime',
+  sourceDateEpoch: 'source-date-epoch',
+  uploadDigests: 'upload-digests',
+  downloadDigests: 'download-digests',
+  meta: (slug: string) => `meta-${slug}`,
+  smokeBuild: (slug: string) => `smoke-build-${slug}`,
+  smokeRun: (slug: string) => `smoke-run-${slug}`,
+  build: (slug: string) => `build-${slug}`,
+  digest: (slug: string) => `digest-${slug}`,
+  debugSymbols: 'debug-symbols',
+  uploadDebugSymbols: 'upload-debug-symbols',
+  manifest: (slug: string) => `manifest-${slug}`,
+  inspect: (slug: string) => `inspect-${slug}`,
+} as const;
+
+/** `${{ steps.<id>.outputs.<key> }}`. */
+export function stepOutput(id: string, key: string): string {
+  return `\${{ steps.${id}.outputs.${key} }}`;
+}
+
+/** The `names` step output key of an image slug (the builder's is `builder`). */
+export function imageOutputKey(slug: string): string {
+  return `image_${slug.replace(/-/g, '_')}`;
+}
+
+/** The key of the builder image in the `names` step outputs. */
+export const BUILDER_OUTPUT = 'builder';
+/** The `builder` step output holding the `--build-context` value. */
+export const BUILDER_CONTEXT_OUTPUT = 'context';
+/** The `source-date-epoch` step output. */
+export const EPOCH_OUTPUT = 'epoch';

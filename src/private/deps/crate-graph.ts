@@ -1,0 +1,91 @@
+import { createHash } from 'crypto';
+import { existsSync, readFileSync } from 'fs';
+import { join, posix, relative } from 'path';
+
+/** One compiled crate (of the watched ones), with the features Cargo enables on it. */
+export interface CompiledCrate {
+  readonly crate: string;
+  readonly version: string;
+  readonly features: string[];
+}
+
+/** What one target's build compiles, of the watched crates. */
+export interface TargetGraph {
+  /** Compiled for the target: linked into the image's binaries. */
+  readonly target: CompiledCrate[];
+  /** Compiled only for the build platform: build scripts, proc macros and their dependencies. */
+  readonly hostOnly: CompiledCrate[];
+}
+
+/** What the image's build compiles, per target triple, as Cargo resolves it. */
+export interface CrateGraph {
+  /** Hash of everything the resolution depends on (see `graphFingerprint`). */
+  readonly fingerprint: string;
+  readonly targets: Record<string, TargetGraph>;
+}
+
+/** What is resolved: the image's packages and features, for each target. */
+export interface GraphQuery {
+  readonly packages: string[];
+  readonly features: string[];
+  readonly noDefaultFeatures: boolean;
+  /** Cargo target triples (without a glibc version suffix). */
+  readonly targets: string[];
+  /** The crates the rules look at. */
+  readonly watched: readonly string[];
+}
+
+const SCHEMA = 1;
+
+/**
+ * A hash of the query and of every file Cargo's resolution reads: Cargo.lock,
+ * the manifests and `.cargo/config.toml`, with line endings normalised, so it
+ * is the same on any machine.
+ *
+ * @param root absolute workspace root
+ * @param files absolute paths of the files to include (missing ones are skipped)
+ */
+export function graphFingerprint(root: string, files: string[], query: GraphQuery): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ schema: SCHEMA, query: { ...query, watched: [...query.watched] } }));
+  for (const file of [...new Set(files)].sort()) {
+    if (!existsSync(file)) continue;
+    const rel = relative(root, file).split(/[\\/]/).join(posix.sep);
+    const text = readFileSync(file, 'utf-8').replace(/\r\n/g, '\n');
+    h.update(`\0${rel}\0${createHash('sha256').update(text).digest('hex')}`);
+  }
+  return `sha256:${h.digest('hex')}`;
+}
+
+/** The files the graph of a workspace depends on. */
+export function graphInputs(root: string, manifestFiles: string[]): string[] {
+  return [...manifestFiles, join(root, 'Cargo.lock'), join(root, '.cargo', 'config.toml'), join(root, '.cargo', 'config')];
+}
+
+/** The graph as stored in the committed file (sorted, so the text is deterministic). */
+export function graphToJson(graph: CrateGraph): Record<string, unknown> {
+  const sortCrates = (list: CompiledCrate[]) => [...list]
+    .sort((a, b) => a.crate.localeCompare(b.crate) || a.version.localeCompare(b.version))
+    .map((c) => ({ crate: c.crate, version: c.version, features: [...c.features].sort() }));
+  const targets: Record<string, unknown> = {};
+  for (const t of Object.keys(graph.targets).sort()) {
+    targets[t] = { target: sortCrates(graph.targets[t].target), hostOnly: sortCrates(graph.targets[t].hostOnly) };
+  }
+  return {
+    comment: 'The C-dependency crates this image compiles, per target, as `cargo tree` resolves them. Refreshed by `npx projen` when Cargo.lock or a manifest changes.',
+    fingerprint: graph.fingerprint,
+    targets,
+  };
+}
+
+/** Reads a stored graph; undefined when the file is missing or not a graph. */
+export function readStoredGraph(file: string): CrateGraph | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf-8'));
+    if (typeof json.fingerprint !== 'string' || typeof json.targets !== 'object') return undefined;
+    return { fingerprint: json.fingerprint, targets: json.targets };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,42 @@
+import { CompileLayout } from '../../options';
+import { ResolvedImage } from '../config/resolved';
+
+/** The shell variable that holds the cargo-zigbuild targets in the cook and build steps. */
+export const TARGETS_VAR = 'RUST_TARGETS';
+
+/** The `--target` flags, expanded from the targets variable at build time. */
+const TARGET_FLAGS = `$(printf -- '--target %s ' $${TARGETS_VAR})`;
+
+/**
+ * The cargo flags shared by cook and build: one function, so they cannot
+ * drift apart (cargo-chef recompiles everything when they differ).
+ */
+export function cargoSelectionFlags(image: ResolvedImage): string[] {
+  const flags: string[] = [];
+  if (image.locked) flags.push('--locked');
+  flags.push(image.profile === 'release' ? '--release' : `--profile ${image.profile}`);
+  flags.push(TARGET_FLAGS);
+  flags.push('--target-dir target');
+  if (image.noDefaultFeatures) flags.push('--no-default-features');
+  if (image.features.length) flags.push(`--features ${image.features.join(',')}`);
+  for (const p of image.packages) flags.push(`--package ${p}`);
+  for (const b of image.binaries) flags.push(`--bin ${b.name}`);
+  return flags;
+}
+
+/**
+ * Commands that set the targets variable, run first in the cook and build
+ * steps. With one compile for all platforms, the `RUST_TARGETS` build
+ * argument holds them (all by default; a local build for the host passes
+ * one). Per target platform, the target comes from `TARGETPLATFORM`.
+ */
+export function targetPrelude(image: ResolvedImage): string[] {
+  if (image.layout === CompileLayout.ALL_TARGETS_ONCE) return [];
+  const arms = image.targets.map((t) => `${t.platform}) echo ${t.zigTarget} ;;`).join(' ');
+  return [`${TARGETS_VAR}=$(case "$TARGETPLATFORM" in ${arms} *) echo "unsupported platform: $TARGETPLATFORM" >&2; exit 1 ;; esac)`];
+}
+
+/** The default value of the `RUST_TARGETS` build argument: every target. */
+export function allTargets(image: ResolvedImage): string {
+  return image.targets.map((t) => t.zigTarget).join(' ');
+}

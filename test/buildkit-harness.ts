@@ -1,0 +1,233 @@
+/**
+ * Real image builds on a BuildKit daemon the test starts itself (own root
+ * and socket, stopped by its PID), with the base images stood in through
+ * named build contexts (see test/buildkit/make-standins.sh for what stands
+ * in for what). The generated Dockerfiles are built unchanged.
+ */
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { join } from 'path';
+import { TOOLS_BIN, toolEnv } from './stage-runner';
+import { tempDir } from './util';
+import { Defaults } from '../src';
+
+/** The zig releases the builder stand-in stages for its apk shim. */
+export const STAGED_ZIGS = ['0.15.2', '0.16.0'];
+
+/** An OCI image layout on disk and the digest of its index. */
+export interface OciLayout {
+  readonly dir: string;
+  readonly digest: string;
+}
+
+/** The stand-ins of the builder base and the runtime base. */
+export interface StandIns {
+  readonly builder: OciLayout;
+  readonly runtime: OciLayout;
+}
+
+/** Builds (or reuses) the base-image stand-ins for Rust `rustVersion`. */
+export function standIns(rustVersion: string = Defaults.RUST_VERSION): StandIns {
+  const out = join(TOOLS_BIN, '..', 'standins', rustVersion);
+  execFileSync('bash', [join(__dirname, 'buildkit', 'make-standins.sh'), out, rustVersion, STAGED_ZIGS.join(' ')], { stdio: 'inherit', env: toolEnv() });
+  const layout = (name: string): OciLayout => ({ dir: join(out, name), digest: readFileSync(join(out, `${name}.digest`), 'utf-8').trim() });
+  return { builder: layout('builder'), runtime: layout('runtime') };
+}
+
+/** One step of a build, as BuildKit's plain progress reports it. */
+export interface BuildStep {
+  readonly name: string;
+  readonly cached: boolean;
+  readonly seconds?: number;
+  /** The step's own output lines. */
+  readonly output: string[];
+}
+
+/** What a build did. */
+export interface BuildResult {
+  readonly ok: boolean;
+  readonly log: string;
+  readonly ms: number;
+  readonly steps: BuildStep[];
+}
+
+/** Steps whose name matches `pattern`. */
+export function stepsNamed(result: BuildResult, pattern: RegExp): BuildStep[] {
+  return result.steps.filter((s) => pattern.test(s.name));
+}
+
+/** The crates a step compiled (its `Compiling` lines). */
+export function compiledIn(step: BuildStep): string[] {
+  return step.output.filter((l) => /^\s*Compiling /.test(l)).map((l) => l.trim().split(' ')[1]);
+}
+
+function parseProgress(log: string): BuildStep[] {
+  const steps = new Map<string, { name: string; cached: boolean; seconds?: number; output: string[] }>();
+  for (const line of log.split('\n')) {
+    const m = /^#(\d+) (.*)$/.exec(line);
+    if (!m) continue;
+    const [, id, rest] = m;
+    const named = /^\[([^\]]+)\] (.*)$/.exec(rest);
+    if (named && !steps.has(id)) {
+      steps.set(id, { name: `[${named[1]}] ${named[2]}`, cached: false, output: [] });
+      continue;
+    }
+    const step = steps.get(id);
+    if (!step) continue;
+    if (rest === 'CACHED') step.cached = true;
+    const done = /^DONE ([0-9.]+)s$/.exec(rest);
+    if (done) step.seconds = Number(done[1]);
+    const out = /^[0-9.]+ (.*)$/.exec(rest);
+    if (out) step.output.push(out[1]);
+  }
+  return [...steps.values()];
+}
+
+/** What to build. */
+export interface BuildRequest {
+  /** The build context folder. */
+  readonly context: string;
+  /** The Dockerfile, relative to the context. */
+  readonly dockerfile: string;
+  readonly platforms: string[];
+  readonly target?: string;
+  readonly buildArgs?: Record<string, string>;
+  /** Image references the Dockerfile names, and the OCI layouts that stand in for them. */
+  readonly images?: Record<string, OciLayout>;
+  /** `--output` value, e.g. `type=oci,dest=out.tar` (none: the result stays in the cache). */
+  readonly output?: string;
+  /** Extra `--opt` values. */
+  readonly opts?: string[];
+  /** Environment of buildctl (SOURCE_DATE_EPOCH, say). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A buildkitd of the test's own: its own root and socket, stopped by its PID. */
+export class BuildkitDaemon {
+  /** Why a daemon cannot run here, or undefined. */
+  public static unavailable(): string | undefined {
+    for (const tool of ['buildkitd', 'buildctl']) if (!existsSync(join(TOOLS_BIN, tool))) return `${tool} is not installed (run .ci/install-tools)`;
+    if (spawnSync('runc', ['--version'], { stdio: 'ignore' }).status !== 0) return 'runc is not installed (apt-get install runc)';
+    if (process.getuid?.() !== 0) return 'buildkitd with the OCI worker needs root here';
+    if (spawnSync('debootstrap', ['--version'], { stdio: 'ignore' }).status !== 0) return 'debootstrap is not installed (apt-get install debootstrap)';
+    return undefined;
+  }
+
+  public readonly root: string;
+  public readonly address: string;
+  private process?: ChildProcess;
+
+  constructor(root = tempDir('prd-buildkitd-')) {
+    this.root = root;
+    this.address = `unix://${join(root, 'buildkitd.sock')}`;
+  }
+
+  public async start(): Promise<void> {
+    mkdirSync(join(this.root, 'state'), { recursive: true });
+    this.process = spawn(join(TOOLS_BIN, 'buildkitd'), [
+      '--root', join(this.root, 'state'), '--addr', this.address,
+      '--oci-worker=true', '--containerd-worker=false', '--oci-worker-binary=runc', '--oci-worker-snapshotter=overlayfs', '--oci-worker-net=host',
+    ], { stdio: ['ignore', 'ignore', 'ignore'], env: toolEnv() });
+    for (let i = 0; i < 100; i++) {
+      if (spawnSync(join(TOOLS_BIN, 'buildctl'), ['--addr', this.address, 'debug', 'workers'], { stdio: 'ignore' }).status === 0) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    this.stop();
+    throw new Error('buildkitd did not start');
+  }
+
+  public stop(): void {
+    const p = this.process;
+    if (!p?.pid) return;
+    try {
+      process.kill(p.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    for (let i = 0; i < 50 && spawnSync('kill', ['-0', String(p.pid)]).status === 0; i++) spawnSync('sleep', ['0.2']);
+    if (spawnSync('kill', ['-0', String(p.pid)]).status === 0) process.kill(p.pid, 'SIGKILL');
+    this.process = undefined;
+  }
+
+  /** Removes the daemon's state (after stop). */
+  public clean(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /** Builds with the Dockerfile frontend; never throws on a failed build. */
+  public build(req: BuildRequest): BuildResult {
+    const args = [
+      '--addr', this.address, 'build', '--frontend', 'dockerfile.v0', '--progress', 'plain',
+      '--local', `context=${req.context}`, '--local', `dockerfile=${req.context}`,
+      // The syntax line would pull the frontend image: keep the built-in frontend.
+      '--opt', 'cmdline=', '--opt', `filename=${req.dockerfile}`, '--opt', `platform=${req.platforms.join(',')}`,
+    ];
+    if (req.target) args.push('--opt', `target=${req.target}`);
+    for (const [k, v] of Object.entries(req.buildArgs ?? {})) args.push('--opt', `build-arg:${k}=${v}`);
+    Object.entries(req.images ?? {}).forEach(([ref, layout], i) => {
+      args.push('--oci-layout', `standin${i}=${layout.dir}`, '--opt', `context:${ref}=oci-layout://standin${i}@${layout.digest}`);
+    });
+    for (const o of req.opts ?? []) args.push('--opt', o);
+    if (req.output) args.push('--output', req.output);
+    const start = Date.now();
+    const r = spawnSync(join(TOOLS_BIN, 'buildctl'), args, { encoding: 'utf-8', env: toolEnv(req.env), maxBuffer: 512 * 1024 * 1024 });
+    const log = `${r.stdout}${r.stderr}`;
+    return { ok: r.status === 0, log, ms: Date.now() - start, steps: parseProgress(log) };
+  }
+}
+
+/** One platform's image in an exported OCI archive. */
+export interface PlatformImage {
+  readonly platform: string;
+  readonly manifestDigest: string;
+  readonly config: {
+    User?: string;
+    Entrypoint?: string[];
+    Cmd?: string[];
+    Labels?: Record<string, string>;
+    ExposedPorts?: Record<string, unknown>;
+    Env?: string[];
+    Healthcheck?: { Test: string[]; Interval: number; Timeout: number; StartPeriod: number; Retries: number };
+  };
+  /** The image's files, unpacked. */
+  readonly rootfs: string;
+}
+
+/** Unpacks an OCI archive (`type=oci` output) and returns each platform's image. */
+export function readOciArchive(archive: string): PlatformImage[] {
+  const dir = tempDir('prd-oci-');
+  execFileSync('tar', ['-xf', archive, '-C', dir]);
+  const blob = (digest: string) => join(dir, 'blobs', 'sha256', digest.replace(/^sha256:/, ''));
+  const json = (digest: string) => JSON.parse(readFileSync(blob(digest), 'utf-8'));
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8'));
+  let manifests = index.manifests as Array<{ digest: string; mediaType: string; platform?: { os: string; architecture: string; variant?: string } }>;
+  if (manifests.length === 1 && manifests[0].mediaType.includes('index')) manifests = json(manifests[0].digest).manifests;
+  return manifests.filter((m) => m.platform && m.platform.architecture !== 'unknown').map((m) => {
+    const manifest = json(m.digest);
+    const config = json(manifest.config.digest).config;
+    const rootfs = tempDir('prd-rootfs-');
+    for (const layer of manifest.layers) execFileSync('tar', ['-xf', blob(layer.digest), '-C', rootfs]);
+    const p = m.platform!;
+    return { platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'), manifestDigest: m.digest, config, rootfs };
+  });
+}
+
+/** The platform manifests' digests of an OCI archive, attestations left out. */
+export function manifestDigests(archive: string): Record<string, string> {
+  const dir = tempDir('prd-oci-');
+  execFileSync('tar', ['-xf', archive, '-C', dir, 'index.json', 'blobs']);
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8'));
+  let manifests = index.manifests;
+  if (manifests.length === 1 && manifests[0].mediaType.includes('index')) {
+    manifests = JSON.parse(readFileSync(join(dir, 'blobs', 'sha256', manifests[0].digest.replace('sha256:', '')), 'utf-8')).manifests;
+  }
+  const out: Record<string, string> = {};
+  for (const m of manifests) if (m.platform && m.platform.architecture !== 'unknown') out[`${m.platform.os}/${m.platform.architecture}`] = m.digest;
+  return out;
+}
+
+/** Files under a folder, relative (for listings in messages). */
+export function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(dir, join(prefix, e.name)) : [join(prefix, e.name)]));
+}

@@ -1,0 +1,161 @@
+/**
+ * C-dependency decisions from the graph Cargo says each image compiles, on
+ * the hand-made workspaces in test/workspaces (real dependencies from the
+ * crates registry, real Cargo.lock files). The graphs are stored beside the
+ * workspaces, so these tests run without cargo: PATH is emptied to prove it.
+ * The real-tool suite checks the stored graphs against Cargo itself.
+ */
+import { readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { Testing } from 'projen';
+import { RustDockerImage, RustDockerImageOptions } from '../src';
+import { newProject, simpleCrate, workspaceProject } from './util';
+import { allCases } from './workspaces/cases';
+import { readStoredGraph } from '../src/private/deps/crate-graph';
+import { CDependencyDecision, cDependencyDecisions } from '../src/private/deps/decisions';
+import { RULES } from '../src/private/deps/rules';
+
+const savedPath = process.env.PATH;
+beforeAll(() => {
+  process.env.PATH = '';
+});
+afterAll(() => {
+  process.env.PATH = savedPath;
+});
+
+function build(dir: string, options: RustDockerImageOptions = {}): RustDockerImage {
+  return new RustDockerImage(workspaceProject(dir), options);
+}
+
+/** crate -> level, with the targets for target-side decisions. */
+function summary(decisions: CDependencyDecision[]): Record<string, string> {
+  return Object.fromEntries(decisions.map((d) => [d.crate, `${d.level}${d.hostOnly ? ' (build platform)' : d.targets.length === 2 ? '' : ` (${d.targets.join(',')})`}`]));
+}
+
+describe('each C-dependency rule on a workspace that uses its crate', () => {
+  test.each([
+    ['c-ring', { ring: 'info' }, []],
+    ['c-aws-lc-rs', { 'aws-lc-sys': 'info', 'cmake': 'info (build platform)' }, ['cmake', 'make']],
+    ['c-openssl-vendored', { 'openssl-sys': 'info' }, ['perl', 'make', 'linux-headers']],
+    ['c-zstd', { 'zstd-sys': 'info' }, []],
+    ['c-sqlite-bundled', { 'libsqlite3-sys': 'info' }, []],
+    ['c-prost-build', { 'prost-build': 'info (build platform)' }, ['protoc', 'protobuf-dev']],
+    ['c-bindgen', { 'bindgen': 'info (build platform)', 'clang-sys': 'info (build platform)' }, ['clang-dev']],
+    ['c-jemalloc', { 'tikv-jemalloc-sys': 'info' }, ['make']],
+    ['c-mimalloc', { 'libmimalloc-sys': 'info' }, []],
+    ['c-libz', { 'libz-sys': 'info' }, []],
+  ])('%s', (dir, expected, packages) => {
+    const image = build(dir);
+    expect(summary(image._resolved.decisions)).toEqual(expected);
+    expect(image.builderPackages).toEqual(packages);
+  });
+
+  test('prost-build sets PROTOC for cook and build alike', () => {
+    const cook = build('c-prost-build')._model.stages.find((s) => s.name === 'cook')!;
+    expect(cook.instructions).toContainEqual(expect.objectContaining({ kind: 'ENV', pairs: [['PROTOC', '/usr/bin/protoc']] }));
+  });
+
+  test('the decisions show above the cook, with where they apply', () => {
+    const df = Testing.synth((() => {
+      const p = workspaceProject('g-per-target');
+      new RustDockerImage(p, {});
+      return p;
+    })()).Dockerfile as string;
+    expect(df).toContain('# C dependencies this image compiles (from Cargo\'s resolution):\n# tikv-jemalloc-sys 0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7 (x86_64-unknown-linux-musl only): tikv-jemalloc-sys: jemalloc is configured and built with make');
+  });
+});
+
+describe('decisions follow the compiled graph, not Cargo.lock', () => {
+  test('openssl-src in the lock behind a non-default feature: the default build links the system OpenSSL and is refused', () => {
+    expect(() => build('g-openssl-feature')).toThrow(new RegExp([
+      'g-openssl-feature\\.crate-graph\\.json: openssl-sys 0\\.9\\.118 is compiled for aarch64-unknown-linux-musl, x86_64-unknown-linux-musl: openssl-sys links the system OpenSSL',
+      'Fix: enable the openssl crate\'s "vendored" feature',
+    ].join('.*')));
+    expect(summary(build('g-openssl-feature', { imageName: 'vendored', features: ['vendored'] })._resolved.decisions)).toEqual({ 'openssl-sys': 'info' });
+  });
+
+  test('openssl-sys in the lock only behind a non-default native-tls feature: no refusal, no packages', () => {
+    const image = build('g-native-tls-optional');
+    expect(image._resolved.decisions).toEqual([]);
+    expect(image.builderPackages).toEqual([]);
+    expect(() => build('g-native-tls-optional', { imageName: 'native-tls', features: ['native-tls'] })).toThrow(/openssl-sys .* is compiled for .*links the system OpenSSL/);
+  });
+
+  test('protobuf-src for one crate does not switch protoc off for the others', () => {
+    const image = build('g-protoc-mixed', { binary: 'server' });
+    expect(image.builderPackages).toEqual(expect.arrayContaining(['protoc', 'protobuf-dev', 'cmake', 'make']));
+    expect(summary(image._resolved.decisions)).toEqual({ 'prost-build': 'info (build platform)', 'protobuf-src': 'info (build platform)', 'cmake': 'info (build platform)' });
+  });
+
+  test('unwind-sys is refused with the fix, and only when a feature pulls it in', () => {
+    expect(build('g-unwind')._resolved.decisions).toEqual([]);
+    expect(() => build('g-unwind', { imageName: 'traces', features: ['stack-traces'] }))
+      .toThrow(/unwind-sys 0\.1\.\d+ is compiled for .*libunwind.*Fix: turn off the feature that pulls in unwind or rstack/);
+  });
+
+  test('a -sys crate needed only on another OS is neither refused nor given packages', () => {
+    const image = build('g-other-os');
+    expect(image._resolved.decisions).toEqual([]);
+    expect(image.builderPackages).toEqual([]);
+  });
+
+  test('per target: a C dependency of one architecture is decided for that target only', () => {
+    const [d] = build('g-per-target')._resolved.decisions;
+    expect({ crate: d.crate, targets: d.targets, hostOnly: d.hostOnly }).toEqual({ crate: 'tikv-jemalloc-sys', targets: ['x86_64-unknown-linux-musl'], hostOnly: false });
+  });
+
+  test('a build script that embeds git metadata keeps .git in the context and adds git to the builder', () => {
+    const p = workspaceProject('g-vergen');
+    const image = new RustDockerImage(p, {});
+    const ignore = Testing.synth(p)['.dockerignore'] as string;
+    expect(ignore.split('\n')).not.toContain('.git');
+    expect(ignore).toContain('# CI metadata (.git stays: a build script embeds git metadata)');
+    expect(image.builderPackages).toContain('git');
+    // Opting out keeps .git excluded, with a warning that says what to do instead.
+    const off = new RustDockerImage(workspaceProject('g-vergen'), { dockerignore: { includeGit: false } });
+    expect(off.warnings.join('\n')).toMatch(/vergen-gitcl.*includeGit is false.*VERGEN_IDEMPOTENT/);
+  });
+
+  test('Cargo root in a subfolder, build context above it: the path crate beside it reaches the cook', () => {
+    const p = workspaceProject('g-split-context');
+    const image = new RustDockerImage(p, { cratePath: 'rust', contextPath: '.' });
+    const out = Testing.synth(p);
+    expect(image.dockerfilePath).toBe('rust/Dockerfile');
+    expect(image.dockerignorePath).toBe('rust/Dockerfile.dockerignore');
+    const df = out['rust/Dockerfile'] as string;
+    expect(df).toContain('COPY . /app/\nWORKDIR /app/rust\nRUN cargo chef prepare');
+    expect(df).toContain('COPY common /app/common');
+    expect(df).toContain('COPY --from=build --chmod=0755 /app/rust/target/image/${TARGETPLATFORM}/app /usr/local/bin/app');
+    expect(df).toContain('-f rust/Dockerfile .');
+    expect(out['rust/Dockerfile.dockerignore']).toContain('rust/app/target');
+  });
+});
+
+describe('every case: decisions equal the stored graph', () => {
+  // Crates with a rule that applies whatever the features (vergen, say, only matters with its "git" feature).
+  const unconditional = new Set(RULES.filter((r) => !r.withFeature && r.side === 'any').map((r) => r.crate));
+  test.each(allCases().map((c) => [`${c.dir} ${c.options.imageName ?? ''}`, c] as const))('%s', (_name, c) => {
+    const graphFile = join(c.path, c.cratePath ?? '.', `${c.options.imageName ?? (c.options.binary ?? c.dir)}.crate-graph.json`);
+    const graph = readStoredGraph(graphFile);
+    const compiled = new Set(Object.values(graph?.targets ?? {}).flatMap((t) => [...t.target, ...t.hostOnly].map((x) => x.crate)));
+    const decisions = cDependencyDecisions(graph);
+    // No decision (refusal or package) names a crate the image does not compile.
+    for (const d of decisions) expect({ crate: d.crate, compiled: compiled.has(d.crate) }).toEqual({ crate: d.crate, compiled: true });
+    // Every compiled crate with an unconditional rule gets a decision.
+    for (const crate of compiled) if (unconditional.has(crate)) expect(decisions.map((d) => d.crate)).toContain(crate);
+  });
+});
+
+test('a Cargo.lock without any watched crate needs neither cargo nor a stored graph', () => {
+  const p = newProject(simpleCrate());
+  const image = new RustDockerImage(p, {});
+  expect(image.crateGraphFile).toBeUndefined();
+  expect(Object.keys(Testing.synth(p)).filter((f) => f.endsWith('.crate-graph.json'))).toEqual([]);
+});
+
+test('a stale stored graph with no cargo to refresh it stops synthesis and says what to run', () => {
+  const p = workspaceProject('c-zstd');
+  const lock = join(p.outdir, 'Cargo.lock');
+  writeFileSync(lock, readFileSync(lock, 'utf-8').replace('[[package]]', '# changed\n[[package]]'));
+  expect(() => new RustDockerImage(p, {})).toThrow(/c-zstd\.crate-graph\.json: Cargo\.lock lists crates with C-dependency rules \(zstd-sys\).*the stored answer is out of date.*Fix: install Rust .*cargo fetch --locked/);
+});

@@ -1,0 +1,65 @@
+import { execFileSync } from 'child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { BuildRequest, OciLayout, StandIns } from './buildkit-harness';
+import { newProject, tempDir } from './util';
+import { RustDockerImage, RustDockerImageOptions } from '../src';
+
+/** A synthesized project ready to build: its folder, component and generated files. */
+export interface ImageProject {
+  readonly dir: string;
+  readonly image: RustDockerImage;
+  readonly files: Record<string, string>;
+}
+
+/**
+ * Copies `sources` into a fresh project folder, synthesizes it with
+ * `options`, and writes the generated files there (as `npx projen` would).
+ */
+export function synthProject(sources: string, options: RustDockerImageOptions = {}): ImageProject {
+  const dir = tempDir('prd-img-');
+  cpSync(sources, dir, { recursive: true, filter: (src) => !/[\\/]target$/.test(src) });
+  const project = newProject({}, dir);
+  const image = new RustDockerImage(project, options);
+  project.synth();
+  const files: Record<string, string> = {};
+  for (const f of project.files) if (existsSync(join(dir, f.path))) files[f.path] = readFileSync(join(dir, f.path), 'utf-8');
+  return { dir, image, files };
+}
+
+/** The build request of a project's image, with the base images stood in. */
+export function imageRequest(p: ImageProject, standIns: StandIns, extra: Partial<BuildRequest> = {}): BuildRequest {
+  const r = p.image._resolved;
+  const images: Record<string, OciLayout> = { [r.builder.baseImage]: standIns.builder };
+  for (const b of r.binaries) images[b.runtime.baseImage] = standIns.runtime;
+  return {
+    context: join(p.dir, r.paths.contextPath),
+    dockerfile: p.image.dockerfilePath.slice(r.paths.contextPath === '.' ? 0 : r.paths.contextPath.length + 1),
+    platforms: r.platforms,
+    images,
+    ...extra,
+    buildArgs: { IMAGE_VERSION: '0.1.0', ...extra.buildArgs },
+  };
+}
+
+/** Edits a file in place. */
+export function edit(file: string, change: (text: string) => string): void {
+  writeFileSync(file, change(readFileSync(file, 'utf-8')));
+}
+
+/** The ELF machine of a binary, as `readelf -h` names it (e.g. "Advanced Micro Devices X86-64", "AArch64"). */
+export function elfMachine(path: string): string {
+  return /Machine:\s+(.*)/.exec(execFileSync('readelf', ['-h', path], { encoding: 'utf-8' }))![1].trim();
+}
+
+/** Whether a binary has no program interpreter and no NEEDED libraries. */
+export function isStatic(path: string): boolean {
+  const program = execFileSync('readelf', ['-lW', path], { encoding: 'utf-8' });
+  const dynamic = execFileSync('readelf', ['-dW', path], { encoding: 'utf-8' });
+  return !program.includes('program interpreter') && !dynamic.includes('(NEEDED)');
+}
+
+/** The section names of an ELF file. */
+export function sections(path: string): string[] {
+  return execFileSync('readelf', ['-SW', path], { encoding: 'utf-8' }).split('\n').map((l) => /\]\s+(\S+)/.exec(l)?.[1]).filter((s): s is string => !!s);
+}

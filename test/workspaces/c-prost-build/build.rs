@@ -1,0 +1,3 @@
+fn main() {
+    prost_build::compile_protos(&["proto/hello.proto"], &["proto/"]).unwrap();
+}

@@ -1,0 +1,1 @@
+fn main() { println!("{}", openssl::version::version()); }
