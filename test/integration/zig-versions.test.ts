@@ -1,0 +1,39 @@
+/**
+ * Which zig the builder may pin: ring (C and assembly, archived with zig's
+ * ar) built with the pinned cargo-zigbuild for both musl targets, with each
+ * zig release. zig 0.16 broke ar for ring with cargo-zigbuild before 0.23
+ * (cargo-zigbuild #433).
+ */
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { installedTargets, missingTools, run, runBinary, TOOLS_BIN } from '../stage-runner';
+import { workspaceProject } from '../util';
+
+jest.setTimeout(20 * 60 * 1000);
+
+const ZIGS: Array<[string, string]> = [
+  ['0.15.2', join(TOOLS_BIN, 'zig')],
+  ['0.16.0', join(TOOLS_BIN, '..', 'zig', '0.16.0', 'zig')],
+  ['0.17.1', join(TOOLS_BIN, '..', 'zig', '0.17.1', 'zig')],
+];
+const missing = [
+  ...missingTools([['cargo-zigbuild'], ['qemu-aarch64-static']]),
+  ...ZIGS.filter(([, path]) => !existsSync(path)).map(([v]) => `zig ${v}`),
+  ...['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl'].filter((t) => !installedTargets().includes(t)),
+];
+if (missing.length && process.env.CI) throw new Error(`CI is set, but these are missing: ${missing.join(', ')}`);
+if (missing.length) console.warn(`SKIP zig-version checks: missing ${missing.join(', ')} (run .ci/install-tools)`);
+
+(missing.length ? describe.skip : describe)('ring with cargo-zigbuild and each zig', () => {
+  test.each(ZIGS)('zig %s builds ring for both musl targets, and the binaries run', (_version, zig) => {
+    const dir = workspaceProject('c-ring').outdir;
+    const cache = join(dir, 'zig-cache');
+    run('cargo zigbuild --locked --release --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl', dir, {
+      CARGO_ZIGBUILD_ZIG_PATH: zig, ZIG_GLOBAL_CACHE_DIR: cache, ZIG_LOCAL_CACHE_DIR: cache,
+    });
+    for (const [platform, triple] of [['linux/amd64', 'x86_64-unknown-linux-musl'], ['linux/arm64', 'aarch64-unknown-linux-musl']]) {
+      const out = runBinary(platform, join(dir, 'target', triple, 'release', 'c-ring'), []);
+      expect(out.trim()).toBe('c-ring sha256(abc)=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    }
+  });
+});
