@@ -30,7 +30,10 @@ const project = new cdk.JsiiProject({
   // smol-toml reads Cargo manifests; it ships inside the package.
   bundledDeps: ['smol-toml@^1.3.0'],
 
-  release: false,
+  // Releases publish to npm and PyPI (jsii builds the Python package).
+  release: true,
+  releaseToNpm: true,
+  publishToPypi: { distName: 'projen-rust-docker', module: 'projen_rust_docker' },
   // Install from the committed lock everywhere: README, .ci/run and this workflow.
   buildWorkflowOptions: { mutableBuild: false },
   githubOptions: { mergify: false, pullRequestLint: false },
@@ -47,12 +50,12 @@ const project = new cdk.JsiiProject({
   },
 
   gitignore: ['/examples/*/target/', '/.bench/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/docs/', '/.ci/', '/test/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/*/target/', '/scripts/', '/.ci/', '/test/'] },
 });
 
 // A compiled BuildKit checker never enters the repository (added after the
 // project's own `!/test/` rule, which would otherwise drop it).
-project.gitignore.exclude('/test/buildkit/buildkit-check');
+project.gitignore.exclude('/test/buildkit/buildkit-check', '/test/workspaces/**/target/');
 
 // The README's first command: generate the full file set for the bundled example crate.
 project.addTask('example', {

@@ -4,17 +4,17 @@
  * 1. synth time with 0, 1, 10 and 50 images (medians, ratios measured side by side);
  * 2. build-context bytes with the generated .dockerignore against none (Docker's matching rules);
  * 3. static figures of every generated variant;
- * 4. cook against an incremental build on the example crate (when cargo-chef and cargo-zigbuild are installed).
+ * 4. real image builds on a BuildKit daemon (scripts/bench-builds.ts), when the tools are installed.
  */
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join, relative } from 'path';
 import ignore from '@balena/dockerignore';
 import { github, Project } from 'projen';
 import { RustDockerImage } from '../src';
+import { realBuildBenchmarks } from './bench-builds';
 import { modelMetrics } from '../test/model-metrics';
-import { compiledCrates, missingTools, StageRunner } from '../test/stage-runner';
-import { EXAMPLE_CRATE, exampleProject, simpleCrate, tempDir, writeFiles } from '../test/util';
+import { exampleProject, simpleCrate, tempDir, writeFiles } from '../test/util';
 import { generatedVariants } from '../test/variants';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -132,56 +132,20 @@ function staticBench() {
   say();
 }
 
-function cookBench() {
-  say('## 4. Cook against an incremental build (example crate)');
-  say();
-  const missing = missingTools([['cargo'], ['cargo', ['chef', '--version']], ['cargo-zigbuild']]);
-  if (missing.length) {
-    say(`Not measured on this machine: missing ${missing.join(', ')}.`);
-    say();
-    return;
-  }
-  const image = new RustDockerImage(exampleProject(), {});
-  const sources = tempDir('prd-bench-src-');
-  cpSync(EXAMPLE_CRATE, sources, { recursive: true, filter: (s) => !/[\\/]target$/.test(s) });
-  const runner = new StageRunner(image._model, sources);
-  const cook = runner.cook();
-  const first = runner.build();
-  const main = join(sources, 'src/main.rs');
-  writeFileSync(main, `${readFileSync(main, 'utf-8')}\n// edit\n`);
-  const again = runner.build();
-  say('The generated planner, cook and build commands run on the host (see test/stage-runner.ts). The example has three small dependencies, so the cook is short; the point is what the build recompiles.');
-  say();
-  say('| step | wall ms | crates compiled |');
-  say('|---|---:|---|');
-  say(`| cook (dependencies) | ${cook.ms} | ${compiledCrates(cook.out).join(', ') || '-'} |`);
-  say(`| build after cook | ${first.ms} | ${compiledCrates(first.out).join(', ')} |`);
-  say(`| build after a source edit | ${again.ms} | ${compiledCrates(again.out).join(', ')} |`);
-  say();
-}
-
-function paperSection() {
-  say('## 5. What a real multi-arch build should take (on paper)');
-  say();
-  say('No Docker engine runs on the benchmark machine, so image builds were not timed. From the figures in the domain brief:');
-  say();
-  say('- Under QEMU, Rust compiles 5-20x slower: about 50 min instead of 2-3 min native for the seed project, ~2 h to 2m46s once cross-compiled (us/crw #113), >4 h to ~20 min (Kuadrant/limitador #222).');
-  say('- `CROSS_COMPILE`: one amd64 runner compiles both targets natively with zig. Expect roughly the native single-arch time plus the second target\'s compile (cargo-zigbuild shares build scripts and proc macros in one call): the seed write-up went from 50 min to 13 min on a first build and from 7 to 3 min after a code change; the prebuilt builder image saves about 2 more minutes.');
-  say('- `NATIVE_RUNNERS`: each platform compiles on its own runner in parallel, so the wall time is about the slower native build plus the merge job (under a minute); it costs two runners.');
-  say('- After a code change only the workspace crates compile (section 4 shows it with the real tools), and a version bump leaves the cook layer cached.');
-  say();
-  say('To confirm on a machine with a Docker engine: time `docker buildx build --platform linux/amd64,linux/arm64` of the generated Dockerfile (cold, then after a source edit, then after a version bump) with and without `--build-context rust-builder=docker-image://<builder>`, and the two CI strategies\' wall times on GitHub-hosted runners, against a naive Dockerfile built under QEMU.');
-  say();
-}
-
 say('# Benchmarks');
 say();
 say(`Recorded ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Regenerate with \`npx projen bench\`.`);
 say();
-synthBench();
-contextBench();
-staticBench();
-cookBench();
-paperSection();
-mkdirSync(join(__dirname, '..', 'docs'), { recursive: true });
-writeFileSync(join(__dirname, '..', 'docs', 'benchmarks.md'), out.join('\n'));
+async function main(): Promise<void> {
+  synthBench();
+  contextBench();
+  staticBench();
+  await realBuildBenchmarks(say);
+  mkdirSync(join(__dirname, '..', 'docs'), { recursive: true });
+  writeFileSync(join(__dirname, '..', 'docs', 'benchmarks.md'), out.join('\n'));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

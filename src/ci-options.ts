@@ -29,13 +29,25 @@ export enum CacheBackend {
  * amd64 runner, and its smoke test is skipped there (it would need QEMU).
  */
 export interface NativeRunners {
-  /** @default ["ubuntu-24.04"] */
+  /**
+   * Runner labels of the linux/amd64 job.
+   * @default ["ubuntu-24.04"]
+   */
   readonly amd64?: string[];
-  /** @default ["ubuntu-24.04-arm"] */
+  /**
+   * Runner labels of the linux/arm64 job.
+   * @default ["ubuntu-24.04-arm"]
+   */
   readonly arm64?: string[];
-  /** @default ["ubuntu-24.04"] (no hosted arm/v7 runner: cross-compiled, no smoke test) */
+  /**
+   * Runner labels of the linux/arm/v7 job. GitHub hosts none, so it is cross-compiled on amd64 and not smoke-tested.
+   * @default ["ubuntu-24.04"]
+   */
   readonly armV7?: string[];
-  /** @default ["ubuntu-24.04"] (no hosted riscv64 runner: cross-compiled, no smoke test) */
+  /**
+   * Runner labels of the linux/riscv64 job. GitHub hosts none, so it is cross-compiled on amd64 and not smoke-tested.
+   * @default ["ubuntu-24.04"]
+   */
   readonly riscv64?: string[];
 }
 

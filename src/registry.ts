@@ -17,9 +17,15 @@ export enum RegistryKind {
 export interface DockerHubRegistryOptions {
   /** Docker Hub account (user or organisation) the images go under. */
   readonly repositoryPrefix: string;
-  /** @default "DOCKERHUB_USERNAME" */
+  /**
+   * Name of the repository secret holding the Docker Hub username.
+   * @default "DOCKERHUB_USERNAME"
+   */
   readonly usernameSecret?: string;
-  /** @default "DOCKERHUB_TOKEN" */
+  /**
+   * Name of the repository secret holding a Docker Hub access token.
+   * @default "DOCKERHUB_TOKEN"
+   */
   readonly passwordSecret?: string;
 }
 
@@ -29,9 +35,15 @@ export interface GenericRegistryOptions {
   readonly host: string;
   /** Path under the host the images go under, e.g. `team/apps`. */
   readonly repositoryPrefix: string;
-  /** @default "REGISTRY_USERNAME" */
+  /**
+   * Name of the repository secret holding the registry username.
+   * @default "REGISTRY_USERNAME"
+   */
   readonly usernameSecret?: string;
-  /** @default "REGISTRY_PASSWORD" */
+  /**
+   * Name of the repository secret holding the registry password or token.
+   * @default "REGISTRY_PASSWORD"
+   */
   readonly passwordSecret?: string;
 }
 

@@ -24,7 +24,10 @@ import { RustDockerConfigError } from './private/errors';
  * constructor, so bad input fails before projen writes or deletes any file.
  */
 export class RustDockerImage extends Component {
-  /** The RustDockerImage components of a project, in creation order. */
+  /**
+   * The RustDockerImage components of a project, in creation order.
+   * @param project the project to look in
+   */
   public static of(project: Project): RustDockerImage[] {
     return project.components.filter((c): c is RustDockerImage => c instanceof RustDockerImage);
   }
@@ -71,6 +74,10 @@ export class RustDockerImage extends Component {
   /** @internal */
   public readonly _model: DockerfileModel;
 
+  /**
+   * @param project the project that owns the files (its folder holds `cratePath`)
+   * @param options the image's settings; all of them have defaults
+   */
   constructor(project: Project, options: RustDockerImageOptions = {}) {
     super(project);
     const siblings = RustDockerImage.of(project).filter((s) => s !== this);

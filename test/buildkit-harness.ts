@@ -20,10 +20,15 @@ export interface OciLayout {
   readonly digest: string;
 }
 
-/** The stand-ins of the builder base and the runtime base. */
+/** The stand-ins of the builder base and the runtime bases. */
 export interface StandIns {
   readonly builder: OciLayout;
+  /** distroless static. */
   readonly runtime: OciLayout;
+  /** distroless cc (glibc). */
+  readonly runtimeGlibc: OciLayout;
+  /** The glibc runtime's tree of an architecture, a sysroot for qemu (`-L`). */
+  readonly sysroot: (arch: 'amd64' | 'arm64') => string;
 }
 
 /** Builds (or reuses) the base-image stand-ins for Rust `rustVersion`. */
@@ -31,7 +36,7 @@ export function standIns(rustVersion: string = Defaults.RUST_VERSION): StandIns 
   const out = join(TOOLS_BIN, '..', 'standins', rustVersion);
   execFileSync('bash', [join(__dirname, 'buildkit', 'make-standins.sh'), out, rustVersion, STAGED_ZIGS.join(' ')], { stdio: 'inherit', env: toolEnv() });
   const layout = (name: string): OciLayout => ({ dir: join(out, name), digest: readFileSync(join(out, `${name}.digest`), 'utf-8').trim() });
-  return { builder: layout('builder'), runtime: layout('runtime') };
+  return { builder: layout('builder'), runtime: layout('runtime'), runtimeGlibc: layout('runtime-glibc'), sysroot: (arch) => join(out, `sysroot-${arch}`) };
 }
 
 /** One step of a build, as BuildKit's plain progress reports it. */

@@ -1,10 +1,10 @@
 import { Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
 import { CompileLayout, Defaults, Platform, RustDockerImage } from '../src';
+import { runScripts, stageNamed } from './model-util';
 import { dockerfileProblems, exampleProject, newProject, simpleCrate, synthImage } from './util';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
 import { cargoSelectionFlags } from '../src/private/dockerfile/cargo-flags';
-import { runScripts, stageNamed } from '../src/private/dockerfile/model';
 
 function lines(text: string): string[] {
   return text.split('\n');

@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { BuildRequest, OciLayout, StandIns } from './buildkit-harness';
 import { newProject, tempDir } from './util';
-import { RustDockerImage, RustDockerImageOptions } from '../src';
+import { Defaults, RustDockerImage, RustDockerImageOptions } from '../src';
 
 /** A synthesized project ready to build: its folder, component and generated files. */
 export interface ImageProject {
@@ -31,7 +31,9 @@ export function synthProject(sources: string, options: RustDockerImageOptions = 
 export function imageRequest(p: ImageProject, standIns: StandIns, extra: Partial<BuildRequest> = {}): BuildRequest {
   const r = p.image._resolved;
   const images: Record<string, OciLayout> = { [r.builder.baseImage]: standIns.builder };
-  for (const b of r.binaries) images[b.runtime.baseImage] = standIns.runtime;
+  for (const b of r.binaries) {
+    images[b.runtime.baseImage] = b.runtime.baseImage === Defaults.GLIBC_RUNTIME_BASE_IMAGE ? standIns.runtimeGlibc : standIns.runtime;
+  }
   return {
     context: join(p.dir, r.paths.contextPath),
     dockerfile: p.image.dockerfilePath.slice(r.paths.contextPath === '.' ? 0 : r.paths.contextPath.length + 1),

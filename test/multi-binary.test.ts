@@ -1,9 +1,9 @@
 import { Testing } from 'projen';
 import { BuildStrategy, Defaults, RustDockerImage, RustDockerImageOptions } from '../src';
+import { runScripts, stageNamed } from './model-util';
 import { serviceWorkspace } from './service-workspace';
 import { actionlintProblems, dockerfileProblems, newProject } from './util';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
-import { runScripts, stageNamed } from '../src/private/dockerfile/model';
 
 function synth(options: RustDockerImageOptions) {
   const project = newProject(serviceWorkspace());

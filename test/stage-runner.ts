@@ -3,8 +3,9 @@ import { cpSync, existsSync } from 'fs';
 import { delimiter, join } from 'path';
 import { tempDir } from './util';
 import { Defaults } from '../src';
+import { runScripts, stageNamed } from './model-util';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
-import { DockerfileModel, Instruction, runScripts, stageNamed } from '../src/private/dockerfile/model';
+import { DockerfileModel, Instruction } from '../src/private/dockerfile/model';
 
 /** Where .ci/install-tools puts the pinned tools (outside the repository). */
 export const TOOLS_BIN = join(process.env.PRD_TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'projen-rust-docker', 'tools'), 'bin');
@@ -120,8 +121,11 @@ export class StageRunner {
   }
 }
 
-/** Runs a binary of `platform` on this machine: natively for amd64, under qemu-aarch64-static for arm64. */
-export function runBinary(platform: string, path: string, args: string[]): string {
-  const [cmd, argv] = platform === 'linux/arm64' ? ['qemu-aarch64-static', [path, ...args]] : [path, args];
+/**
+ * Runs a binary of `platform` on this machine: natively for amd64, under
+ * qemu-aarch64-static for arm64 (with `sysroot` for a dynamically linked one).
+ */
+export function runBinary(platform: string, path: string, args: string[], sysroot?: string): string {
+  const [cmd, argv] = platform === 'linux/arm64' ? ['qemu-aarch64-static', [...(sysroot ? ['-L', sysroot] : []), path, ...args]] : [path, args];
   return execFileSync(cmd, argv, { encoding: 'utf-8', env: toolEnv() });
 }

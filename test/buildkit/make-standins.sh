@@ -13,10 +13,15 @@
 #   distroless static (runtime)      -> a minimal root filesystem: /etc/passwd and /etc/group with root and
 #                                       nonroot (65532), /tmp, the CA bundle; no shell, no libc. Indexed for
 #                                       linux/amd64 and linux/arm64.
+#   distroless cc (glibc runtime)   -> the same, plus Debian bookworm's libc6 and libgcc-s1 of each
+#                                       architecture (glibc 2.36; distroless cc-debian13 has 2.41): an
+#                                       index with a different layer per platform. Its arm64 tree also
+#                                       serves as the sysroot that runs arm64 glibc binaries under qemu.
 #
 #   make-standins.sh OUT_DIR RUST_VERSION ZIG_VERSIONS
 #     ZIG_VERSIONS  space-separated ziglang versions to stage, e.g. "0.15.2 0.16.0"
-# Writes OUT_DIR/{builder,runtime}/ (OCI layouts) and OUT_DIR/{builder,runtime}.digest.
+# Writes OUT_DIR/{builder,runtime,runtime-glibc}/ (OCI layouts) and their .digest files,
+# and OUT_DIR/sysroot-<arch>/ (the glibc runtime trees).
 # Reuses OUT_DIR when its inputs are unchanged.
 set -euo pipefail
 out=$1 rust=$2 zigs=$3
@@ -66,5 +71,15 @@ printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexi
 printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' > "$rt/etc/group"
 cp /etc/ssl/certs/ca-certificates.crt "$rt/etc/ssl/certs/ca-certificates.crt"
 "$here/oci-layout.sh" "$rt" "$out/runtime" linux/amd64,linux/arm64 "PATH=/usr/local/bin:/usr/bin:/bin" "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt" > "$out/runtime.digest"
+
+echo "stand-in: distroless cc (glibc) runtime, per architecture" >&2
+for arch in amd64 arm64; do
+  sys="$out/sysroot-$arch"
+  rm -rf "$sys" && cp -a "$rt" "$sys"
+  (cd "$work" && apt-get download -qq "libc6:$arch" "libgcc-s1:$arch" >/dev/null)
+  for deb in "$work"/libc6_*_"$arch".deb "$work"/libgcc-s1_*_"$arch".deb; do dpkg-deb -x "$deb" "$sys"; done
+done
+"$here/oci-layout.sh" - "$out/runtime-glibc" "linux/amd64=$out/sysroot-amd64,linux/arm64=$out/sysroot-arm64" \
+  "PATH=/usr/local/bin:/usr/bin:/bin" "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt" > "$out/runtime-glibc.digest"
 
 echo "$key" > "$out/key"

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Writes an OCI image layout from a root filesystem folder, without a registry
-# or a Docker engine: one uncompressed layer, an image config with the given
-# environment, and an index with one manifest per platform (the same layer for
-# each: the stand-ins hold no binaries that differ by architecture, or only
-# binaries of the build platform).
+# Writes an OCI image layout from root filesystem folders, without a registry
+# or a Docker engine: one uncompressed layer per platform, an image config with
+# the given environment, and an index with one manifest per platform.
 #
 #   oci-layout.sh ROOTFS OUT_DIR PLATFORMS [ENV...]
-#     PLATFORMS  comma-separated, e.g. linux/amd64,linux/arm64
+#     PLATFORMS  comma-separated, e.g. linux/amd64,linux/arm64; an entry may name its
+#                own root filesystem as PLATFORM=DIR, else it gets ROOTFS
 #     ENV        KEY=VALUE entries for the image config
 # Prints the index digest (sha256:...).
 set -euo pipefail
@@ -22,13 +21,18 @@ blob() { # file -> moves it into blobs, prints sha256:<hex>
 }
 size() { stat -c %s "$out/blobs/sha256/${1#sha256:}"; }
 
-tar --sort=name --mtime='2000-01-01 00:00:00' --numeric-owner -C "$rootfs" -cf "$out/layer.tar" .
-layer=$(blob "$out/layer.tar")
+layer_of() { # dir -> digest of its layer
+  tar --sort=name --mtime='2000-01-01 00:00:00' --numeric-owner -C "$1" -cf "$out/layer.tar" .
+  blob "$out/layer.tar"
+}
 
 env_json=$(printf '%s\n' "$@" | jq -R . | jq -s 'map(select(length > 0))')
 manifests='[]'
 IFS=',' read -ra plats <<< "$platforms"
-for p in "${plats[@]}"; do
+for entry in "${plats[@]}"; do
+  p=${entry%%=*} dir=$rootfs
+  [ "$entry" != "$p" ] && dir=${entry#*=}
+  layer=$(layer_of "$dir")
   os=${p%%/*} rest=${p#*/}
   arch=${rest%%/*} variant=""
   [ "$rest" != "$arch" ] && variant=${rest#*/}

@@ -7,12 +7,15 @@
  * run for real.
  */
 import { execFileSync } from 'child_process';
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, compiledIn, readOciArchive, StandIns, standIns, stepsNamed } from '../buildkit-harness';
-import { edit, elfMachine, imageRequest, ImageProject, isStatic, synthProject } from '../image-project';
-import { runBinary } from '../stage-runner';
+import { Libc } from '../../src';
+import { glibcFloorCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
+import { BuildkitDaemon, BuildRequest, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../buildkit-harness';
+import { edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject } from '../image-project';
+import { runBinary, toolEnv } from '../stage-runner';
 import { EXAMPLE_OPTIONS, exampleSources, tempDir, writeFiles } from '../util';
+import { WORKSPACES } from '../workspaces/cases';
 
 jest.setTimeout(60 * 60 * 1000);
 
@@ -31,21 +34,54 @@ function expectOk(result: BuildResult) {
   if (!result.ok) throw new Error(`build failed:\n${result.log.slice(-6000)}`);
 }
 
+const builders = new Map<string, OciLayout>();
+
+/** The builder image of a project, built once from its rust-builder.Dockerfile, as an OCI layout. */
+function builderImage(p: ImageProject): OciLayout {
+  const key = p.files['rust-builder.Dockerfile'];
+  if (builders.has(key)) return builders.get(key)!;
+  const archive = join(tempDir('prd-builder-'), 'builder.tar');
+  expectOk(daemon.build({
+    context: p.dir,
+    dockerfile: 'rust-builder.Dockerfile',
+    platforms: ['linux/amd64'],
+    images: { [p.image._resolved.builder.baseImage]: bases.builder },
+    output: `type=oci,dest=${archive}`,
+  }));
+  const dir = tempDir('prd-builder-layout-');
+  execFileSync('tar', ['-xf', archive, '-C', dir]);
+  const layout = { dir, digest: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8')).manifests[0].digest };
+  builders.set(key, layout);
+  return layout;
+}
+
+/** The request with the published builder image in place of the builder stage (and its base no longer needed). */
+function withBuilder(req: BuildRequest, builder: OciLayout): BuildRequest {
+  const images = Object.fromEntries(Object.entries(req.images ?? {}).filter(([ref]) => !ref.startsWith('rust:')));
+  return { ...req, images: { ...images, 'rust-builder': builder } };
+}
+
+/** One daemon for the whole file: the builder stage's layers are shared by every build. */
+const daemon = new BuildkitDaemon();
+let bases: StandIns;
+if (!why) {
+  beforeAll(async () => {
+    bases = standIns();
+    await daemon.start();
+  });
+  afterAll(() => daemon.stop());
+}
+
 suite('the example, built by a real BuildKit daemon', () => {
-  const daemon = new BuildkitDaemon();
-  let bases: StandIns;
   let example: ImageProject;
   let cold: BuildResult;
   const archive = join(tempDir('prd-out-'), 'example.tar');
 
-  beforeAll(async () => {
-    bases = standIns();
-    await daemon.start();
+  beforeAll(() => {
     example = synthProject(exampleSources(), EXAMPLE_OPTIONS);
     cold = daemon.build(imageRequest(example, bases, { output: `type=oci,dest=${archive}` }));
     console.log(`example, cold, linux/amd64 + linux/arm64: ${cold.ms} ms`);
   });
-  afterAll(() => daemon.stop());
 
   test('builds for linux/amd64 and linux/arm64; planner, cook and build run once, on the build platform', () => {
     expectOk(cold);
@@ -111,35 +147,47 @@ suite('the example, built by a real BuildKit daemon', () => {
     expect(r.log).not.toMatch(/Compiling .*aarch64/);
   });
 
-  test('the published-builder path: an image built from rust-builder.Dockerfile replaces the builder stage, and no tool compiles', () => {
-    const builderArchive = join(tempDir('prd-builder-'), 'builder.tar');
-    const b = daemon.build({
-      context: example.dir,
-      dockerfile: 'rust-builder.Dockerfile',
-      platforms: ['linux/amd64'],
-      images: { [example.image._resolved.builder.baseImage]: bases.builder },
-      output: `type=oci,dest=${builderArchive}`,
-    });
-    expectOk(b);
-    const layout = tempDir('prd-builder-layout-');
-    execFileSync('tar', ['-xf', builderArchive, '-C', layout]);
-    const digest = JSON.parse(execFileSync('cat', [join(layout, 'index.json')], { encoding: 'utf-8' })).manifests[0].digest;
+  test('the published-builder path: an image built from rust-builder.Dockerfile replaces the builder stage, and no tool compiles', async () => {
+    const builder = builderImage(example);
     // A fresh daemon, so nothing comes from the first build's cache.
     const fresh = new BuildkitDaemon();
-    return fresh.start().then(() => {
+    await fresh.start();
+    try {
+      edit(join(example.dir, 'src/main.rs'), (t) => `${t}\n// builder path\n`);
+      const r = fresh.build(withBuilder(imageRequest(example, bases), builder));
+      expectOk(r);
+      expect(r.log).not.toContain('cargo install');
+      expect(r.log).not.toContain('rustup target add');
+      expect(stage(r, 'cook')).toHaveLength(1);
+      console.log(`example with the published builder, cold daemon: ${r.ms} ms`);
+    } finally {
+      fresh.stop();
+      fresh.clean();
+    }
+  });
+
+  test('reproducible digests: two cold builds of the same commit, each with its own daemon, give the same image manifests', async () => {
+    const builder = builderImage(example);
+    const digests: Array<Record<string, string>> = [];
+    for (let i = 0; i < 2; i++) {
+      const fresh = new BuildkitDaemon();
+      await fresh.start();
       try {
-        edit(join(example.dir, 'src/main.rs'), (t) => `${t}\n// builder path\n`);
-        const r = fresh.build(imageRequest(example, bases, { images: { 'rust-builder': { dir: layout, digest }, [example.image._resolved.binaries[0].runtime.baseImage]: bases.runtime } }));
+        const out = join(tempDir('prd-repro-'), 'image.tar');
+        // As CI builds: SOURCE_DATE_EPOCH from the commit, timestamps rewritten.
+        const r = fresh.build(withBuilder(imageRequest(example, bases, {
+          output: `type=oci,dest=${out},rewrite-timestamp=true`, buildArgs: { SOURCE_DATE_EPOCH: '1767225600' },
+        }), builder));
         expectOk(r);
-        expect(r.log).not.toContain('cargo install');
-        expect(r.log).not.toContain('rustup target add');
-        expect(stage(r, 'cook')).toHaveLength(1);
-        console.log(`example with the published builder, cold daemon: ${r.ms} ms`);
+        digests.push(manifestDigests(out));
       } finally {
         fresh.stop();
         fresh.clean();
       }
-    });
+    }
+    console.log(`reproducible digests: ${JSON.stringify(digests)}`);
+    expect(Object.keys(digests[0]).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(digests[1]).toEqual(digests[0]);
   });
 
   test('a multi-binary image set builds every image from one cook', () => {
@@ -160,3 +208,95 @@ suite('the example, built by a real BuildKit daemon', () => {
     expect(stage(second, 'build').every((s) => s.cached)).toBe(true);
   });
 });
+
+suite('production images: SBOM crates, split debug symbols, a shell-free healthcheck', () => {
+  let p: ImageProject;
+  const archive = join(tempDir('prd-out-'), 'features.tar');
+  const symbols = tempDir('prd-symbols-');
+
+  beforeAll(() => {
+    p = synthProject(exampleSources(), {
+      debugSymbols: true,
+      runtime: { healthcheck: { args: ['--version'], intervalSeconds: 15, timeoutSeconds: 3, startPeriodSeconds: 5, retries: 2 } },
+    });
+    expectOk(daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` })));
+    expectOk(daemon.build(imageRequest(p, bases, { platforms: ['linux/amd64'], target: 'debug-symbols', output: `type=local,dest=${symbols}` })));
+  });
+
+  test('syft lists every crate of Cargo.lock, with its version, in both architectures\' binaries (cargo-auditable)', () => {
+    const lock = readFileSync(join(p.dir, 'Cargo.lock'), 'utf-8');
+    const expected = [...lock.matchAll(/name = "([^"]+)"\nversion = "([^"]+)"/g)].map((m) => `${m[1]}@${m[2]}`).sort();
+    expect(expected.map((c) => c.split('@')[0])).toEqual(['hello-service', 'itoa', 'memchr', 'smallvec']);
+    for (const img of readOciArchive(archive)) {
+      const sbom = JSON.parse(execFileSync('syft', [`dir:${join(img.rootfs, 'usr/local/bin')}`, '-o', 'syft-json', '-q'], { encoding: 'utf-8', env: toolEnv(), maxBuffer: 64 * 1024 * 1024 }));
+      const crates = (sbom.artifacts as Array<{ name: string; version: string; type: string }>).filter((a) => a.type === 'rust-crate').map((a) => `${a.name}@${a.version}`).sort();
+      expect({ platform: img.platform, crates }).toEqual({ platform: img.platform, crates: expected });
+    }
+  });
+
+  test('cargo audit bin reads the embedded dependency list', () => {
+    const img = readOciArchive(archive).find((i) => i.platform === 'linux/amd64')!;
+    const db = emptyAdvisoryDb();
+    const out = execFileSync('cargo', ['audit', 'bin', '--db', db, '--no-fetch', '--stale', join(img.rootfs, 'usr/local/bin/hello-service')], { encoding: 'utf-8', env: toolEnv() });
+    expect(out).toMatch(/Scanning .*hello-service for vulnerabilities \(4 crate dependencies\)/);
+  });
+
+  test('the image ships stripped binaries; the debug files, tied by GNU debuglink, resolve their symbols', () => {
+    for (const img of readOciArchive(archive)) {
+      const bin = join(img.rootfs, 'usr/local/bin/hello-service');
+      expect({ platform: img.platform, debug: sections(bin).filter((s) => s.startsWith('.debug_')) }).toEqual({ platform: img.platform, debug: [] });
+      expect(runBinary(img.platform, bin, ['--version']).trim()).toBe('hello-service 0.1.0');
+      const link = execFileSync('readelf', ['--string-dump=.gnu_debuglink', bin], { encoding: 'utf-8' });
+      expect(link).toContain('hello-service.debug');
+      const dbg = join(symbols, img.platform, 'hello-service.debug');
+      expect(sections(dbg)).toEqual(expect.arrayContaining(['.debug_info', '.debug_line']));
+    }
+    // addr2line on the amd64 pair: main's address in the debug file resolves to its source line.
+    const dbg = join(symbols, 'linux/amd64', 'hello-service.debug');
+    const nm = execFileSync('nm', ['-C', dbg], { encoding: 'utf-8' }).split('\n').find((l) => / hello_service::main$/.test(l))!;
+    const resolved = execFileSync('addr2line', ['-f', '-C', '-e', dbg, nm.split(' ')[0]], { encoding: 'utf-8' });
+    expect(resolved).toMatch(/hello_service::main\n.*src\/main\.rs:\d+/);
+  });
+
+  test('the healthcheck runs the binary\'s own probe in exec form, with the typed settings', () => {
+    for (const img of readOciArchive(archive)) {
+      expect(img.config.Healthcheck).toEqual({
+        Test: ['CMD', '/usr/local/bin/hello-service', '--version'], Interval: 15e9, Timeout: 3e9, StartPeriod: 5e9, Retries: 2,
+      });
+      expect(runBinary(img.platform, join(img.rootfs, 'usr/local/bin/hello-service'), ['--version']).trim()).toBe('hello-service 0.1.0');
+    }
+  });
+});
+
+suite('glibc targets with a floor, on a workspace with a library member and a C dependency', () => {
+  test('both platforms build through cook and build (cargo-chef #367 handled); no symbol needs a glibc newer than 2.28; the binaries run', () => {
+    const p = synthProject(join(WORKSPACES, 'w-lib-member'), { imageName: 'glibc', libc: Libc.glibc('2.28') });
+    const archive = join(tempDir('prd-glibc-'), 'glibc.tar');
+    const r = daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` }));
+    expectOk(r);
+    expect(stage(r, 'build').flatMap(compiledIn).sort()).toEqual(['app', 'app-core']);
+    for (const img of readOciArchive(archive)) {
+      const bin = join(img.rootfs, 'usr/local/bin/app');
+      const needs = execFileSync('readelf', ['-VW', bin], { encoding: 'utf-8' }).match(/GLIBC_[0-9.]+/g)!.map((v) => v.slice(6));
+      const newest = needs.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).pop();
+      expect({ platform: img.platform, ok: newest!.localeCompare('2.28', undefined, { numeric: true }) <= 0 }).toEqual({ platform: img.platform, ok: true });
+      const arch = img.platform === 'linux/arm64' ? 'arm64' : 'amd64';
+      expect(runBinary(img.platform, bin, [], bases.sysroot(arch)).trim()).toBe('app 23 -> 21 bytes');
+    }
+  });
+
+  test('the floor check rejects a binary that needs a newer glibc', () => {
+    expect(() => execFileSync('sh', ['-c', glibcFloorCheckCommand('/bin/ls', '2.17')], { stdio: 'pipe' })).toThrow(/needs glibc 2\.\d+, newer than the floor 2\.17/);
+  });
+});
+
+/** An empty RustSec advisory database (a git repository with no advisories), so cargo audit runs offline. */
+function emptyAdvisoryDb(): string {
+  const db = tempDir('prd-advisory-db-');
+  const git = (...args: string[]) => execFileSync('git', ['-C', db, ...args], { stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  writeFiles(db, { 'crates/.keep': '', 'README.md': 'empty advisory database for offline tests\n' });
+  git('add', '.');
+  git('-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'empty');
+  return db;
+}

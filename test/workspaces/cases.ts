@@ -5,7 +5,7 @@
  * `npx projen test:graphs`), so the unit tests need no cargo.
  */
 import { join } from 'path';
-import { RustDockerImageOptions } from '../../src';
+import { Libc, RustDockerImageOptions } from '../../src';
 
 export const WORKSPACES = __dirname;
 
@@ -39,7 +39,16 @@ export const GRAPH_CASES: WorkspaceCase[] = [
   { dir: 'g-split-context', cratePath: 'rust', options: { cratePath: 'rust', contextPath: '.' } },
 ];
 
+/** A binary over a library member with a C dependency: musl, and glibc with a floor (cargo-chef #367 needs the library). */
+export const LIB_MEMBER_CASES: WorkspaceCase[] = [
+  { dir: 'w-lib-member', options: {} },
+  { dir: 'w-lib-member', options: { imageName: 'glibc', libc: Libc.glibc('2.28') } },
+];
+
+/** A service of realistic size (153 packages) for the build benchmarks. */
+export const BENCH_CASE: WorkspaceCase = { dir: 'bench-service', options: {} };
+
 /** Every case, with its folder. */
 export function allCases(): Array<WorkspaceCase & { path: string }> {
-  return [...C_DEPENDENCY_CASES, ...GRAPH_CASES].map((c) => ({ ...c, path: join(WORKSPACES, c.dir) }));
+  return [...C_DEPENDENCY_CASES, ...GRAPH_CASES, ...LIB_MEMBER_CASES, BENCH_CASE].map((c) => ({ ...c, path: join(WORKSPACES, c.dir) }));
 }

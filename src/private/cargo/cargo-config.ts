@@ -8,8 +8,6 @@ export interface CargoConfig {
   readonly file: string;
   /** `build.target`, when set. */
   readonly buildTarget?: string | string[];
-  /** `build.target-dir`, when set. */
-  readonly targetDir?: string;
   /** Whether `build.rustflags` is set. */
   readonly hasBuildRustflags: boolean;
   /** Per-target tables: `target.<triple or cfg(...)>`. */
@@ -32,7 +30,6 @@ export function readCargoConfig(workspaceRoot: string, displayRoot: string): Car
     return {
       file: name,
       buildTarget: typeof buildTarget === 'string' || Array.isArray(buildTarget) ? (buildTarget as string | string[]) : undefined,
-      targetDir: stringAt(build, 'target-dir'),
       hasBuildRustflags: build?.rustflags !== undefined,
       targets,
     };

@@ -113,13 +113,18 @@ function cookStage(image: ResolvedImage): Stage {
   }
   const all = image.targets.map((t) => t.rustTarget);
   const notes = image.decisions.map((d) => `${d.crate} ${d.versions.join(', ')}${decisionScope(d, all)}: ${d.summary}`);
+  const glibc = image.libc.kind === LibcKind.GLIBC;
   instructions.push({
     kind: 'RUN',
-    comment: notes.length ? ['C dependencies this image compiles (from Cargo\'s resolution):', ...notes] : undefined,
+    comment: [
+      ...(notes.length ? ['C dependencies this image compiles (from Cargo\'s resolution):', ...notes] : []),
+      ...(glibc ? ['cargo-zigbuild writes <arch>-unknown-linux-gnu.<glibc>/ to <arch>-unknown-linux-gnu/; the link lets cargo-chef clean up there (cargo-chef #367).'] : []),
+    ],
     mounts: mounts(image),
     commands: [
       ...targetPrelude(image),
       ...sccachePrelude(image),
+      ...(glibc ? [`for t in $${TARGETS_VAR}; do ${targetCase(image)}; mkdir -p "target/$d"; ln -sfn "$d" "target/$t"; done`] : []),
       ['cargo chef cook --zigbuild', ...cargoSelectionFlags(image), '--recipe-path recipe.json'].join(' '),
     ],
   });

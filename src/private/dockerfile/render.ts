@@ -95,7 +95,9 @@ function renderInstruction(i: Instruction): string {
     case 'CMD':
       return `${i.kind} ${execForm(i.argv)}`;
     case 'HEALTHCHECK':
-      return `HEALTHCHECK --interval=${i.intervalSeconds}s --timeout=${i.timeoutSeconds}s --start-period=${i.startPeriodSeconds}s --retries=${i.retries} CMD ${execForm(i.argv)}`;
+      // A start period of 0 is Docker's default, and BuildKit's parser wants a positive duration: leave it out.
+      return ['HEALTHCHECK', `--interval=${i.intervalSeconds}s`, `--timeout=${i.timeoutSeconds}s`,
+        ...(i.startPeriodSeconds > 0 ? [`--start-period=${i.startPeriodSeconds}s`] : []), `--retries=${i.retries}`, 'CMD', execForm(i.argv)].join(' ');
   }
 }
 

@@ -1,0 +1,337 @@
+/**
+ * Benchmarks from real builds on a BuildKit daemon (see test/buildkit-harness.ts):
+ * the example and a workspace of realistic size, each run with and without the
+ * published builder; the host's bare cargo zigbuild as the floor; a naive
+ * single-stage Dockerfile built for arm64 under QEMU as the baseline; what the
+ * production options cost; and sccache across a dependency bump.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { CompilerCache, Defaults, RustDockerImageOptions } from '../src';
+import { BuildkitDaemon, BuildRequest, BuildResult, compiledIn, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../test/buildkit-harness';
+import { edit, imageRequest, ImageProject, synthProject } from '../test/image-project';
+import { run, toolEnv, TOOLS_BIN } from '../test/stage-runner';
+import { exampleSources, tempDir, writeFiles } from '../test/util';
+import { BENCH_CASE, WORKSPACES } from '../test/workspaces/cases';
+
+type Say = (line?: string) => void;
+
+const TARGETS = ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl'];
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
+/** The RUN step of a stage (`cook`, `build`), with the platform prefix BuildKit adds for several platforms. */
+function stageStep(r: BuildResult, name: string) {
+  return stepsNamed(r, new RegExp(`^\\[(linux/[a-z0-9/]+ )?${name} \\d+/\\d+\\] RUN`)).find((s) => !s.cached);
+}
+
+function ok(r: BuildResult, what: string): BuildResult {
+  if (!r.ok) throw new Error(`${what} failed:\n${r.log.slice(-4000)}`);
+  return r;
+}
+
+/** Builds a project's builder image (from rust-builder.Dockerfile) once, as an OCI layout. */
+function builderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns): { layout: OciLayout; ms: number } {
+  const archive = join(tempDir('prd-bench-builder-'), 'builder.tar');
+  const r = ok(daemon.build({
+    context: p.dir,
+    dockerfile: 'rust-builder.Dockerfile',
+    platforms: ['linux/amd64'],
+    images: { [p.image._resolved.builder.baseImage]: bases.builder },
+    output: `type=oci,dest=${archive}`,
+  }), 'builder image');
+  const dir = tempDir('prd-bench-builder-layout-');
+  execFileSync('tar', ['-xf', archive, '-C', dir]);
+  return { layout: { dir, digest: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8')).manifests[0].digest }, ms: r.ms };
+}
+
+function withBuilder(req: BuildRequest, builder: OciLayout): BuildRequest {
+  const images = Object.fromEntries(Object.entries(req.images ?? {}).filter(([ref]) => !ref.startsWith('rust:')));
+  return { ...req, images: { ...images, 'rust-builder': builder } };
+}
+
+/** Adds a dependency with cargo (Cargo.toml and Cargo.lock), as a developer would. */
+function addDependency(dir: string, spec: string): void {
+  run(`cargo add --quiet ${spec}`, dir);
+}
+
+interface Row { run: string; ms: number; cookS?: number; cooked?: number; built?: string }
+
+/** The five runs of one workspace in one mode, on a fresh daemon. */
+async function runSeries(label: string, sources: string, bases: StandIns, builder?: OciLayout): Promise<{ rows: Row[]; dir: string }> {
+  const daemon = new BuildkitDaemon();
+  await daemon.start();
+  try {
+    const p = synthProject(sources, {});
+    const req = () => (builder ? withBuilder(imageRequest(p, bases), builder) : imageRequest(p, bases));
+    const rows: Row[] = [];
+    const measure = (name: string) => {
+      const r = ok(daemon.build(req()), `${label} ${name}`);
+      const cook = stageStep(r, 'cook');
+      const build = stageStep(r, 'build');
+      rows.push({ run: name, ms: r.ms, cookS: cook?.seconds, cooked: cook ? compiledIn(cook).length : 0, built: build ? compiledIn(build).join(' ') : '-' });
+      console.log(`${label}: ${name}: ${r.ms} ms`);
+    };
+    measure('cold, linux/amd64 + linux/arm64');
+    measure('no change');
+    edit(join(p.dir, 'src/main.rs'), (t) => `${t}\n// edited\n`);
+    measure('source edit');
+    const name = /name = "([^"]+)"/.exec(readFileSync(join(p.dir, 'Cargo.toml'), 'utf-8'))![1];
+    edit(join(p.dir, 'Cargo.toml'), (t) => t.replace('version = "0.1.0"', 'version = "0.1.1"'));
+    edit(join(p.dir, 'Cargo.lock'), (t) => t.replace(new RegExp(`(name = "${name}"\\nversion = )"0\\.1\\.0"`), '$1"0.1.1"'));
+    measure('version bump (with Cargo.lock)');
+    addDependency(p.dir, 'hex@0.4');
+    measure('dependency added (a cook miss)');
+    return { rows, dir: p.dir };
+  } finally {
+    daemon.stop();
+    daemon.clean();
+  }
+}
+
+/** The host's bare cargo zigbuild of a workspace, both targets, clean target dir, warm zig cache. */
+function hostFloor(dir: string): number {
+  const copy = tempDir('prd-bench-floor-');
+  cpSync(dir, copy, { recursive: true, filter: (s) => !/[\\/]target$/.test(s) });
+  const warm = tempDir('prd-bench-warm-');
+  run('cargo new --quiet --vcs none --bin w', warm);
+  run(`cargo zigbuild --quiet --release ${TARGETS.map((t) => `--target ${t}`).join(' ')}`, join(warm, 'w'));
+  return run(`cargo zigbuild --locked --release ${TARGETS.map((t) => `--target ${t}`).join(' ')}`, copy).ms;
+}
+
+function table(say: Say, rows: Row[]): void {
+  say('| run | wall s | cook s | crates the cook compiled | build compiled |');
+  say('|---|---:|---:|---:|---|');
+  for (const r of rows) say(`| ${r.run} | ${seconds(r.ms)} | ${r.cookS?.toFixed(1) ?? 'cached'} | ${r.cooked ?? 0} | ${r.built ?? '-'} |`);
+}
+
+async function workspaceSection(say: Say, bases: StandIns, title: string, sources: () => string): Promise<void> {
+  say(`### ${title}`);
+  say();
+  const tools = new BuildkitDaemon();
+  await tools.start();
+  let builder: { layout: OciLayout; ms: number };
+  try {
+    builder = builderImage(tools, synthProject(sources(), {}), bases);
+  } finally {
+    tools.stop();
+    tools.clean();
+  }
+  const inline = await runSeries(`${title}, inline builder`, sources(), bases);
+  const published = await runSeries(`${title}, published builder`, sources(), bases, builder.layout);
+  say('Without the published builder (the inline builder stage compiles the tools on the first build):');
+  say();
+  table(say, inline.rows);
+  say();
+  say(`With the published builder (built once from \`rust-builder.Dockerfile\` in ${seconds(builder.ms)} s, as CI's weekly builder workflow does, and passed as the \`rust-builder\` named context):`);
+  say();
+  table(say, published.rows);
+  say();
+  const floorMs = hostFloor(published.dir);
+  const miss = published.rows[published.rows.length - 1];
+  say(`The floor: the host's bare \`cargo zigbuild --release\` of the same workspace (after the dependency was added) for both targets, from a clean target directory with a warm zig cache: ${seconds(floorMs)} s. The cook miss took ${miss.cookS?.toFixed(1)} s in the image, ${(miss.cookS! * 1000 / floorMs).toFixed(2)}x the floor (whole build ${seconds(miss.ms)} s, ${(miss.ms / floorMs).toFixed(2)}x).`);
+  say();
+}
+
+/** Registers qemu-aarch64 with binfmt_misc (flag F), for the naive baseline only; returns how to undo it. */
+function registerBinfmt(): () => void {
+  const dir = '/proc/sys/fs/binfmt_misc';
+  if (!existsSync(join(dir, 'register'))) execFileSync('mount', ['-t', 'binfmt_misc', 'binfmt_misc', dir]);
+  if (!existsSync(join(dir, 'qemu-aarch64'))) {
+    const conf = readFileSync('/usr/lib/binfmt.d/qemu-aarch64.conf', 'utf-8').split('\n').find((l) => l.startsWith(':'))!;
+    writeFileSync(join(dir, 'register'), conf);
+  }
+  return () => writeFileSync(join(dir, 'qemu-aarch64'), '-1');
+}
+
+/** An arm64 stand-in of `rust:<version>` (Debian bookworm with gcc, Rust for aarch64), as an OCI layout. */
+function arm64RustStandIn(): OciLayout {
+  const out = join(TOOLS_BIN, '..', 'standins', `arm64-rust-${Defaults.RUST_VERSION}`);
+  if (!existsSync(join(out, 'layout.digest'))) {
+    rmSync(out, { recursive: true, force: true });
+    const rootfs = join(out, 'rootfs');
+    mkdirSync(out, { recursive: true });
+    execFileSync('debootstrap', ['--arch=arm64', '--variant=minbase', '--include=gcc,libc6-dev,ca-certificates', 'bookworm', rootfs, 'http://deb.debian.org/debian'], { stdio: 'ignore' });
+    const env = { ...toolEnv(), RUSTUP_HOME: join(rootfs, 'usr/local/rustup'), CARGO_HOME: join(rootfs, 'usr/local/cargo'), RUSTUP_TOOLCHAIN: undefined };
+    mkdirSync(join(rootfs, 'usr/local/cargo/bin'), { recursive: true });
+    cpSync(execFileSync('sh', ['-c', 'command -v rustup'], { encoding: 'utf-8', env: toolEnv() }).trim(), join(rootfs, 'usr/local/cargo/bin/rustup'));
+    for (const p of ['cargo', 'rustc']) execFileSync('ln', ['-sf', 'rustup', join(rootfs, 'usr/local/cargo/bin', p)]);
+    const toolchain = `${Defaults.RUST_VERSION}-aarch64-unknown-linux-gnu`;
+    execFileSync(join(rootfs, 'usr/local/cargo/bin/rustup'), ['toolchain', 'install', toolchain, '--profile', 'minimal', '--force-non-host'], { env, stdio: 'ignore' });
+    execFileSync(join(rootfs, 'usr/local/cargo/bin/rustup'), ['default', toolchain], { env, stdio: 'ignore' });
+    cpSync('/etc/ssl/certs/ca-certificates.crt', join(rootfs, 'etc/ssl/certs/ca-certificates.crt'));
+    const digest = execFileSync('bash', [join(__dirname, '..', 'test', 'buildkit', 'oci-layout.sh'), rootfs, join(out, 'layout'), 'linux/arm64',
+      'PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'RUSTUP_HOME=/usr/local/rustup', 'CARGO_HOME=/usr/local/cargo'], { encoding: 'utf-8' }).trim();
+    writeFileSync(join(out, 'layout.digest'), digest);
+  }
+  return { dir: join(out, 'layout'), digest: readFileSync(join(out, 'layout.digest'), 'utf-8').trim() };
+}
+
+/** The naive single-stage Dockerfile users have today: copy everything, cargo build on the target platform. */
+const NAIVE = `FROM rust:${Defaults.RUST_VERSION}\nWORKDIR /app\nCOPY . .\nRUN cargo build --release --locked\n`;
+
+async function naiveSection(say: Say, workspaces: Array<[string, () => string]>): Promise<void> {
+  say('### The baseline: a naive Dockerfile built for arm64 under QEMU');
+  say();
+  say('`COPY . .` and `cargo build --release` in one stage on `rust:<version>`, built for linux/arm64, so every `RUN` step runs under QEMU (binfmt_misc with qemu-aarch64-static, registered for this measurement only and unregistered after it; the generated builds never need it). The base is an arm64 Debian bookworm with gcc and Rust for aarch64.');
+  say();
+  const base = arm64RustStandIn();
+  const unregister = registerBinfmt();
+  const daemon = new BuildkitDaemon();
+  await daemon.start();
+  try {
+    say('| workspace | naive arm64 build under QEMU, s |');
+    say('|---|---:|');
+    for (const [name, sources] of workspaces) {
+      const dir = sources();
+      writeFiles(dir, { 'Naive.Dockerfile': NAIVE });
+      const r = ok(daemon.build({ context: dir, dockerfile: 'Naive.Dockerfile', platforms: ['linux/arm64'], images: { [`rust:${Defaults.RUST_VERSION}`]: base } }), `naive ${name}`);
+      say(`| ${name} | ${seconds(r.ms)} |`);
+      console.log(`naive ${name}: ${r.ms} ms`);
+    }
+  } finally {
+    daemon.stop();
+    daemon.clean();
+    unregister();
+  }
+  say();
+}
+
+/** What auditable binaries, split debug symbols and a healthcheck cost. */
+async function featureSection(say: Say, bases: StandIns): Promise<void> {
+  say('### What the production options cost');
+  say();
+  const daemon = new BuildkitDaemon();
+  await daemon.start();
+  try {
+    const measure = (label: string, sources: string, options: RustDockerImageOptions) => {
+      const p = synthProject(sources, options);
+      const archive = join(tempDir('prd-bench-feature-'), 'image.tar');
+      const r = ok(daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` })), label);
+      const img = readOciArchive(archive).find((i) => i.platform === 'linux/amd64')!;
+      const bin = join(img.rootfs, 'usr/local/bin', p.image.binaries[0]);
+      let debug = '-';
+      if (options.debugSymbols) {
+        const out = tempDir('prd-bench-symbols-');
+        ok(daemon.build(imageRequest(p, bases, { platforms: ['linux/amd64'], target: 'debug-symbols', output: `type=local,dest=${out}` })), `${label} symbols`);
+        debug = String(statSync(join(out, 'linux/amd64', `${p.image.binaries[0]}.debug`)).size);
+      }
+      return { label, cook: stageStep(r, 'cook')?.seconds, build: stageStep(r, 'build')?.seconds, size: statSync(bin).size, debug };
+    };
+    const rows = [
+      measure('bench-service, auditable off', join(WORKSPACES, BENCH_CASE.dir), { auditable: false }),
+      measure('bench-service, auditable (the default)', join(WORKSPACES, BENCH_CASE.dir), {}),
+      measure('bench-service, auditable + split debug symbols', join(WORKSPACES, BENCH_CASE.dir), { debugSymbols: true }),
+      measure('example, auditable off', exampleSources(), { auditable: false }),
+      measure('example, auditable + healthcheck', exampleSources(), { runtime: { healthcheck: { args: ['--version'] } } }),
+    ];
+    say('Each row on the same daemon, so the builder stage is shared; "cached" means the cook was reused from the row before (the same dependencies and profile).');
+    say();
+    say('| image | cook s | build s | amd64 binary bytes | amd64 debug file bytes |');
+    say('|---|---:|---:|---:|---:|');
+    for (const r of rows) say(`| ${r.label} | ${r.cook?.toFixed(1) ?? 'cached'} | ${r.build?.toFixed(1) ?? 'cached'} | ${r.size} | ${r.debug} |`);
+    say();
+    say('auditable adds the compressed dependency list to each binary and does not touch the cook. Split debug symbols change the profile (line tables), so the cook compiles every dependency with debug info once, and the debug file is kept out of the image. The healthcheck is image configuration only.');
+    say();
+  } finally {
+    daemon.stop();
+    daemon.clean();
+  }
+}
+
+/** Counts the files in the sccache cache mount of a daemon (a bench-only Dockerfile that mounts the same cache id). */
+function sccacheEntries(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns, nonce: string): number {
+  const dir = tempDir('prd-bench-stats-');
+  writeFiles(dir, {
+    'Stats.Dockerfile': [
+      `FROM ${p.image._resolved.builder.baseImage} AS count`,
+      'ARG NONCE',
+      'RUN --mount=type=cache,target=/usr/local/sccache,id=sccache,sharing=locked echo "$NONCE" && find /usr/local/sccache -type f | wc -l > /entries',
+      'FROM scratch',
+      'COPY --from=count /entries /entries',
+      '',
+    ].join('\n'),
+  });
+  const out = tempDir('prd-bench-stats-out-');
+  ok(daemon.build({
+    context: dir,
+    dockerfile: 'Stats.Dockerfile',
+    platforms: ['linux/amd64'],
+    buildArgs: { NONCE: nonce },
+    images: { [p.image._resolved.builder.baseImage]: bases.builder },
+    output: `type=local,dest=${out}`,
+  }), 'sccache entries');
+  return Number(readFileSync(join(out, 'entries'), 'utf-8').trim());
+}
+
+/** sccache across a dependency bump on the realistic workspace, with and without it. */
+async function sccacheSection(say: Say, bases: StandIns): Promise<void> {
+  say('### sccache across a dependency bump');
+  say();
+  const rows: string[] = [];
+  for (const [label, options] of [
+    ['cargo-chef only', {}],
+    ['cargo-chef + sccache (cache mount)', { compilerCache: CompilerCache.sccache({ githubActionsCache: false }) }],
+  ] as Array<[string, RustDockerImageOptions]>) {
+    const daemon = new BuildkitDaemon();
+    await daemon.start();
+    try {
+      const p = synthProject(join(WORKSPACES, BENCH_CASE.dir), options);
+      const sccache = options.compilerCache !== undefined;
+      const first = ok(daemon.build(imageRequest(p, bases)), `${label} cold`);
+      const before = sccache ? sccacheEntries(daemon, p, bases, 'cold') : 0;
+      // Bump one dependency as `cargo update -p` does: the recipe changes, so the cook misses.
+      run('cargo update --quiet -p base64 --precise 0.22.0', p.dir);
+      const bumped = ok(daemon.build(imageRequest(p, bases)), `${label} bump`);
+      const cook = stageStep(bumped, 'cook')!;
+      const compiled = compiledIn(cook).length;
+      const misses = sccache ? sccacheEntries(daemon, p, bases, 'bump') - before : compiled;
+      rows.push(`| ${label} | ${stageStep(first, 'cook')?.seconds?.toFixed(1)} | ${cook.seconds?.toFixed(1)} | ${compiled} | ${sccache ? `${misses} new cache entries; the other units were hits or not cacheable` : 'all compiled'} | ${seconds(bumped.ms)} |`);
+      console.log(`${label}: cook after the bump ${cook.seconds} s`);
+    } finally {
+      daemon.stop();
+      daemon.clean();
+    }
+  }
+  say('bench-service (153 packages), both targets, on a fresh daemon each. After the cold build, `cargo update -p base64 --precise 0.22.0` changes Cargo.lock, so the recipe changes and cargo-chef re-cooks every dependency. cargo prints `Compiling` for every crate either way; with sccache, a unit is compiled again only when it misses the cache (sccache cannot cache units that invoke the linker: binaries, build scripts, proc macros).');
+  say();
+  say('| setup | cold cook s | cook after the bump s | crates the cook compiled | compiler work | whole build after the bump s |');
+  say('|---|---:|---:|---:|---|---:|');
+  for (const r of rows) say(r);
+  say();
+}
+
+/** All the real-build sections, or why they cannot run here. */
+export async function realBuildBenchmarks(say: Say): Promise<void> {
+  say('## 4. Real image builds');
+  say();
+  const why = BuildkitDaemon.unavailable();
+  if (why) {
+    say(`Not measured on this machine: ${why}.`);
+    say();
+    return;
+  }
+  say('Each series runs on a BuildKit daemon of its own (fresh root), building the generated Dockerfile unchanged for linux/amd64 and linux/arm64 with the base images stood in (see test/buildkit/make-standins.sh). "cook s" is the cook step\'s own time as BuildKit reports it.');
+  say();
+  const bases = standIns();
+  await workspaceSection(say, bases, 'The example (3 dependencies)', exampleSources);
+  await workspaceSection(say, bases, 'bench-service (153 packages)', () => {
+    const dir = tempDir('prd-bench-service-');
+    cpSync(join(WORKSPACES, BENCH_CASE.dir), dir, { recursive: true });
+    return dir;
+  });
+  await featureSection(say, bases);
+  await sccacheSection(say, bases);
+  const naive: Array<[string, () => string]> = [['the example', exampleSources]];
+  if (process.env.BENCH_NAIVE_BIG) {
+    naive.push(['bench-service', () => {
+      const dir = tempDir('prd-bench-naive-');
+      cpSync(join(WORKSPACES, BENCH_CASE.dir), dir, { recursive: true });
+      return dir;
+    }]);
+  }
+  if (spawnSync('debootstrap', ['--version'], { stdio: 'ignore' }).status === 0) await naiveSection(say, naive);
+}

@@ -1,0 +1,61 @@
+/**
+ * linux/arm/v7 and linux/riscv64: the generated cook and build commands,
+ * run unchanged on this machine, compile the example and C-dependency
+ * workspaces for armv7-unknown-linux-musleabihf and
+ * riscv64gc-unknown-linux-musl, and the binaries run under qemu-user.
+ *
+ * This machine's rustup publishes no rust-std for those two targets
+ * (`available = false` in its channel manifests), so the suite builds std
+ * from source in its place: RUSTC_BOOTSTRAP=1 with CARGO_UNSTABLE_BUILD_STD
+ * (Cargo's -Zbuild-std) and the rust-src component, and
+ * `-C link-self-contained=no`, because the self-contained C runtime objects
+ * also ship in rust-std (zig supplies musl's instead). A Docker build where
+ * rustup serves the components (the official images) needs none of this:
+ * `rustup target add` installs them. See docs/platforms.md.
+ */
+import { execFileSync } from 'child_process';
+import { Platform, RustDockerImage } from '../../src';
+import { staticCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
+import { missingTools, run, StageRunner, toolEnv } from '../stage-runner';
+import { exampleSources, newProject, workspaceProject } from '../util';
+
+jest.setTimeout(40 * 60 * 1000);
+
+const missing = missingTools([['cargo', ['chef', '--version']], ['cargo-zigbuild'], ['qemu-arm-static', ['--version']], ['qemu-riscv64-static', ['--version']]]);
+const rustSrc = execFileSync('rustup', ['component', 'list', '--installed'], { encoding: 'utf-8', env: toolEnv() }).includes('rust-src');
+if (!rustSrc && process.env.CI) throw new Error('CI is set, but the rust-src component is not installed (run .ci/install-tools)');
+const skip = missing.length > 0 || !rustSrc;
+if (skip) console.warn(`SKIP armv7/riscv64 builds: missing ${[...missing, ...(rustSrc ? [] : ['rust-src'])].join(', ')}`);
+
+/** std built from source, in place of the rust-std this machine's rustup does not serve for these targets. */
+const BUILD_STD = { RUSTC_BOOTSTRAP: '1', CARGO_UNSTABLE_BUILD_STD: 'std,panic_abort', RUSTFLAGS: '-C link-self-contained=no' };
+const PLATFORMS = [Platform.LINUX_ARM_V7, Platform.LINUX_RISCV64];
+const QEMU: Record<string, string> = { 'linux/arm/v7': 'qemu-arm-static', 'linux/riscv64': 'qemu-riscv64-static' };
+
+function buildAndRun(sources: string, binary: string, args: string[]): Record<string, string> {
+  const project = newProject({}, sources);
+  const image = new RustDockerImage(project, { platforms: PLATFORMS });
+  const runner = new StageRunner(image._model, sources, BUILD_STD);
+  runner.cook();
+  runner.build();
+  const out: Record<string, string> = {};
+  for (const p of PLATFORMS) {
+    const bin = runner.binary(p, binary);
+    run(staticCheckCommand(bin), runner.workdir);
+    out[p] = execFileSync(QEMU[p], [bin, ...args], { encoding: 'utf-8' }).trim();
+  }
+  return out;
+}
+
+(skip ? describe.skip : describe)('linux/arm/v7 and linux/riscv64, compiled by the generated commands and run under qemu-user', () => {
+  test('the example', () => {
+    expect(buildAndRun(exampleSources(), 'hello-service', ['a', 'b'])).toEqual({
+      'linux/arm/v7': 'hello from hello-service: 2 word(s)', 'linux/riscv64': 'hello from hello-service: 2 word(s)',
+    });
+  });
+
+  test('ring, whose C and assembly differ per architecture, compiled with zig cc for both', () => {
+    const out = buildAndRun(workspaceProject('c-ring').outdir, 'c-ring', []);
+    for (const p of PLATFORMS) expect({ p, out: out[p] }).toEqual({ p, out: expect.stringMatching(/^c-ring sha256\(abc\)=ba7816bf/) });
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * The production options as they appear in the generated files: auditable
+ * binaries, split debug symbols, a shell-free healthcheck, glibc with a
+ * floor, the sccache compiler cache, and the platforms without a hosted
+ * runner. The real-build suite builds them; these check the generated text.
+ */
+import { parse as parseYaml } from 'yaml';
+import { CompilerCache, Defaults, Libc, Platform, RustDockerImageOptions } from '../src';
+import { dockerfileProblems, simpleCrate, synthImage } from './util';
+
+function dockerfile(options: RustDockerImageOptions): string {
+  const df = synthImage(simpleCrate(), options).files.Dockerfile as string;
+  expect(dockerfileProblems(df)).toEqual([]);
+  return df;
+}
+
+describe('auditable binaries', () => {
+  test('on by default: the build runs cargo auditable zigbuild, the builder installs the pinned cargo-auditable, the cook is unchanged', () => {
+    const df = dockerfile({});
+    expect(df).toContain(`cargo-auditable@${Defaults.CARGO_AUDITABLE_VERSION}`);
+    expect(df).toMatch(/^ {4}cargo auditable zigbuild --locked --release/m);
+    expect(df).toMatch(/^ {4}cargo chef cook --zigbuild --locked --release/m);
+  });
+
+  test('auditable: false builds with cargo zigbuild and installs no cargo-auditable', () => {
+    const df = dockerfile({ auditable: false });
+    expect(df).not.toContain('auditable');
+    expect(df).toMatch(/^ {4}cargo zigbuild --locked --release/m);
+  });
+});
+
+describe('split debug symbols', () => {
+  const df = dockerfile({ debugSymbols: true, profile: 'dist' });
+
+  test('cook and build share the profile settings that keep line tables and no strip', () => {
+    expect(df).toContain('ENV CARGO_PROFILE_DIST_DEBUG="limited" \\\n    CARGO_PROFILE_DIST_SPLIT_DEBUGINFO="off" \\\n    CARGO_PROFILE_DIST_STRIP="false"');
+    expect(df).toContain('rustup component add llvm-tools');
+  });
+
+  test('each binary is split with llvm-objcopy: debug file apart, stripped binary with a GNU debuglink', () => {
+    expect(df).toContain('"$objcopy" --only-keep-debug "target/image/$p/app" "target/debug-symbols/$p/app.debug"');
+    expect(df).toContain('"$objcopy" --strip-all --add-gnu-debuglink="target/debug-symbols/$p/app.debug" "target/image/$p/app"');
+  });
+
+  test('a debug-symbols target exports the files, and CI uploads them', () => {
+    expect(df).toContain('FROM scratch AS debug-symbols\nCOPY --from=build /app/target/debug-symbols/ /');
+    const wf = parseYaml(synthImage(simpleCrate(), { debugSymbols: true }).files['.github/workflows/docker-app.yml']);
+    const steps = wf.jobs.build.steps;
+    expect(steps.find((s: any) => s.id === 'debug-symbols').with).toEqual(expect.objectContaining({ target: 'debug-symbols', outputs: 'type=local,dest=${{ runner.temp }}/debug-symbols' }));
+    expect(steps.find((s: any) => s.id === 'upload-debug-symbols').with).toEqual(expect.objectContaining({ name: 'debug-symbols-app', path: '${{ runner.temp }}/debug-symbols' }));
+  });
+});
+
+describe('a healthcheck without a shell', () => {
+  test('exec form, the binary with its probe arguments, typed settings', () => {
+    const df = dockerfile({ runtime: { healthcheck: { args: ['health', '--timeout', '2'], intervalSeconds: 20, timeoutSeconds: 4, startPeriodSeconds: 0, retries: 5 } } });
+    expect(df).toContain('HEALTHCHECK --interval=20s --timeout=4s --retries=5 CMD ["/usr/local/bin/app", "health", "--timeout", "2"]');
+  });
+
+  test('defaults: 30s, 5s, 10s, 3', () => {
+    expect(dockerfile({ runtime: { healthcheck: { args: ['health'] } } })).toContain('HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["/usr/local/bin/app", "health"]');
+  });
+
+  test.each([
+    [{ args: [] }, /runtime\.healthcheck\.args: the probe has no arguments/],
+    [{ args: ['health'], intervalSeconds: 0 }, /runtime\.healthcheck\.intervalSeconds: 0 is not a whole number of seconds from 1/],
+    [{ args: ['health'], retries: 1.5 }, /runtime\.healthcheck\.retries: 1\.5 is not a whole number/],
+    [{ args: ['$(id)'] }, /runtime\.healthcheck\.args\[0\]/],
+  ])('bad healthcheck %#', (healthcheck, re) => {
+    expect(() => synthImage(simpleCrate(), { runtime: { healthcheck } })).toThrow(re);
+  });
+});
+
+describe('glibc with a floor', () => {
+  const df = dockerfile({ libc: Libc.glibc('2.28') });
+
+  test('targets carry the floor, rustup installs the gnu targets, zig warms them, the runtime base is distroless cc', () => {
+    expect(df).toContain('ARG RUST_TARGETS="x86_64-unknown-linux-gnu.2.28 aarch64-unknown-linux-gnu.2.28"');
+    expect(df).toContain('rustup target add x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu');
+    expect(df).toContain('cargo zigbuild --quiet --release --target x86_64-unknown-linux-gnu.2.28 --target aarch64-unknown-linux-gnu.2.28');
+    expect(df).toContain(`FROM ${Defaults.GLIBC_RUNTIME_BASE_IMAGE} AS runtime`);
+  });
+
+  test('the cook links each suffixed target folder to the real one (cargo-chef #367), and the output comes from the real one', () => {
+    expect(df).toContain('x86_64-unknown-linux-gnu.2.28) p=linux/amd64 d=x86_64-unknown-linux-gnu ;;');
+    expect(df).toContain('mkdir -p "target/$d"; ln -sfn "$d" "target/$t"; done');
+  });
+
+  test('the binary check reads glibc version needs against the floor, not static linking', () => {
+    expect(df).toContain('newer than the floor 2.28');
+    expect(df).not.toContain('is not statically linked');
+  });
+
+  test('a bad floor names the option', () => {
+    expect(() => Libc.glibc('2.x')).toThrow(/libc \(glibc minimum version\): "2\.x" is not a glibc version such as "2\.28"/);
+  });
+});
+
+describe('the sccache compiler cache', () => {
+  const out = synthImage(simpleCrate(), { compilerCache: CompilerCache.sccache() }).files;
+  const df = out.Dockerfile as string;
+
+  test('the builder installs sccache; cook and build wrap rustc with it, without incremental builds, over a cache mount', () => {
+    expect(df).toContain(`sccache@${Defaults.SCCACHE_VERSION}`);
+    expect(df).toContain('CARGO_INCREMENTAL="0"');
+    expect(df).toContain('RUSTC_WRAPPER="sccache"');
+    expect(df.match(/--mount=type=cache,target=\/usr\/local\/sccache,id=sccache,sharing=locked/g)).toHaveLength(2);
+  });
+
+  test('in CI the Actions cache credentials reach it as secrets, never as build arguments', () => {
+    expect(df.match(/--mount=type=secret,id=ACTIONS_RUNTIME_TOKEN,env=ACTIONS_RUNTIME_TOKEN/g)).toHaveLength(2);
+    expect(df).toContain('if [ -n "$ACTIONS_RUNTIME_TOKEN" ]; then export SCCACHE_GHA_ENABLED=on; fi');
+    const steps = parseYaml(out['.github/workflows/docker-app.yml']).jobs.build.steps;
+    expect(steps.find((s: any) => s.id === 'github-runtime').uses).toBe('crazy-max/ghaction-github-runtime@v3');
+    const build = steps.find((s: any) => s.id === 'build-app').with;
+    expect(build.secrets).toBe('ACTIONS_RESULTS_URL=${{ env.ACTIONS_RESULTS_URL }}\nACTIONS_RUNTIME_TOKEN=${{ env.ACTIONS_RUNTIME_TOKEN }}');
+    expect(build['build-args']).not.toContain('ACTIONS');
+  });
+
+  test('off by default', () => {
+    expect(dockerfile({})).not.toContain('sccache');
+  });
+});
+
+describe('platforms without a hosted runner', () => {
+  test('arm/v7 and riscv64 map to their musl targets', () => {
+    const df = dockerfile({ platforms: [Platform.LINUX_ARM_V7, Platform.LINUX_RISCV64] });
+    expect(df).toContain('ARG RUST_TARGETS="armv7-unknown-linux-musleabihf riscv64gc-unknown-linux-musl"');
+    expect(df).toContain('armv7-unknown-linux-musleabihf) p=linux/arm/v7 d=armv7-unknown-linux-musleabihf ;;');
+  });
+});
