@@ -1,7 +1,8 @@
 import { github } from 'projen';
-import { BuildStrategy, CacheBackend, RemoteBuilder } from '../../ci-options';
+import { BuildStrategy } from '../../ci-options';
 import { Platform } from '../../platform';
 import { Registry, RegistryKind } from '../../registry';
+import { ResolvedCi } from '../config/resolved';
 import { archSlugOf } from '../platforms';
 import { ACTIONS } from './actions';
 import {
@@ -28,25 +29,17 @@ export interface BuildUnit {
   readonly smokeTestArgs?: string[];
 }
 
-/** Everything needed to generate the build jobs of one Dockerfile. */
-export interface BuildJobsInput {
+/** Everything needed to generate the build jobs of one Dockerfile: the CI settings, and what to build. */
+export interface BuildJobsInput extends Pick<ResolvedCi,
+'strategy' | 'registry' | 'runsOn' | 'nativeRunners' | 'cache' | 'cacheOnPullRequests' | 'attestations' | 'reproducible' | 'remoteBuilder'> {
   /** Prefix of artifact names, unique per workflow. */
   readonly id: string;
   readonly context: string;
   readonly dockerfile: string;
   readonly platforms: Platform[];
   readonly units: BuildUnit[];
-  readonly registry: Registry;
   /** `names` step outputs: key -> bash expression of the repository. */
   readonly names: Record<string, string>;
-  readonly strategy: BuildStrategy;
-  readonly runsOn: string[];
-  readonly nativeRunners: Record<string, string[]>;
-  readonly cache: CacheBackend;
-  readonly cacheOnPullRequests: boolean;
-  readonly attestations: boolean;
-  readonly reproducible: boolean;
-  readonly remoteBuilder?: RemoteBuilder;
   /** Stage replaced by the published builder image, when there is one. */
   readonly builderStage?: string;
   /** Build argument that receives the image version from the metadata. */

@@ -2,9 +2,9 @@ import { join, posix } from 'path';
 import { BinChoice, chooseBinaries, resolveFeatures } from './resolve-binaries';
 import { assertNoCDependencyErrors, BuilderNeeds, cargoConfigWarnings, resolveBuildEnv, resolveBuilder, resolveIgnoredCrates, resolveRustVersion } from './resolve-builder';
 import { resolveCi } from './resolve-ci';
+import { resolveImages, slugOf } from './resolve-images';
 import { ImageFolders, pathCratesForCook, resolveDockerfile, resolveDockerignore, resolveFolders } from './resolve-paths';
-import { resolveLabels, resolveRuntime } from './resolve-runtime';
-import { ResolvedBinary, ResolvedImage, ResolvedTarget } from './resolved';
+import { ResolvedImage, ResolvedTarget } from './resolved';
 import { BuildStrategy } from '../../ci-options';
 import { CompilerCacheKind } from '../../compiler-cache';
 import { Defaults } from '../../defaults';
@@ -13,7 +13,7 @@ import { CompileLayout, RustDockerImageOptions } from '../../options';
 import { Platform } from '../../platform';
 import { CargoWorkspace, readWorkspace } from '../cargo/workspace';
 import { GraphQuery, graphToJson } from '../deps/crate-graph';
-import { cDependencyDecisions } from '../deps/decisions';
+import { CDependencyDecision, cDependencyDecisions } from '../deps/decisions';
 import { resolveCrateGraph } from '../deps/resolve-graph';
 import { WATCHED_CRATES } from '../deps/rules';
 import { RustDockerConfigError } from '../errors';
@@ -21,9 +21,27 @@ import { DEFAULT_PLATFORMS, rustTargetOf, sortPlatforms, zigTargetOf } from '../
 import { assertImageName } from '../validation/oci-reference';
 import { assertPattern, assertSafe, CARGO_NAME } from '../validation/safe-values';
 
-/** A short lowercase id made of letters, digits and dashes. */
-export function slugOf(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'image';
+
+/** Whether `.git` stays in the build context: when a compiled build script embeds git metadata, unless turned off. */
+function resolveIncludeGit(options: RustDockerImageOptions, decisions: CDependencyDecision[], warnings: string[]): boolean {
+  (options.dockerignore?.extraPatterns ?? []).forEach((p, i) => assertSafe(`dockerignore.extraPatterns[${i}]`, p));
+  const needsGit = decisions.filter((d) => d.needsGit).map((d) => d.crate);
+  const includeGit = options.dockerignore?.includeGit ?? needsGit.length > 0;
+  if (needsGit.length && !includeGit) {
+    warnings.push(`${needsGit.join(', ')}: the build embeds git metadata, but dockerignore.includeGit is false, so .git is not in the build context. `
+      + 'Fix: pass the metadata to the build script another way (e.g. VERGEN_IDEMPOTENT=1 or VERGEN_GIT_SHA in builder.env), or set includeGit: true');
+  }
+  return includeGit;
+}
+
+/** The compile layout: per target platform with native runners, else all targets in one compile. */
+function resolveLayout(options: RustDockerImageOptions): CompileLayout {
+  const layout = options.compileLayout
+    ?? (options.ci?.strategy === BuildStrategy.NATIVE_RUNNERS ? CompileLayout.PER_TARGET_PLATFORM : CompileLayout.ALL_TARGETS_ONCE);
+  if (!Object.values(CompileLayout).includes(layout)) {
+    throw new RustDockerConfigError('compileLayout', `"${layout}" is not a layout`, 'use CompileLayout.ALL_TARGETS_ONCE or CompileLayout.PER_TARGET_PLATFORM');
+  }
+  return layout;
 }
 
 /** What the project already holds, for default file names. */
@@ -120,36 +138,7 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
   assertPattern('profile', profile, CARGO_NAME, 'a Cargo profile name');
   const profileDir = profile === 'dev' || profile === 'test' ? 'debug' : profile === 'bench' ? 'release' : profile;
 
-  // The images' binaries and runtime settings.
-  const single = choices.length === 1;
-  if (!single && options.imageName !== undefined) {
-    throw new RustDockerConfigError('imageName', 'is for a single binary; with "binaries" each image is named after its binary', 'set binaryOptions.<binary>.imageName instead');
-  }
-  const binaries: ResolvedBinary[] = choices.map(({ bin, pkg }) => {
-    const own = options.binaryOptions?.[bin.name];
-    const field = single ? 'runtime' : `binaryOptions.${bin.name}.runtime`;
-    const imageName = options.imageName ?? own?.imageName ?? slugOf(bin.name);
-    assertImageName(options.imageName === undefined && own?.imageName ? `binaryOptions.${bin.name}.imageName` : 'imageName', imageName);
-    return {
-      name: bin.name,
-      package: pkg.name,
-      stage: single ? 'runtime' : `runtime-${slugOf(bin.name)}`,
-      imageName,
-      slug: slugOf(imageName.split('/').pop()!),
-      runtime: resolveRuntime(field, libc, options.runtime, own?.runtime),
-      labels: resolveLabels(field, bin.name, pkg, { ...options.runtime?.labels, ...own?.runtime?.labels }),
-    };
-  });
-  for (const key of Object.keys(options.binaryOptions ?? {})) {
-    if (!binaries.some((x) => x.name === key)) {
-      throw new RustDockerConfigError(`binaryOptions.${key}`, `"${key}" is not one of the shipped binaries (${binaries.map((x) => x.name).join(', ')})`, 'key binaryOptions by a binary listed in "binaries"');
-    }
-  }
-  const slugs = new Set<string>();
-  for (const x of binaries) {
-    if (slugs.has(x.slug)) throw new RustDockerConfigError('binaryOptions', `two images would share the name "${x.slug}"`, 'give each binary its own imageName');
-    slugs.add(x.slug);
-  }
+  const binaries = resolveImages(choices, options, libc);
   const id = binaries[0].slug;
 
   // Files.
@@ -186,18 +175,8 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
   warnings.push(...cargoConfigWarnings(ws, buildEnv, targets.map((t) => t.rustTarget)));
   for (const d of decisions.filter((x) => x.level === 'warning')) warnings.push(`${d.crate}: ${d.summary}. Fix: ${d.fix}`);
 
-  (options.dockerignore?.extraPatterns ?? []).forEach((p, i) => assertSafe(`dockerignore.extraPatterns[${i}]`, p));
-  const needsGit = decisions.filter((d) => d.needsGit).map((d) => d.crate);
-  const includeGit = options.dockerignore?.includeGit ?? needsGit.length > 0;
-  if (needsGit.length && !includeGit) {
-    warnings.push(`${needsGit.join(', ')}: the build embeds git metadata, but dockerignore.includeGit is false, so .git is not in the build context. Fix: pass the metadata to the build script another way (e.g. VERGEN_IDEMPOTENT=1 or VERGEN_GIT_SHA in builder.env), or set includeGit: true`);
-  }
-
-  const layout = options.compileLayout
-    ?? (options.ci?.strategy === BuildStrategy.NATIVE_RUNNERS ? CompileLayout.PER_TARGET_PLATFORM : CompileLayout.ALL_TARGETS_ONCE);
-  if (!Object.values(CompileLayout).includes(layout)) {
-    throw new RustDockerConfigError('compileLayout', `"${layout}" is not a layout`, 'use CompileLayout.ALL_TARGETS_ONCE or CompileLayout.PER_TARGET_PLATFORM');
-  }
+  const includeGit = resolveIncludeGit(options, decisions, warnings);
+  const layout = resolveLayout(options);
 
   return {
     id,

@@ -100,22 +100,14 @@ export const RULES: readonly Rule[] = [
   // prost-build runs protoc (prost-build docs, "Sourcing protoc"). It runs on the build platform,
   // so the builder's own protoc is right. protobuf-src only serves the crates that ask for it, so
   // protoc is installed whenever prost-build is compiled.
-  {
-    crate: 'prost-build',
+  ...['prost-build', 'tonic-build'].map((crate): Rule => ({
+    crate,
     side: 'any',
     level: 'info',
     packages: ['protoc', 'protobuf-dev'],
     env: [['PROTOC', '/usr/bin/protoc']],
-    summary: 'prost-build: protoc from the builder (it runs on the build platform)',
-  },
-  {
-    crate: 'tonic-build',
-    side: 'any',
-    level: 'info',
-    packages: ['protoc', 'protobuf-dev'],
-    env: [['PROTOC', '/usr/bin/protoc']],
-    summary: 'tonic-build: protoc from the builder',
-  },
+    summary: `${crate}: protoc from the builder (it runs on the build platform)`,
+  })),
   // protobuf-src compiles protoc (C++) from source with cmake (protobuf-src README).
   { crate: 'protobuf-src', side: 'any', level: 'info', packages: ['cmake', 'make'], summary: 'protobuf-src: protoc is compiled from source with cmake' },
   // bindgen loads libclang at build time (bindgen book, "Requirements"); clang-sys finds it.
