@@ -107,6 +107,13 @@ export interface BuildRequest {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * The state folder the real-build suite's test files share, one after the
+ * other (jest runs them in band), so the builder stage's layers are computed
+ * once per machine. Fresh daemons (reproducibility, benchmarks) use their own.
+ */
+export const SUITE_ROOT = join(TOOLS_BIN, '..', 'buildkit-suite');
+
 /** A buildkitd of the test's own: its own root and socket, stopped by its PID. */
 export class BuildkitDaemon {
   /** Why a daemon cannot run here, or undefined. */
@@ -129,6 +136,7 @@ export class BuildkitDaemon {
 
   public async start(): Promise<void> {
     mkdirSync(join(this.root, 'state'), { recursive: true });
+    rmSync(this.address.replace('unix://', ''), { force: true }); // a socket left by a daemon that did not stop
     this.process = spawn(join(TOOLS_BIN, 'buildkitd'), [
       '--root', join(this.root, 'state'), '--addr', this.address,
       '--oci-worker=true', '--containerd-worker=false', '--oci-worker-binary=runc', '--oci-worker-snapshotter=overlayfs', '--oci-worker-net=host',

@@ -155,7 +155,25 @@ test('a Cargo.lock without any watched crate needs neither cargo nor a stored gr
 
 test('a stale stored graph with no cargo to refresh it stops synthesis and says what to run', () => {
   const p = workspaceProject('c-zstd');
-  const lock = join(p.outdir, 'Cargo.lock');
-  writeFileSync(lock, readFileSync(lock, 'utf-8').replace('[[package]]', '# changed\n[[package]]'));
+  // A dependency change (a comment or a version bump would not be one).
+  const manifest = join(p.outdir, 'Cargo.toml');
+  writeFileSync(manifest, readFileSync(manifest, 'utf-8').replace('zstd = "0.13"', 'zstd = { version = "0.13", default-features = false }'));
   expect(() => new RustDockerImage(p, {})).toThrow(/c-zstd\.crate-graph\.json: Cargo\.lock lists crates with C-dependency rules \(zstd-sys\).*the stored answer is out of date.*Fix: install Rust .*cargo fetch --locked/);
+});
+
+test('a version bump in Cargo.toml and Cargo.lock leaves the stored graph current: npx projen has nothing to change, and needs no cargo', () => {
+  const before = workspaceProject('c-zstd');
+  new RustDockerImage(before, {});
+  const original = Testing.synth(before);
+  const p = workspaceProject('c-zstd');
+  for (const f of ['Cargo.toml', 'Cargo.lock']) {
+    const file = join(p.outdir, f);
+    writeFileSync(file, readFileSync(file, 'utf-8').replace(/(name = "c-zstd"\nversion = )"0\.1\.0"/, '$1"0.2.0"'));
+  }
+  expect(readFileSync(join(p.outdir, 'Cargo.toml'), 'utf-8')).toContain('version = "0.2.0"');
+  new RustDockerImage(p, {});
+  const bumped = Testing.synth(p);
+  for (const f of ['Dockerfile', '.dockerignore', 'c-zstd.crate-graph.json', '.github/workflows/docker-c-zstd.yml']) {
+    expect({ f, same: JSON.stringify(bumped[f]) === JSON.stringify(original[f]) }).toEqual({ f, same: true });
+  }
 });

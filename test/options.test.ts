@@ -39,7 +39,9 @@ describe('split debug symbols', () => {
 
   test('each binary is split with llvm-objcopy: debug file apart, stripped binary with a GNU debuglink', () => {
     expect(df).toContain('"$objcopy" --only-keep-debug "target/image/$p/app" "target/debug-symbols/$p/app.debug"');
-    expect(df).toContain('"$objcopy" --strip-all --add-gnu-debuglink="target/debug-symbols/$p/app.debug" "target/image/$p/app"');
+    expect(df).toContain('"$objcopy" --strip-all --keep-section=.dep-v0 --add-gnu-debuglink="target/debug-symbols/$p/app.debug" "target/image/$p/app"');
+    // Without cargo-auditable there is no dependency list to keep.
+    expect(dockerfile({ debugSymbols: true, auditable: false })).toContain('"$objcopy" --strip-all --add-gnu-debuglink=');
   });
 
   test('a debug-symbols target exports the files, and CI uploads them', () => {

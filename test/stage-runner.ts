@@ -12,10 +12,12 @@ export const TOOLS_BIN = join(process.env.PRD_TOOLS ?? join(process.env.HOME ?? 
 
 /** The environment of the real-tool checks: the pinned tools first on PATH, the builder's Rust. */
 export function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CARGO_TERM_COLOR: 'never', ...extra };
-  env.PATH = [TOOLS_BIN, join(process.env.HOME ?? '/root', '.cargo', 'bin'), process.env.PATH].join(delimiter);
+  const env: NodeJS.ProcessEnv = { ...process.env, CARGO_TERM_COLOR: 'never' };
+  // The machine's own cargo settings must not leak into the checks; the caller's own do apply.
   delete env.CARGO_TARGET_DIR;
   delete env.RUSTFLAGS;
+  Object.assign(env, extra);
+  env.PATH = [TOOLS_BIN, join(process.env.HOME ?? '/root', '.cargo', 'bin'), process.env.PATH].join(delimiter);
   if (!env.RUSTUP_TOOLCHAIN && toolchainInstalled(Defaults.RUST_VERSION)) env.RUSTUP_TOOLCHAIN = Defaults.RUST_VERSION;
   return env;
 }

@@ -22,11 +22,11 @@ if (skip) console.warn(`SKIP the Python package test: missing ${[...missing, ...
 
 const PROJENRC_PY = `# The bundled example, configured from Python.
 from projen import Project, github
-from projen.python import ProjenrcPython
+from projen.python import Projenrc
 from projen_rust_docker import CiOptions, Platform, RuntimeOptions, RustDockerImage
 
 project = Project(name="hello-service", commit_generated=True)
-ProjenrcPython(project)
+Projenrc(project)
 github.GitHub(project, mergify=False, pull_request_lint=False)
 
 RustDockerImage(

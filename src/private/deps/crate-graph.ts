@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { existsSync, readFileSync } from 'fs';
 import { join, posix, relative } from 'path';
+import { parseToml } from '../cargo/toml-parser';
 
 /** One compiled crate (of the watched ones), with the features Cargo enables on it. */
 export interface CompiledCrate {
@@ -35,12 +36,48 @@ export interface GraphQuery {
   readonly watched: readonly string[];
 }
 
-const SCHEMA = 1;
+const SCHEMA = 2;
+
+/** Manifest keys that do not change what Cargo resolves: package metadata such as the version. */
+const PACKAGE_KEYS_KEPT = ['name', 'links', 'build'];
+
+/** JSON with sorted keys, so the order of a TOML file's tables does not matter. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
 
 /**
- * A hash of the query and of every file Cargo's resolution reads: Cargo.lock,
- * the manifests and `.cargo/config.toml`, with line endings normalised, so it
- * is the same on any machine.
+ * What of a file decides Cargo's resolution: a manifest without its package
+ * metadata (a version bump changes nothing), Cargo.lock without the versions
+ * of the workspace's own packages, and any other file as text.
+ */
+function resolutionContent(file: string): string {
+  const text = readFileSync(file, 'utf-8').replace(/\r\n/g, '\n');
+  if (file.endsWith('Cargo.toml')) {
+    const manifest = parseToml(text) as Record<string, unknown>;
+    const pkg = manifest.package as Record<string, unknown> | undefined;
+    if (pkg) manifest.package = Object.fromEntries(Object.entries(pkg).filter(([k]) => PACKAGE_KEYS_KEPT.includes(k)));
+    const ws = manifest.workspace as Record<string, unknown> | undefined;
+    if (ws) delete ws.package;
+    return canonical(manifest);
+  }
+  if (file.endsWith('Cargo.lock')) {
+    const lock = parseToml(text) as { package?: Array<Record<string, unknown>> };
+    for (const p of lock.package ?? []) if (p.source === undefined) delete p.version;
+    return canonical(lock);
+  }
+  return text;
+}
+
+/**
+ * A hash of the query and of what Cargo's resolution reads from Cargo.lock,
+ * the manifests and `.cargo/config.toml` (see `resolutionContent`), with line
+ * endings normalised, so it is the same on any machine and a version bump
+ * leaves it unchanged.
  *
  * @param root absolute workspace root
  * @param files absolute paths of the files to include (missing ones are skipped)
@@ -51,8 +88,7 @@ export function graphFingerprint(root: string, files: string[], query: GraphQuer
   for (const file of [...new Set(files)].sort()) {
     if (!existsSync(file)) continue;
     const rel = relative(root, file).split(/[\\/]/).join(posix.sep);
-    const text = readFileSync(file, 'utf-8').replace(/\r\n/g, '\n');
-    h.update(`\0${rel}\0${createHash('sha256').update(text).digest('hex')}`);
+    h.update(`\0${rel}\0${createHash('sha256').update(resolutionContent(file)).digest('hex')}`);
   }
   return `sha256:${h.digest('hex')}`;
 }

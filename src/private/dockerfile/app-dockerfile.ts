@@ -11,6 +11,9 @@ import { decisionScope } from '../deps/decisions';
 /** Stage names of the image Dockerfile. */
 export const STAGES = { builder: BUILDER_STAGE, planner: 'planner', cook: 'cook', build: 'build', debugSymbols: 'debug-symbols' } as const;
 
+/** The section cargo-auditable writes the dependency list to. */
+export const AUDITABLE_SECTION = '.dep-v0';
+
 /** The build argument that carries the image version into its label. */
 export const VERSION_ARG = 'IMAGE_VERSION';
 
@@ -150,7 +153,9 @@ function collectCommands(image: ResolvedImage): string[] {
     per.push(`cp "target/$d/${image.profileDir}/${b.name}" ${out}`);
     if (image.debugSymbols) {
       const dbg = `"${DEBUG_DIR}/$p/${b.name}.debug"`;
-      per.push(`"$objcopy" --only-keep-debug ${out} ${dbg}`, `"$objcopy" --strip-all --add-gnu-debuglink=${dbg} ${out}`);
+      // --strip-all would drop cargo-auditable's dependency list (.dep-v0) too: keep it.
+      const keep = image.auditable ? ` --keep-section=${AUDITABLE_SECTION}` : '';
+      per.push(`"$objcopy" --only-keep-debug ${out} ${dbg}`, `"$objcopy" --strip-all${keep} --add-gnu-debuglink=${dbg} ${out}`);
     }
   }
   const commands: string[] = [];
