@@ -108,11 +108,13 @@ export interface BuildRequest {
 }
 
 /**
- * The state folder the real-build suite's test files share, one after the
- * other (jest runs them in band), so the builder stage's layers are computed
- * once per machine. Fresh daemons (reproducibility, benchmarks) use their own.
+ * The daemon root the real-build suite's test files share within one run
+ * (jest runs them in band), so the builder stage's layers are computed once
+ * per run: `npx projen test:integration` sets PRD_BUILDKIT_ROOT to a fresh
+ * folder and removes it afterwards. Run alone, a file gets its own. Fresh
+ * daemons (reproducibility, benchmarks) always use their own.
  */
-export const SUITE_ROOT = join(TOOLS_BIN, '..', 'buildkit-suite');
+export const SUITE_ROOT = process.env.PRD_BUILDKIT_ROOT ?? tempDir('prd-buildkitd-');
 
 /** A buildkitd of the test's own: its own root and socket, stopped by its PID. */
 export class BuildkitDaemon {
