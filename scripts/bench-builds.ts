@@ -228,7 +228,7 @@ async function featureSection(say: Say, bases: StandIns): Promise<void> {
       measure('example, auditable off', exampleSources(), { auditable: false }),
       measure('example, auditable + healthcheck', exampleSources(), { runtime: { healthcheck: { args: ['--version'] } } }),
     ];
-    say('Each row on the same daemon, so the builder stage is shared; "cached" means the cook was reused from the row before (the same dependencies and profile).');
+    say('All rows on one daemon. A row reuses an earlier cook only when its builder and profile are the same: turning auditable off removes a tool from the builder, so that row cooks on a builder of its own.');
     say();
     say('| image | cook s | build s | amd64 binary bytes | amd64 debug file bytes |');
     say('|---|---:|---:|---:|---:|');
