@@ -14,7 +14,7 @@ import { github, Project } from 'projen';
 import { RustDockerImage } from '../src';
 import { realBuildBenchmarks } from './bench-builds';
 import { modelMetrics } from '../test/model-metrics';
-import { exampleProject, simpleCrate, tempDir, writeFiles } from '../test/util';
+import { exampleProject, removeTempDirs, simpleCrate, tempDir, writeFiles } from '../test/util';
 import { generatedVariants } from '../test/variants';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -144,6 +144,9 @@ async function main(): Promise<void> {
   mkdirSync(join(__dirname, '..', 'docs'), { recursive: true });
   writeFileSync(join(__dirname, '..', 'docs', 'benchmarks.md'), out.join('\n'));
 }
+
+// The image builds leave gigabytes of archives and layouts in temp folders.
+process.on('exit', removeTempDirs);
 
 main().catch((e) => {
   console.error(e);

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { validate } from 'dockerfile-utils';
@@ -8,9 +8,23 @@ import { RustDockerImage, RustDockerImageOptions } from '../src';
 export const EXAMPLE_CRATE = join(__dirname, '..', 'examples', 'hello-service');
 export const FIXTURES = join(__dirname, '..', '..', 'shared', 'fixtures');
 
-/** A fresh temp folder. */
+const created: string[] = [];
+
+/** A fresh temp folder, removed by `removeTempDirs` (after each test file, see test/remove-temp-dirs.ts). */
 export function tempDir(prefix = 'prd-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/**
+ * Removes every folder `tempDir` made in this process so far. Image builds leave
+ * gigabytes behind (builder archives, OCI layouts), so a run cleans up after
+ * itself; set PRD_KEEP_TEMP=1 to keep them for a look.
+ */
+export function removeTempDirs(): void {
+  if (process.env.PRD_KEEP_TEMP) return;
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Writes files (path -> content) under `dir`. */
