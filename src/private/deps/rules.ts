@@ -31,6 +31,24 @@ export interface Rule {
 const SYSTEM_LIBRARY = 'the builder runs on the build platform, so a system library it could offer is of that architecture and cannot link a binary for another target (cargo-zigbuild #89)';
 
 /**
+ * Two rules for a -sys crate that links a system client library unless its "bundled"
+ * feature is on: info with the feature, a refusal without it.
+ */
+function bundledOrRefused(crate: string, library: string, bundled: string, manifestLine?: string): Rule[] {
+  const example = manifestLine ? ` (${manifestLine})` : '';
+  return [
+    { crate, side: 'target', withFeature: 'bundled', level: 'info', summary: `${crate} with "bundled": ${bundled}` },
+    {
+      crate,
+      side: 'target',
+      level: 'error',
+      summary: `${crate} links the system ${library}, but ${SYSTEM_LIBRARY}`,
+      fix: `enable ${crate}'s "bundled" feature${example}, or list "${crate}" in builder.ignoreCrates`,
+    },
+  ];
+}
+
+/**
  * The rule table. Each entry says where its fact comes from. For one crate
  * and side, the first matching rule wins.
  */
@@ -140,22 +158,8 @@ export const RULES: readonly Rule[] = [
   { crate: 'lzma-sys', side: 'any', level: 'info', summary: 'lzma-sys: bundled xz compiled with zig cc' },
   { crate: 'libmimalloc-sys', side: 'any', level: 'info', summary: 'libmimalloc-sys: mimalloc compiled with zig cc' },
   // pq-sys and mysqlclient-sys link system client libraries unless "bundled" is on.
-  { crate: 'pq-sys', side: 'target', withFeature: 'bundled', level: 'info', summary: 'pq-sys with "bundled": libpq is compiled with zig cc' },
-  {
-    crate: 'pq-sys',
-    side: 'target',
-    level: 'error',
-    summary: `pq-sys links the system libpq, but ${SYSTEM_LIBRARY}`,
-    fix: 'enable pq-sys\'s "bundled" feature (pq-sys = { version = "0.7", features = ["bundled"] }), or list "pq-sys" in builder.ignoreCrates',
-  },
-  { crate: 'mysqlclient-sys', side: 'target', withFeature: 'bundled', level: 'info', summary: 'mysqlclient-sys with "bundled": libmysqlclient is compiled from source' },
-  {
-    crate: 'mysqlclient-sys',
-    side: 'target',
-    level: 'error',
-    summary: `mysqlclient-sys links the system libmysqlclient, but ${SYSTEM_LIBRARY}`,
-    fix: 'enable mysqlclient-sys\'s "bundled" feature, or list "mysqlclient-sys" in builder.ignoreCrates',
-  },
+  ...bundledOrRefused('pq-sys', 'libpq', 'libpq is compiled with zig cc', 'pq-sys = { version = "0.7", features = ["bundled"] }'),
+  ...bundledOrRefused('mysqlclient-sys', 'libmysqlclient', 'libmysqlclient is compiled from source'),
   // unwind-sys (through unwind / rstack) asks pkg-config for libunwind-generic and panics without
   // a target libunwind (unwind-sys build.rs).
   {
