@@ -1,5 +1,5 @@
 import { posix } from 'path';
-import { Component, FileBase, github, IgnoreFile, JsonFile, Project } from 'projen';
+import { Component, FileBase, github, IgnoreFile, JsonFile, Project, TaskShell } from 'projen';
 import { CompileLayout, RustDockerImageOptions } from './options';
 import { bakeBuilderContextFlags, bakeDefinition } from './private/bake/bake-definition';
 import { DockerfileFile } from './private/components/dockerfile-file';
@@ -178,6 +178,8 @@ export class RustDockerImage extends Component {
   }
 
   private addTasks(project: Project, image: ResolvedImage, builder: RustBuilderImage, builderRepo: string | undefined) {
+    // The commands use POSIX sh (case, if, redirections), which projen's own cross-platform task shell does not run.
+    const shell = TaskShell.sh();
     const file = posix.relative(image.paths.contextPath, image.paths.dockerfile);
     const cwd = image.paths.contextPath === '.' ? undefined : image.paths.contextPath;
     const builderRef = builderRepo ? `${builderRepo}:${builder.tag}` : undefined;
@@ -196,6 +198,7 @@ export class RustDockerImage extends Component {
       project.addTask(`docker:${b.slug}:build`, {
         description: `Build the ${b.imageName} image for the host platform (compiling only its target) and load it as ${b.imageName}:dev`,
         cwd,
+        shell,
         exec: `${buildPrefix}${hostTarget}${version(b.package)}docker buildx build${ctxArg} --load${targetArg} --build-arg ${VERSION_ARG}="$version" --target ${b.stage} -f ${file} -t ${b.imageName}:dev .`,
       }),
     );
@@ -209,6 +212,7 @@ export class RustDockerImage extends Component {
       project.addTask(`docker:${image.id}:build-all`, {
         description: `Build ${names} for ${image.platforms.join(', ')} with docker buildx bake (shared stages computed once) into OCI archives under ${archiveDir}/. ${push}`,
         cwd,
+        shell,
         exec: `${probe(bakeBuilderContextFlags(definition, builderRef ?? ''))}${version(first.package)}out="${outputs}"; if [ -n "$PUSH" ]; then out="--push"; fi; `
           + `docker buildx bake -f ${posix.relative(image.paths.contextPath, image.paths.bakeFile)}${ctxArg} --set '*.args.${VERSION_ARG}='"$version" $out`,
       });
@@ -216,6 +220,7 @@ export class RustDockerImage extends Component {
       project.addTask(`docker:${image.id}:build-all`, {
         description: `Build ${first.imageName} for ${image.platforms.join(', ')} into the OCI archive ${archiveDir}/${first.slug}.oci.tar. ${push}`,
         cwd,
+        shell,
         exec: `${buildPrefix}${version(first.package)}out="--output type=oci,dest=${archiveDir}/${first.slug}.oci.tar"; if [ -n "$PUSH" ]; then out="--push"; fi; `
           + `docker buildx build${ctxArg} --platform ${image.platforms.join(',')} --build-arg ${VERSION_ARG}="$version" --target ${first.stage} -f ${file} -t ${first.imageName}:dev $out .`,
       });

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { relative } from 'path';
-import { Component, FileBase, Project } from 'projen';
+import { Component, FileBase, Project, TaskShell } from 'projen';
 import { DockerfileFile } from './dockerfile-file';
 import { BuilderSpec } from '../config/resolved';
 import { builderDockerfileModel } from '../dockerfile/app-dockerfile';
@@ -63,6 +63,7 @@ export class RustBuilderImage extends Component {
     this.file = new DockerfileFile(project, this.dockerfilePath, model);
     project.addTask(`docker:${name}:build`, {
       description: `Build the ${name} image for the host platform and load it as ${name}:${this.tag} (CI publishes it for ${BUILDER_PLATFORMS.join(' and ')})`,
+      shell: TaskShell.sh(), // like the image tasks, so every docker task runs in the same shell
       exec: `docker buildx build --load -f ${this.dockerfilePath} -t ${name}:${this.tag} .`,
     });
   }
