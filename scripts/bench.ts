@@ -19,9 +19,13 @@ import { generatedVariants } from '../test/variants';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const out: string[] = [];
+const RECORD = join(__dirname, '..', 'docs', 'benchmarks.md');
+/** Prints a line and rewrites the record with everything so far, so an interrupted run keeps its finished sections. */
 const say = (line = '') => {
   out.push(line);
   console.log(line);
+  mkdirSync(join(__dirname, '..', 'docs'), { recursive: true });
+  writeFileSync(RECORD, out.join('\n'));
 };
 
 function median(xs: number[]): number {
@@ -141,8 +145,6 @@ async function main(): Promise<void> {
   contextBench();
   staticBench();
   await realBuildBenchmarks(say);
-  mkdirSync(join(__dirname, '..', 'docs'), { recursive: true });
-  writeFileSync(join(__dirname, '..', 'docs', 'benchmarks.md'), out.join('\n'));
 }
 
 // The image builds leave gigabytes of archives and layouts in temp folders.
