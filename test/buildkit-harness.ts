@@ -116,6 +116,20 @@ export interface BuildRequest {
  */
 export const SUITE_ROOT = process.env.PRD_BUILDKIT_ROOT ?? tempDir('prd-buildkitd-');
 
+/**
+ * Whether a child process still runs. An exited child stays a zombie until node
+ * reaps it, which cannot happen while this waits synchronously, so a zombie counts
+ * as stopped.
+ */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf-8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** A buildkitd of the test's own: its own root and socket, stopped by its PID. */
 export class BuildkitDaemon {
   /** Why a daemon cannot run here, or undefined. */
@@ -159,8 +173,8 @@ export class BuildkitDaemon {
     } catch {
       return;
     }
-    for (let i = 0; i < 50 && spawnSync('kill', ['-0', String(p.pid)]).status === 0; i++) spawnSync('sleep', ['0.2']);
-    if (spawnSync('kill', ['-0', String(p.pid)]).status === 0) process.kill(p.pid, 'SIGKILL');
+    for (let i = 0; i < 50 && running(p.pid); i++) spawnSync('sleep', ['0.2']);
+    if (running(p.pid)) process.kill(p.pid, 'SIGKILL');
     this.process = undefined;
   }
 
