@@ -46,7 +46,7 @@ const project = new cdk.JsiiProject({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/'],
-      setupFilesAfterEnv: ['<rootDir>/test/remove-temp-dirs.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/clean-up.ts'],
     },
   },
 

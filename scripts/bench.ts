@@ -14,17 +14,17 @@ import { github, Project } from 'projen';
 import { RustDockerImage } from '../src';
 import { realBuildBenchmarks } from './bench-builds';
 import { modelMetrics } from '../test/model-metrics';
-import { exampleProject, removeTempDirs, simpleCrate, tempDir, writeFiles } from '../test/util';
+import { cleanUp, exampleProject, simpleCrate, tempDir, writeFiles } from '../test/util';
 import { generatedVariants } from '../test/variants';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const out: string[] = [];
 const RECORD = join(__dirname, '..', 'docs', 'benchmarks.md');
 /** Prints a line and rewrites the record with everything so far, so an interrupted run keeps its finished sections. */
+mkdirSync(join(__dirname, '..', 'docs'), { recursive: true });
 const say = (line = '') => {
   out.push(line);
   console.log(line);
-  mkdirSync(join(__dirname, '..', 'docs'), { recursive: true });
   writeFileSync(RECORD, out.join('\n'));
 };
 
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
 }
 
 // The image builds leave gigabytes of archives and layouts in temp folders.
-process.on('exit', removeTempDirs);
+process.on('exit', cleanUp);
 
 main().catch((e) => {
   console.error(e);

@@ -8,7 +8,7 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 import { TOOLS_BIN, toolEnv } from './stage-runner';
-import { tempDir } from './util';
+import { onCleanup, tempDir } from './util';
 import { Defaults } from '../src';
 
 /** The zig releases the builder stand-in stages for its apk shim. */
@@ -157,6 +157,7 @@ export class BuildkitDaemon {
       '--root', join(this.root, 'state'), '--addr', this.address,
       '--oci-worker=true', '--containerd-worker=false', '--oci-worker-binary=runc', '--oci-worker-snapshotter=overlayfs', '--oci-worker-net=host',
     ], { stdio: ['ignore', 'ignore', 'ignore'], env: toolEnv() });
+    onCleanup(() => this.stop()); // before its root goes, even when a test fails first
     for (let i = 0; i < 100; i++) {
       if (spawnSync(join(TOOLS_BIN, 'buildctl'), ['--addr', this.address, 'debug', 'workers'], { stdio: 'ignore' }).status === 0) return;
       await new Promise((r) => setTimeout(r, 200));

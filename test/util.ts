@@ -8,23 +8,30 @@ import { RustDockerImage, RustDockerImageOptions } from '../src';
 export const EXAMPLE_CRATE = join(__dirname, '..', 'examples', 'hello-service');
 export const FIXTURES = join(__dirname, '..', '..', 'shared', 'fixtures');
 
-const created: string[] = [];
+/** What the current test file (or script) must undo when it ends, last registered first. */
+const cleanups: Array<() => void> = [];
 
-/** A fresh temp folder, removed by `removeTempDirs` (after each test file, see test/remove-temp-dirs.ts). */
-export function tempDir(prefix = 'prd-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  created.push(dir);
-  return dir;
+/** Registers `undo` to run when the current test file ends (see test/clean-up.ts). */
+export function onCleanup(undo: () => void): void {
+  cleanups.push(undo);
 }
 
 /**
- * Removes every folder `tempDir` made in this process so far. Image builds leave
- * gigabytes behind (builder archives, OCI layouts), so a run cleans up after
- * itself; set PRD_KEEP_TEMP=1 to keep them for a look.
+ * Runs every registered cleanup, the last registered first: a daemon started
+ * in a temp folder stops before the folder goes. Image builds leave gigabytes
+ * behind (builder archives, OCI layouts), so a run cleans up after itself.
  */
-export function removeTempDirs(): void {
-  if (process.env.PRD_KEEP_TEMP) return;
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+export function cleanUp(): void {
+  while (cleanups.length) cleanups.pop()!();
+}
+
+/** A fresh temp folder, removed by `cleanUp` (set PRD_KEEP_TEMP=1 to keep it for a look). */
+export function tempDir(prefix = 'prd-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onCleanup(() => {
+    if (!process.env.PRD_KEEP_TEMP) rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
 }
 
 /** Writes files (path -> content) under `dir`. */

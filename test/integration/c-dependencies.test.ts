@@ -104,7 +104,6 @@ const OUTPUT: Record<string, RegExp> = {
     bases = standIns();
     await daemon.start();
   });
-  afterAll(() => daemon.stop());
 
   test.each(C_DEPENDENCY_CASES.map((c) => c.dir))('%s', (dir) => {
     const p = synthProject(join(WORKSPACES, dir), {});

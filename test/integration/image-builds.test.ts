@@ -69,7 +69,6 @@ if (!why) {
     bases = standIns();
     await daemon.start();
   });
-  afterAll(() => daemon.stop());
 }
 
 suite('the example, built by a real BuildKit daemon', () => {
