@@ -2,7 +2,7 @@ import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, renameSync } 
 import { join } from 'path';
 import { github, Project } from 'projen';
 import { RustDockerImageOptions } from '../src';
-import { FIXTURES, tempDir } from './util';
+import { FIXTURES, skipNotice, tempDir } from './util';
 
 /** What a fixture's FIXTURE.json says its image ships. */
 export interface Fixture {
@@ -17,7 +17,7 @@ export const FIXTURE_NAMES: string[] = existsSync(FIXTURES) ? readdirSync(FIXTUR
 /** Why fixture tests skip, or undefined when the corpus is here. */
 export const FIXTURES_ABSENT: string | undefined = FIXTURE_NAMES.length
   ? undefined
-  : `SKIP: the real-project fixtures are not here (${FIXTURES} is absent); they add tests when ../shared/fixtures sits beside the repository`;
+  : `the real-project fixtures are not here (${FIXTURES} is absent); they add tests when ../shared/fixtures sits beside the repository`;
 
 /**
  * `describe` when the fixture corpus is present, else `describe.skip` with a
@@ -25,7 +25,7 @@ export const FIXTURES_ABSENT: string | undefined = FIXTURE_NAMES.length
  */
 export function describeWithFixtures(name: string, body: () => void): void {
   if (FIXTURES_ABSENT) {
-    console.warn(FIXTURES_ABSENT);
+    skipNotice(FIXTURES_ABSENT);
     describe.skip(name, () => test('needs ../shared/fixtures', () => undefined));
     return;
   }

@@ -34,6 +34,14 @@ export function tempDir(prefix = 'prd-'): string {
   return dir;
 }
 
+/**
+ * Says why checks skip. It writes to stderr directly: jest drops the console
+ * output of a test file whose tests all skip, which is when the reason matters.
+ */
+export function skipNotice(reason: string): void {
+  process.stderr.write(`SKIP ${reason}\n`);
+}
+
 /** Writes files (path -> content) under `dir`. */
 export function writeFiles(dir: string, files: Record<string, string>): void {
   for (const [path, content] of Object.entries(files)) {

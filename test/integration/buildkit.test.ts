@@ -7,14 +7,14 @@ import { spawnSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { missingTools } from '../stage-runner';
-import { tempDir } from '../util';
+import { skipNotice, tempDir } from '../util';
 import { generatedVariants } from '../variants';
 
 jest.setTimeout(15 * 60 * 1000);
 
 const SOURCE = join(__dirname, '..', 'buildkit');
 const goMissing = missingTools([['go', ['version']]]);
-if (goMissing.length) console.warn('SKIP BuildKit frontend checks: go is not installed');
+if (goMissing.length) skipNotice('BuildKit frontend checks: go is not installed');
 let checker = '';
 
 beforeAll(() => {

@@ -19,13 +19,13 @@ import { BuildkitDaemon, SUITE_ROOT, BuildResult, readOciArchive, StandIns, stan
 import { fixtureGraphCases } from '../fixture-util';
 import { imageRequest, synthProject } from '../image-project';
 import { missingTools, runBinary, toolEnv } from '../stage-runner';
-import { tempDir } from '../util';
+import { skipNotice, tempDir } from '../util';
 import { allCases, C_DEPENDENCY_CASES, WORKSPACES } from '../workspaces/cases';
 
 jest.setTimeout(90 * 60 * 1000);
 
 const cargoMissing = missingTools([['cargo']]);
-if (cargoMissing.length) console.warn('SKIP Cargo-oracle checks: cargo is not installed');
+if (cargoMissing.length) skipNotice('Cargo-oracle checks: cargo is not installed');
 
 /** Every stored graph: the hand-made cases, and the fixtures' when ../shared is here. */
 const graphCases = [
@@ -81,7 +81,7 @@ function cargoSays(dir: string, query: GraphQuery, target: string, edges: string
 
 const why = BuildkitDaemon.unavailable();
 if (why && process.env.CI) throw new Error(`CI is set, but the real-build suite cannot run: ${why}`);
-if (why) console.warn(`SKIP C-dependency image builds: ${why}`);
+if (why) skipNotice(`C-dependency image builds: ${why}`);
 
 /** What each workspace's binary prints. */
 const OUTPUT: Record<string, RegExp> = {

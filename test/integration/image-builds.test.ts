@@ -14,14 +14,14 @@ import { glibcFloorCheckCommand } from '../../src/private/dockerfile/app-dockerf
 import { BuildkitDaemon, SUITE_ROOT, BuildRequest, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../buildkit-harness';
 import { edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject } from '../image-project';
 import { runBinary, toolEnv } from '../stage-runner';
-import { EXAMPLE_OPTIONS, exampleSources, tempDir, writeFiles } from '../util';
+import { EXAMPLE_OPTIONS, exampleSources, skipNotice, tempDir, writeFiles } from '../util';
 import { WORKSPACES } from '../workspaces/cases';
 
 jest.setTimeout(60 * 60 * 1000);
 
 const why = BuildkitDaemon.unavailable();
 if (why && process.env.CI) throw new Error(`CI is set, but the real-build suite cannot run: ${why}`);
-if (why) console.warn(`SKIP real image builds: ${why}`);
+if (why) skipNotice(`real image builds: ${why}`);
 const suite = why ? describe.skip : describe;
 
 /** The build steps of one stage, e.g. `cook`, on any platform. */

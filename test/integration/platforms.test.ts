@@ -17,7 +17,7 @@ import { execFileSync } from 'child_process';
 import { Platform, RustDockerImage } from '../../src';
 import { staticCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
 import { missingTools, run, StageRunner, toolEnv } from '../stage-runner';
-import { exampleSources, newProject, workspaceProject } from '../util';
+import { exampleSources, newProject, skipNotice, workspaceProject } from '../util';
 
 jest.setTimeout(40 * 60 * 1000);
 
@@ -25,7 +25,7 @@ const missing = missingTools([['cargo', ['chef', '--version']], ['cargo-zigbuild
 const rustSrc = execFileSync('rustup', ['component', 'list', '--installed'], { encoding: 'utf-8', env: toolEnv() }).includes('rust-src');
 if (!rustSrc && process.env.CI) throw new Error('CI is set, but the rust-src component is not installed (run .ci/install-tools)');
 const skip = missing.length > 0 || !rustSrc;
-if (skip) console.warn(`SKIP armv7/riscv64 builds: missing ${[...missing, ...(rustSrc ? [] : ['rust-src'])].join(', ')}`);
+if (skip) skipNotice(`armv7/riscv64 builds: missing ${[...missing, ...(rustSrc ? [] : ['rust-src'])].join(', ')}`);
 
 /** std built from source, in place of the rust-std this machine's rustup does not serve for these targets. */
 const BUILD_STD = { RUSTC_BOOTSTRAP: '1', CARGO_UNSTABLE_BUILD_STD: 'std,panic_abort', RUSTFLAGS: '-C link-self-contained=no' };

@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { missingTools } from '../stage-runner';
-import { EXAMPLE_CRATE, exampleSources, tempDir } from '../util';
+import { EXAMPLE_CRATE, exampleSources, skipNotice, tempDir } from '../util';
 
 jest.setTimeout(30 * 60 * 1000);
 
@@ -18,7 +18,7 @@ const missing = missingTools([['python3'], ['node']]);
 const noVenv = spawnSync('python3', ['-m', 'venv', '--help'], { stdio: 'ignore' }).status !== 0;
 if (noVenv && process.env.CI) throw new Error('CI is set, but python3 -m venv is not available');
 const skip = missing.length || noVenv;
-if (skip) console.warn(`SKIP the Python package test: missing ${[...missing, ...(noVenv ? ['python3 venv'] : [])].join(', ')}`);
+if (skip) skipNotice(`the Python package test: missing ${[...missing, ...(noVenv ? ['python3 venv'] : [])].join(', ')}`);
 
 const PROJENRC_PY = `# The bundled example, configured from Python.
 from projen import Project, github

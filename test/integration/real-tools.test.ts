@@ -11,16 +11,16 @@ import { join } from 'path';
 import { BuildStrategy, CacheBackend, Registry, RustDockerImage, RustDockerImageOptions } from '../../src';
 import { staticCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
 import { compiledCrates, installedTargets, missingTools, run, runBinary, StageRunner, toolEnv } from '../stage-runner';
-import { exampleProject, exampleSources, newProject, simpleCrate, synthImage, tempDir, writeFiles } from '../util';
+import { exampleProject, exampleSources, newProject, simpleCrate, skipNotice, synthImage, tempDir, writeFiles } from '../util';
 
 jest.setTimeout(20 * 60 * 1000);
 
 const builderMissing = missingTools([['cargo'], ['cargo', ['chef', '--version']], ['cargo-zigbuild'], ['zig', ['version']], ['readelf'], ['qemu-aarch64-static']]);
 const targetsMissing = ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl'].filter((t) => !installedTargets().includes(t));
 const missing = [...builderMissing, ...targetsMissing.map((t) => `rust target ${t}`)];
-if (missing.length) console.warn(`SKIP builder-stage checks: missing ${missing.join(', ')}`);
+if (missing.length) skipNotice(`builder-stage checks: missing ${missing.join(', ')}`);
 const actionlintMissing = missingTools([['actionlint', ['-version']], ['shellcheck']]);
-if (actionlintMissing.length) console.warn(`SKIP native actionlint checks: missing ${actionlintMissing.join(', ')}`);
+if (actionlintMissing.length) skipNotice(`native actionlint checks: missing ${actionlintMissing.join(', ')}`);
 
 function edit(file: string, change: (text: string) => string) {
   writeFileSync(file, change(readFileSync(file, 'utf-8')));

@@ -7,7 +7,7 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { installedTargets, missingTools, run, runBinary, TOOLS_BIN } from '../stage-runner';
-import { workspaceProject } from '../util';
+import { skipNotice, workspaceProject } from '../util';
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -22,7 +22,7 @@ const missing = [
   ...['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl'].filter((t) => !installedTargets().includes(t)),
 ];
 if (missing.length && process.env.CI) throw new Error(`CI is set, but these are missing: ${missing.join(', ')}`);
-if (missing.length) console.warn(`SKIP zig-version checks: missing ${missing.join(', ')} (run .ci/install-tools)`);
+if (missing.length) skipNotice(`zig-version checks: missing ${missing.join(', ')} (run .ci/install-tools)`);
 
 (missing.length ? describe.skip : describe)('ring with cargo-zigbuild and each zig', () => {
   test.each(ZIGS)('zig %s builds ring for both musl targets, and the binaries run', (_version, zig) => {
