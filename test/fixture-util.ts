@@ -85,6 +85,7 @@ export function fixtureOptions(f: Fixture): RustDockerImageOptions {
  * Cargo cannot resolve here (lldap: a git dependency on github.com) has none.
  */
 export function fixtureGraphCases(): Array<{ label: string; dir: string; options: RustDockerImageOptions; stored: (rel: string) => string }> {
+  if (FIXTURES_ABSENT) skipNotice(`${FIXTURES_ABSENT} (the Cargo-oracle cases for the fixtures)`);
   return FIXTURE_NAMES.filter((name) => existsSync(join(FIXTURE_GRAPHS, name))).map((name) => ({
     label: `fixture ${name}`,
     dir: adoptFixtureDir(name),
