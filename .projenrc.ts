@@ -51,12 +51,12 @@ const project = new cdk.JsiiProject({
   },
 
   gitignore: ['/examples/*/target/', '/.bench/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/*/target/', '/scripts/', '/.ci/', '/test/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/*/target/', '/scripts/', '/harness/', '/.ci/', '/test/'] },
 });
 
 // A compiled BuildKit checker never enters the repository (added after the
 // project's own `!/test/` rule, which would otherwise drop it).
-project.gitignore.exclude('/test/buildkit/buildkit-check', '/test/workspaces/**/target/');
+project.gitignore.exclude('/harness/buildkit/buildkit-check', '/test/workspaces/**/target/');
 
 // The README's first command: generate the full file set for the bundled example crate.
 project.addTask('example', {
@@ -94,14 +94,20 @@ project.addTask('docs:compat', {
 project.eslint?.addRules({ '@stylistic/max-len': ['error', { code: 150, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }] });
 // Scripts are linted and type-checked like the tests; the example's .projenrc.ts is type-checked.
 project.eslint?.addLintPattern('scripts');
+project.eslint?.addLintPattern('harness');
 project.eslint?.allowDevDeps('scripts/**');
-new javascript.TypescriptConfig(project, {
-  fileName: 'scripts/tsconfig.json',
-  extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfigDev]),
-  include: ['*.ts'],
-  compilerOptions: {},
-});
+project.eslint?.allowDevDeps('harness/**');
+// Scripts and the shared harness (real builds, temp folders, projects) each have a tsconfig for the linter.
+for (const dir of ['scripts', 'harness']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfigDev]),
+    include: ['*.ts'],
+    compilerOptions: {},
+  });
+}
 project.tsconfigDev.addInclude('../scripts/**/*.ts');
+project.tsconfigDev.addInclude('../harness/**/*.ts');
 project.tsconfigDev.addInclude('../examples/hello-service/.projenrc.ts');
 const typecheck = project.addTask('typecheck', { description: 'Type-check the tests, scripts and the example\'s .projenrc.ts', exec: 'tsc --noEmit -p test/tsconfig.json' });
 project.testTask.prependSpawn(typecheck);

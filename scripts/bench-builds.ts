@@ -8,12 +8,13 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { BuildkitDaemon, BuildRequest, BuildResult, compiledIn, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../harness/buildkit';
+import { edit, imageRequest, ImageProject, synthProject } from '../harness/image-project';
+import { exampleSources } from '../harness/projects';
+import { tempDir, writeFiles } from '../harness/temp';
+import { run, toolEnv, TOOLS_BIN } from '../harness/tools';
+import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
 import { CompilerCache, Defaults, RustDockerImageOptions } from '../src';
-import { BuildkitDaemon, BuildRequest, BuildResult, compiledIn, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../test/buildkit-harness';
-import { edit, imageRequest, ImageProject, synthProject } from '../test/image-project';
-import { run, toolEnv, TOOLS_BIN } from '../test/stage-runner';
-import { exampleSources, tempDir, writeFiles } from '../test/util';
-import { BENCH_CASE, WORKSPACES } from '../test/workspaces/cases';
 
 type Say = (line?: string) => void;
 
@@ -163,7 +164,7 @@ function arm64RustStandIn(): OciLayout {
     execFileSync(join(rootfs, 'usr/local/cargo/bin/rustup'), ['toolchain', 'install', toolchain, '--profile', 'minimal', '--force-non-host'], { env, stdio: 'ignore' });
     execFileSync(join(rootfs, 'usr/local/cargo/bin/rustup'), ['default', toolchain], { env, stdio: 'ignore' });
     cpSync('/etc/ssl/certs/ca-certificates.crt', join(rootfs, 'etc/ssl/certs/ca-certificates.crt'));
-    const digest = execFileSync('bash', [join(__dirname, '..', 'test', 'buildkit', 'oci-layout.sh'), rootfs, join(out, 'layout'), 'linux/arm64',
+    const digest = execFileSync('bash', [join(__dirname, '..', 'harness', 'buildkit', 'oci-layout.sh'), rootfs, join(out, 'layout'), 'linux/arm64',
       'PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'RUSTUP_HOME=/usr/local/rustup', 'CARGO_HOME=/usr/local/cargo'], { encoding: 'utf-8' }).trim();
     writeFileSync(join(out, 'layout.digest'), digest);
   }

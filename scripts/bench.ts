@@ -13,9 +13,10 @@ import ignore from '@balena/dockerignore';
 import { github, Project } from 'projen';
 import { RustDockerImage } from '../src';
 import { realBuildBenchmarks } from './bench-builds';
-import { modelMetrics } from '../test/model-metrics';
-import { cleanUp, exampleProject, simpleCrate, tempDir, writeFiles } from '../test/util';
-import { generatedVariants } from '../test/variants';
+import { modelMetrics } from '../harness/model-metrics';
+import { exampleProject, simpleCrate } from '../harness/projects';
+import { cleanUp, tempDir, writeFiles } from '../harness/temp';
+import { generatedVariants } from '../harness/variants';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const out: string[] = [];

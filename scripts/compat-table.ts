@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { compatibilityMarkdown } from '../test/compat-table';
-import { FIXTURES_ABSENT } from '../test/fixture-util';
+import { compatibilityMarkdown } from '../harness/compat-table';
+import { FIXTURES_ABSENT } from '../harness/fixtures';
 
 if (FIXTURES_ABSENT) {
   console.error('docs:compat needs the real-project fixtures in ../shared/fixtures (each with a FIXTURE.json), and that folder is absent here.');

@@ -7,12 +7,12 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
+import { adoptFixtureDir, FIXTURE_GRAPHS, FIXTURE_NAMES, fixtureOptions, readFixture } from '../harness/fixtures';
+import { allCases } from '../harness/workspace-cases';
 import { RustDockerImageOptions } from '../src';
 import { crateGraphPath, resolveSelection } from '../src/private/config/resolve';
 import { graphToJson } from '../src/private/deps/crate-graph';
 import { resolveCrateGraph } from '../src/private/deps/resolve-graph';
-import { adoptFixtureDir, FIXTURE_GRAPHS, FIXTURE_NAMES, fixtureOptions, readFixture } from '../test/fixture-util';
-import { allCases } from '../test/workspaces/cases';
 
 /** Resolves the graph of `options` in `dir` and writes it to `out` (or says why not). */
 function refresh(label: string, dir: string, options: RustDockerImageOptions, out: (rel: string) => string): void {

@@ -1,8 +1,9 @@
 import { execFileSync } from 'child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative } from 'path';
+import { newProject, simpleCrate } from '../harness/projects';
+import { tempDir, writeFiles } from '../harness/temp';
 import { Platform, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
-import { newProject, simpleCrate, tempDir, writeFiles } from './util';
 
 function attempt(files: Record<string, string>, options: RustDockerImageOptions): () => void {
   return () => new RustDockerImage(newProject(files), options);

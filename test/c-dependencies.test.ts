@@ -8,9 +8,9 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Testing } from 'projen';
+import { newProject, simpleCrate, workspaceProject } from '../harness/projects';
+import { allCases } from '../harness/workspace-cases';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
-import { newProject, simpleCrate, workspaceProject } from './util';
-import { allCases } from './workspaces/cases';
 import { readStoredGraph } from '../src/private/deps/crate-graph';
 import { CDependencyDecision, cDependencyDecisions } from '../src/private/deps/decisions';
 import { RULES } from '../src/private/deps/rules';

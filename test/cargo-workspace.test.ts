@@ -1,5 +1,6 @@
+import { newProject } from '../harness/projects';
+import { tempDir, writeFiles } from '../harness/temp';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
-import { newProject, tempDir, writeFiles } from './util';
 import { readWorkspace } from '../src/private/cargo/workspace';
 
 const LOCK = 'version = 4\n';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { compatibilityMarkdown } from './compat-table';
-import { describeWithFixtures, FIXTURE_NAMES } from './fixture-util';
+import { compatibilityMarkdown } from '../harness/compat-table';
+import { describeWithFixtures, FIXTURE_NAMES } from '../harness/fixtures';
 
 const DOC = join(__dirname, '..', 'docs', 'compatibility.md');
 

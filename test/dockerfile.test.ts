@@ -1,8 +1,9 @@
 import { Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
+import { dockerfileProblems } from './util';
+import { runScripts, stageNamed } from '../harness/dockerfile-model';
+import { exampleProject, newProject, simpleCrate, synthImage } from '../harness/projects';
 import { CompileLayout, Defaults, Platform, RustDockerImage } from '../src';
-import { runScripts, stageNamed } from './model-util';
-import { dockerfileProblems, exampleProject, newProject, simpleCrate, synthImage } from './util';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
 import { cargoSelectionFlags } from '../src/private/dockerfile/cargo-flags';
 

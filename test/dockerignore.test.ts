@@ -1,8 +1,8 @@
 import ignore from '@balena/dockerignore';
 import { Testing } from 'projen';
+import { newProject } from '../harness/projects';
+import { serviceWorkspace } from '../harness/service-workspace';
 import { RustDockerImage } from '../src';
-import { serviceWorkspace } from './service-workspace';
-import { newProject } from './util';
 
 describe('the generated .dockerignore, read with Docker\'s matching rules', () => {
   const project = newProject(serviceWorkspace());

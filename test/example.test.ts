@@ -3,7 +3,9 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'fs';
 import { join } from 'path';
 import { Testing, typescript } from 'projen';
 import { Platform, RustDockerImage } from '../src';
-import { dockerfileProblems, EXAMPLE_CRATE, EXAMPLE_OPTIONS, exampleProject, tempDir } from './util';
+import { dockerfileProblems } from './util';
+import { EXAMPLE_CRATE, EXAMPLE_OPTIONS, exampleProject } from '../harness/projects';
+import { tempDir } from '../harness/temp';
 
 /** The files the example's .projenrc.ts generates, as committed. */
 const GENERATED = ['Dockerfile', '.dockerignore', 'rust-builder.Dockerfile', '.github/workflows/docker-hello-service.yml', '.github/workflows/rust-builder.yml', '.projen/tasks.json'];

@@ -4,8 +4,8 @@
  * test/fixture-graphs). Skips with a message when ../shared is absent.
  */
 import { Testing } from 'projen';
+import { adoptFixture, describeWithFixtures, FIXTURE_NAMES, fixtureOptions, readFixture } from '../harness/fixtures';
 import { RustDockerImage } from '../src';
-import { adoptFixture, describeWithFixtures, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixture-util';
 import { dockerfileProblems } from './util';
 
 /** What each fixture's image gets: decisions (crate -> level), or the refusal Cargo's graph calls for. */

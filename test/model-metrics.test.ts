@@ -1,5 +1,5 @@
-import { modelMetrics } from './model-metrics';
-import { generatedVariants } from './variants';
+import { modelMetrics } from '../harness/model-metrics';
+import { generatedVariants } from '../harness/variants';
 import { DockerfileModel } from '../src/private/dockerfile/model';
 
 describe('static figures of every generated variant', () => {

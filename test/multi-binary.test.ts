@@ -1,8 +1,9 @@
 import { Testing } from 'projen';
+import { actionlintProblems, dockerfileProblems } from './util';
+import { runScripts, stageNamed } from '../harness/dockerfile-model';
+import { newProject } from '../harness/projects';
+import { serviceWorkspace } from '../harness/service-workspace';
 import { BuildStrategy, Defaults, RustDockerImage, RustDockerImageOptions } from '../src';
-import { runScripts, stageNamed } from './model-util';
-import { serviceWorkspace } from './service-workspace';
-import { actionlintProblems, dockerfileProblems, newProject } from './util';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
 
 function synth(options: RustDockerImageOptions) {

@@ -6,7 +6,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { CompilerCache, Defaults, Libc, Platform, RustDockerImageOptions } from '../src';
-import { dockerfileProblems, simpleCrate, synthImage } from './util';
+import { dockerfileProblems } from './util';
+import { simpleCrate, synthImage } from '../harness/projects';
 
 function dockerfile(options: RustDockerImageOptions): string {
   const df = synthImage(simpleCrate(), options).files.Dockerfile as string;

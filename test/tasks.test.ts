@@ -4,9 +4,10 @@
 import { spawnSync } from 'child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'fs';
 import { delimiter, join } from 'path';
+import { exampleSources, newProject } from '../harness/projects';
+import { serviceWorkspace } from '../harness/service-workspace';
+import { tempDir } from '../harness/temp';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
-import { serviceWorkspace } from './service-workspace';
-import { exampleSources, newProject, tempDir } from './util';
 
 const PROJEN_CLI = join(__dirname, '..', 'node_modules', 'projen', 'bin', 'projen');
 const HAS_CARGO = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0;

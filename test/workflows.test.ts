@@ -1,7 +1,9 @@
 import { github, Project, Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
 import { BuildStrategy, CacheBackend, Defaults, Platform, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
-import { actionlintProblems, newProject, simpleCrate, synthImage, tempDir, writeFiles } from './util';
+import { actionlintProblems } from './util';
+import { newProject, simpleCrate, synthImage } from '../harness/projects';
+import { tempDir, writeFiles } from '../harness/temp';
 
 const WF = '.github/workflows/docker-app.yml';
 const BUILDER_WF = '.github/workflows/rust-builder.yml';

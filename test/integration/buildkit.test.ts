@@ -6,13 +6,13 @@
 import { spawnSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
-import { missingTools } from '../stage-runner';
-import { skipNotice, tempDir } from '../util';
-import { generatedVariants } from '../variants';
+import { skipNotice, tempDir } from '../../harness/temp';
+import { missingTools } from '../../harness/tools';
+import { generatedVariants } from '../../harness/variants';
 
 jest.setTimeout(15 * 60 * 1000);
 
-const SOURCE = join(__dirname, '..', 'buildkit');
+const SOURCE = join(__dirname, '..', '..', 'harness', 'buildkit');
 const goMissing = missingTools([['go', ['version']]]);
 if (goMissing.length) skipNotice('BuildKit frontend checks: go is not installed');
 let checker = '';

@@ -10,17 +10,17 @@
  */
 import { spawnSync } from 'child_process';
 import { join } from 'path';
+import { BuildkitDaemon, SUITE_ROOT, BuildResult, readOciArchive, StandIns, standIns } from '../../harness/buildkit';
+import { fixtureGraphCases } from '../../harness/fixtures';
+import { imageRequest, synthProject } from '../../harness/image-project';
+import { skipNotice, tempDir } from '../../harness/temp';
+import { missingTools, runBinary, toolEnv } from '../../harness/tools';
+import { allCases, C_DEPENDENCY_CASES, WORKSPACES } from '../../harness/workspace-cases';
 import { crateGraphPath, resolveSelection } from '../../src/private/config/resolve';
 import { resolveTargetGraph } from '../../src/private/deps/cargo-tree';
 import { CrateGraph, GraphQuery, readStoredGraph } from '../../src/private/deps/crate-graph';
 import { cDependencyDecisions } from '../../src/private/deps/decisions';
 import { WATCHED_CRATES } from '../../src/private/deps/rules';
-import { BuildkitDaemon, SUITE_ROOT, BuildResult, readOciArchive, StandIns, standIns } from '../buildkit-harness';
-import { fixtureGraphCases } from '../fixture-util';
-import { imageRequest, synthProject } from '../image-project';
-import { missingTools, runBinary, toolEnv } from '../stage-runner';
-import { skipNotice, tempDir } from '../util';
-import { allCases, C_DEPENDENCY_CASES, WORKSPACES } from '../workspaces/cases';
 
 jest.setTimeout(90 * 60 * 1000);
 

@@ -9,13 +9,14 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { BuildkitDaemon, SUITE_ROOT, BuildRequest, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
+import { edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject } from '../../harness/image-project';
+import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
+import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
+import { runBinary, toolEnv } from '../../harness/tools';
+import { WORKSPACES } from '../../harness/workspace-cases';
 import { Libc } from '../../src';
 import { glibcFloorCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
-import { BuildkitDaemon, SUITE_ROOT, BuildRequest, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../buildkit-harness';
-import { edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject } from '../image-project';
-import { runBinary, toolEnv } from '../stage-runner';
-import { EXAMPLE_OPTIONS, exampleSources, skipNotice, tempDir, writeFiles } from '../util';
-import { WORKSPACES } from '../workspaces/cases';
 
 jest.setTimeout(60 * 60 * 1000);
 

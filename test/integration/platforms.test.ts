@@ -14,10 +14,12 @@
  * `rustup target add` installs them. See docs/platforms.md.
  */
 import { execFileSync } from 'child_process';
+import { exampleSources, newProject, workspaceProject } from '../../harness/projects';
+import { StageRunner } from '../../harness/stage-runner';
+import { skipNotice } from '../../harness/temp';
+import { missingTools, run, toolEnv } from '../../harness/tools';
 import { Platform, RustDockerImage } from '../../src';
 import { staticCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
-import { missingTools, run, StageRunner, toolEnv } from '../stage-runner';
-import { exampleSources, newProject, skipNotice, workspaceProject } from '../util';
 
 jest.setTimeout(40 * 60 * 1000);
 

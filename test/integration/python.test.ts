@@ -8,8 +8,9 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { missingTools } from '../stage-runner';
-import { EXAMPLE_CRATE, exampleSources, skipNotice, tempDir } from '../util';
+import { EXAMPLE_CRATE, exampleSources } from '../../harness/projects';
+import { skipNotice, tempDir } from '../../harness/temp';
+import { missingTools } from '../../harness/tools';
 
 jest.setTimeout(30 * 60 * 1000);
 

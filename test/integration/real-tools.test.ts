@@ -8,10 +8,12 @@
 import { spawnSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { exampleProject, exampleSources, newProject, simpleCrate, synthImage } from '../../harness/projects';
+import { StageRunner } from '../../harness/stage-runner';
+import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
+import { compiledCrates, installedTargets, missingTools, run, runBinary, toolEnv } from '../../harness/tools';
 import { BuildStrategy, CacheBackend, Registry, RustDockerImage, RustDockerImageOptions } from '../../src';
 import { staticCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
-import { compiledCrates, installedTargets, missingTools, run, runBinary, StageRunner, toolEnv } from '../stage-runner';
-import { exampleProject, exampleSources, newProject, simpleCrate, skipNotice, synthImage, tempDir, writeFiles } from '../util';
 
 jest.setTimeout(20 * 60 * 1000);
 

@@ -6,8 +6,9 @@
  */
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { installedTargets, missingTools, run, runBinary, TOOLS_BIN } from '../stage-runner';
-import { skipNotice, workspaceProject } from '../util';
+import { workspaceProject } from '../../harness/projects';
+import { skipNotice } from '../../harness/temp';
+import { installedTargets, missingTools, run, runBinary, TOOLS_BIN } from '../../harness/tools';
 
 jest.setTimeout(20 * 60 * 1000);
 

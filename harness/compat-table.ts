@@ -1,6 +1,6 @@
 import { Testing } from 'projen';
 import { RustDockerImage } from '../src';
-import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixture-util';
+import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixtures';
 
 interface FixtureMeta {
   readonly repo: string;

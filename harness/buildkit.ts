@@ -7,8 +7,8 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
-import { TOOLS_BIN, toolEnv } from './stage-runner';
-import { onCleanup, tempDir } from './util';
+import { onCleanup, tempDir } from './temp';
+import { TOOLS_BIN, toolEnv } from './tools';
 import { Defaults } from '../src';
 
 /** The zig releases the builder stand-in stages for its apk shim. */

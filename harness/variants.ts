@@ -1,8 +1,8 @@
 import { Project, Testing } from 'projen';
 import { BuildStrategy, CompileLayout, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
-import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixture-util';
+import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixtures';
+import { exampleProject, newProject, simpleCrate } from './projects';
 import { serviceWorkspace } from './service-workspace';
-import { exampleProject, newProject, simpleCrate } from './util';
 import { DockerfileModel } from '../src/private/dockerfile/model';
 
 /** One generated configuration, with its Dockerfiles and models. */

@@ -2,7 +2,8 @@ import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, renameSync } 
 import { join } from 'path';
 import { github, Project } from 'projen';
 import { RustDockerImageOptions } from '../src';
-import { FIXTURES, skipNotice, tempDir } from './util';
+import { FIXTURES } from './projects';
+import { skipNotice, tempDir } from './temp';
 
 /** What a fixture's FIXTURE.json says its image ships. */
 export interface Fixture {
@@ -46,7 +47,7 @@ function present(p: string): boolean {
 }
 
 /** The stored dependency graphs of the fixtures (refreshed by `npx projen test:graphs`). */
-export const FIXTURE_GRAPHS = join(__dirname, 'fixture-graphs');
+export const FIXTURE_GRAPHS = join(__dirname, '..', 'test', 'fixture-graphs');
 
 /**
  * Copies a fixture into a fresh folder, moving the upstream Dockerfile and

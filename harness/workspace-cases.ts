@@ -5,9 +5,10 @@
  * `npx projen test:graphs`), so the unit tests need no cargo.
  */
 import { join } from 'path';
-import { Libc, RustDockerImageOptions } from '../../src';
+import { WORKSPACES } from './projects';
+import { Libc, RustDockerImageOptions } from '../src';
 
-export const WORKSPACES = __dirname;
+export { WORKSPACES };
 
 export interface WorkspaceCase {
   /** Folder under test/workspaces. */

@@ -1,11 +1,7 @@
+/** The pinned real tools (.ci/install-tools) and how to run them. */
 import { execFileSync, spawnSync } from 'child_process';
-import { cpSync, existsSync } from 'fs';
 import { delimiter, join } from 'path';
-import { tempDir } from './util';
 import { Defaults } from '../src';
-import { runScripts, stageNamed } from './model-util';
-import { STAGES } from '../src/private/dockerfile/app-dockerfile';
-import { DockerfileModel, Instruction } from '../src/private/dockerfile/model';
 
 /** Where .ci/install-tools puts the pinned tools (outside the repository). */
 export const TOOLS_BIN = join(process.env.PRD_TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'projen-rust-docker', 'tools'), 'bin');
@@ -61,66 +57,6 @@ export function run(script: string, cwd: string, env: NodeJS.ProcessEnv = {}): {
 /** The crates cargo compiled, from its `Compiling <name> v<version>` lines. */
 export function compiledCrates(output: string): string[] {
   return output.split('\n').filter((l) => /^\s*Compiling /.test(l)).map((l) => l.trim().split(' ')[1]);
-}
-
-/** The `ARG` defaults and `ENV` values a stage sets, as the environment its RUN steps see. */
-function stageEnv(instructions: Instruction[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const i of instructions) {
-    if (i.kind === 'ARG' && i.defaultValue !== undefined) env[i.name] = i.defaultValue;
-    if (i.kind === 'ENV') for (const [k, v] of i.pairs) env[k] = v;
-  }
-  return env;
-}
-
-/**
- * Executes the generated Dockerfile's planner, cook and build stages on the
- * host, with the commands, arguments and environment taken from the model,
- * for every target it names. Each stage sees what Docker would give it: the
- * planner the sources (COPY . .), the cook only recipe.json (COPY
- * --from=planner), the build the sources again (COPY . .).
- */
-export class StageRunner {
-  /** The cook and build stage's working directory (the image's WORKDIR). */
-  public readonly workdir = tempDir('prd-work-');
-
-  constructor(private readonly model: DockerfileModel, private readonly sources: string, private readonly env: NodeJS.ProcessEnv = {}) {}
-
-  public scripts(stage: string): string[] {
-    return runScripts(stageNamed(this.model, stage));
-  }
-
-  private envOf(stage: string): NodeJS.ProcessEnv {
-    const s = stageNamed(this.model, stage);
-    const inherited = stage === STAGES.build ? stageEnv(stageNamed(this.model, STAGES.cook).instructions) : {};
-    return { ...inherited, ...stageEnv(s.instructions), ...this.env };
-  }
-
-  /** Runs the planner on a copy of `dir` (default: the sources) and returns the recipe's path. */
-  public prepare(dir = this.sources): string {
-    const planner = tempDir('prd-plan-');
-    cpSync(dir, planner, { recursive: true, filter: (src) => !/[\\/]target$/.test(src) });
-    run(this.scripts(STAGES.planner).join(' && '), planner, this.envOf(STAGES.planner));
-    return join(planner, 'recipe.json');
-  }
-
-  public cook(): { out: string; ms: number } {
-    cpSync(this.prepare(), join(this.workdir, 'recipe.json'));
-    return run(this.scripts(STAGES.cook).join(' && '), this.workdir, this.envOf(STAGES.cook));
-  }
-
-  /** COPY . . then the build stage's RUN. */
-  public build(): { out: string; ms: number } {
-    cpSync(this.sources, this.workdir, { recursive: true, filter: (src) => !/[\\/]target$/.test(src) });
-    return run(this.scripts(STAGES.build).join(' && '), this.workdir, this.envOf(STAGES.build));
-  }
-
-  /** A binary the build put where the runtime stage copies it from. */
-  public binary(platform: string, name: string): string {
-    const path = join(this.workdir, 'target', 'image', platform, name);
-    if (!existsSync(path)) throw new Error(`no binary at ${path}`);
-    return path;
-  }
 }
 
 /**

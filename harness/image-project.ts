@@ -1,8 +1,9 @@
 import { execFileSync } from 'child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { BuildRequest, OciLayout, StandIns } from './buildkit-harness';
-import { newProject, tempDir } from './util';
+import { BuildRequest, OciLayout, StandIns } from './buildkit';
+import { newProject } from './projects';
+import { tempDir } from './temp';
 import { Defaults, RustDockerImage, RustDockerImageOptions } from '../src';
 
 /** A synthesized project ready to build: its folder, component and generated files. */

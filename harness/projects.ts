@@ -1,0 +1,67 @@
+/** projen projects for the tests and benchmarks: the example, small crates and the hand-made workspaces. */
+import { cpSync } from 'fs';
+import { join } from 'path';
+import { github, Project, Testing } from 'projen';
+import { tempDir, writeFiles } from './temp';
+import { RustDockerImage, RustDockerImageOptions } from '../src';
+
+export const EXAMPLE_CRATE = join(__dirname, '..', 'examples', 'hello-service');
+export const FIXTURES = join(__dirname, '..', '..', 'shared', 'fixtures');
+/** The hand-made workspaces (data; their cases are in workspace-cases.ts). */
+export const WORKSPACES = join(__dirname, '..', 'test', 'workspaces');
+
+/** A minimal single-binary crate. */
+export function simpleCrate(name = 'app', extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'Cargo.toml': `[package]\nname = "${name}"\nversion = "1.2.3"\nedition = "2021"\ndescription = "An app"\nlicense = "MIT"\nrepository = "https://example.com/app"\n\n[dependencies]\n\n[features]\na = []\nb = []\nx = []\nmetrics = []\ntls = []\n`,
+    'Cargo.lock': `version = 4\n\n[[package]]\nname = "${name}"\nversion = "1.2.3"\n`,
+    'src/main.rs': 'fn main() {}\n',
+    ...extra,
+  };
+}
+
+/** A project with GitHub support in a temp outdir, with `files` written into it. */
+export function newProject(files: Record<string, string> = {}, outdir = tempDir()): Project {
+  writeFiles(outdir, files);
+  const project = new Project({ name: 'test', outdir });
+  new github.GitHub(project, { mergify: false, pullRequestLint: false });
+  return project;
+}
+
+/** A copy of the example crate's sources (no generated files) in a fresh folder. */
+export function exampleSources(): string {
+  const outdir = tempDir();
+  cpSync(EXAMPLE_CRATE, outdir, {
+    recursive: true,
+    filter: (src) => !/[\\/](target|\.github|\.projen)$/.test(src) && !/(Dockerfile|\.dockerignore|\.gitignore|\.gitattributes|\.projenrc\.ts|tsconfig\.projen\.json)$/.test(src),
+  });
+  return outdir;
+}
+
+/** A project holding a copy of the example crate. */
+export function exampleProject(): Project {
+  return newProject({}, exampleSources());
+}
+
+/** The example's options, as in examples/hello-service/.projenrc.ts. */
+export const EXAMPLE_OPTIONS: RustDockerImageOptions = { runtime: { ports: [8080], env: { RUST_LOG: 'info' } }, ci: { smokeTestArgs: ['--version'] } };
+
+/** A project holding a copy of a hand-made workspace from test/workspaces (with its stored graphs). */
+export function workspaceProject(dir: string): Project {
+  const outdir = tempDir();
+  cpSync(join(WORKSPACES, dir), outdir, { recursive: true });
+  return newProject({}, outdir);
+}
+
+/** Generated files (path -> content) and the component. */
+export interface SynthResult {
+  readonly files: Record<string, any>;
+  readonly image: RustDockerImage;
+}
+
+/** Synthesizes a project with one RustDockerImage and returns the files (path -> content). */
+export function synthImage(files: Record<string, string>, options: RustDockerImageOptions = {}): SynthResult {
+  const project = newProject(files);
+  const image = new RustDockerImage(project, options);
+  return { files: Testing.synth(project), image };
+}

@@ -1,0 +1,49 @@
+/**
+ * Temp folders and cleanups shared by the tests, benchmarks and corpus runs.
+ * Image builds leave gigabytes behind (builder archives, OCI layouts), so
+ * every run removes what it made.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+
+/** What the current test file (or script) must undo when it ends, last registered first. */
+const cleanups: Array<() => void> = [];
+
+/** Registers `undo` to run when the current test file ends (see test/clean-up.ts). */
+export function onCleanup(undo: () => void): void {
+  cleanups.push(undo);
+}
+
+/**
+ * Runs every registered cleanup, the last registered first: a daemon started
+ * in a temp folder stops before the folder goes.
+ */
+export function cleanUp(): void {
+  while (cleanups.length) cleanups.pop()!();
+}
+
+/** A fresh temp folder, removed by `cleanUp` (set PRD_KEEP_TEMP=1 to keep it for a look). */
+export function tempDir(prefix = 'prd-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onCleanup(() => {
+    if (!process.env.PRD_KEEP_TEMP) rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/**
+ * Says why checks skip. It writes to stderr directly: jest drops the console
+ * output of a test file whose tests all skip, which is when the reason matters.
+ */
+export function skipNotice(reason: string): void {
+  process.stderr.write(`SKIP ${reason}\n`);
+}
+
+/** Writes files (path -> content) under `dir`. */
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
