@@ -4,6 +4,7 @@ import { join } from 'path';
 import { github, Project, Testing } from 'projen';
 import { tempDir, writeFiles } from './temp';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
+import { readWorkspace } from '../src/private/cargo/workspace';
 
 export const EXAMPLE_CRATE = join(__dirname, '..', 'examples', 'hello-service');
 export const FIXTURES = join(__dirname, '..', '..', 'shared', 'fixtures');
@@ -64,4 +65,30 @@ export function synthImage(files: Record<string, string>, options: RustDockerIma
   const project = newProject(files);
   const image = new RustDockerImage(project, options);
   return { files: Testing.synth(project), image };
+}
+
+/**
+ * A Cargo.lock that records what the manifests in `files` declare, as cargo
+ * would write it: each workspace member with its version and the packages it
+ * depends on, and one registry entry per other dependency. For tests about
+ * something else than the lock (hand-made workspaces with no real registry
+ * crates); the lock checks themselves use locks that cargo wrote.
+ *
+ * @param root the Cargo root inside `files` ('' for the top)
+ */
+export function lockFor(files: Record<string, string>, root = ''): string {
+  const dir = tempDir('prd-lock-');
+  writeFiles(dir, Object.fromEntries(Object.entries(files).filter(([p]) => !p.endsWith('Cargo.lock'))));
+  const ws = readWorkspace(join(dir, root), '');
+  const members = new Set(ws.packages.map((p) => p.name));
+  const entries = new Map<string, string>();
+  for (const p of ws.packages) {
+    const deps = [...new Set(p.dependencies.map((d) => d.packageName))].sort();
+    const list = deps.length ? `dependencies = [\n${deps.map((d) => ` "${d}",`).join('\n')}\n]\n` : '';
+    entries.set(p.name, `[[package]]\nname = "${p.name}"\nversion = "${p.metadata.version ?? '0.0.0'}"\n${list}`);
+    for (const d of p.dependencies.filter((x) => !members.has(x.packageName) && x.path === undefined)) {
+      entries.set(d.packageName, `[[package]]\nname = "${d.packageName}"\nversion = "1.0.0"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n`);
+    }
+  }
+  return `version = 4\n\n${[...entries.keys()].sort().map((k) => entries.get(k)).join('\n')}`;
 }

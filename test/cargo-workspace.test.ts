@@ -1,9 +1,8 @@
-import { newProject } from '../harness/projects';
+import { lockFor, newProject } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
 import { readWorkspace } from '../src/private/cargo/workspace';
 
-const LOCK = 'version = 4\n';
 
 function workspace(files: Record<string, string>) {
   const dir = tempDir();
@@ -12,7 +11,7 @@ function workspace(files: Record<string, string>) {
 }
 
 function image(files: Record<string, string>, options: RustDockerImageOptions = {}): RustDockerImage {
-  return new RustDockerImage(newProject({ 'Cargo.lock': LOCK, ...files }), options);
+  return new RustDockerImage(newProject({ 'Cargo.lock': lockFor(files), ...files }), options);
 }
 
 const pkg = (name: string, extra = '') => `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n${extra}`;
@@ -158,7 +157,8 @@ describe('toolchain and cargo config', () => {
 describe('dependencies', () => {
   test('a path dependency outside the build context is an error whose fix sets contextPath', () => {
     const outdir = tempDir();
-    writeFiles(outdir, { 'svc/Cargo.toml': pkg('svc', '\n[dependencies]\ncommon = { path = "../common" }\n'), 'svc/src/main.rs': '', 'svc/Cargo.lock': LOCK, 'common/Cargo.toml': pkg('common') });
+    const files = { 'svc/Cargo.toml': pkg('svc', '\n[dependencies]\ncommon = { path = "../common" }\n'), 'svc/src/main.rs': '', 'common/Cargo.toml': pkg('common') };
+    writeFiles(outdir, { ...files, 'svc/Cargo.lock': lockFor(files, 'svc') });
     expect(() => new RustDockerImage(newProject({}, outdir), { cratePath: 'svc' }))
       .toThrow(/svc\/Cargo.toml \[dependencies\]: path dependency "common" at "..\/common" is outside the build context \("svc"\).*Fix: set contextPath to "\." .*keeping cratePath "svc"/);
     // The fix works: the context moves up, and the crate goes into the cook.
@@ -168,7 +168,7 @@ describe('dependencies', () => {
 
   test('a contextPath that does not contain cratePath is refused', () => {
     const outdir = tempDir();
-    writeFiles(outdir, { 'svc/Cargo.toml': pkg('svc'), 'svc/src/main.rs': '', 'svc/Cargo.lock': LOCK, 'other/x': '' });
+    writeFiles(outdir, { 'svc/Cargo.toml': pkg('svc'), 'svc/src/main.rs': '', 'svc/Cargo.lock': lockFor({ 'Cargo.toml': pkg('svc') }), 'other/x': '' });
     expect(() => new RustDockerImage(newProject({}, outdir), { cratePath: 'svc', contextPath: 'other' })).toThrow(/contextPath: "other" does not contain cratePath "svc".*set contextPath to "svc" or to a folder above it/);
   });
 
@@ -177,7 +177,6 @@ describe('dependencies', () => {
       'Cargo.toml': `${pkg('app')}\n[dependencies]\nfoo = { git = "https://example.com/foo.git", rev = "abc" }\n[patch.crates-io]\nbar = { path = "vendor/bar" }\n`,
       'src/main.rs': '',
       'vendor/bar/Cargo.toml': pkg('bar'),
-      'Cargo.lock': 'version = 4\n\n[[package]]\nname = "foo"\nversion = "0.1.0"\nsource = "git+https://example.com/foo.git?rev=abc#abc"\n',
     });
     expect(img._resolved.pathCratesForCook).toEqual(['vendor/bar']);
     const cook = img._model.stages.find((s) => s.name === 'cook')!;
@@ -186,7 +185,7 @@ describe('dependencies', () => {
 
   test('a single package\'s path dependency inside its folder is not a member: cargo-chef cannot skeleton it, so it is copied', () => {
     const img = image({
-      'Cargo.toml': `${pkg('app')}\n[dependencies]\nx = { path = "libs/x" }\n`, 'src/main.rs': '', 'libs/x/Cargo.toml': pkg('x'), 'Cargo.lock': LOCK,
+      'Cargo.toml': `${pkg('app')}\n[dependencies]\nx = { path = "libs/x" }\n`, 'src/main.rs': '', 'libs/x/Cargo.toml': pkg('x'),
     });
     expect(img._resolved.pathCratesForCook).toEqual(['libs/x']);
   });

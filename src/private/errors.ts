@@ -3,6 +3,10 @@
  * workspace it reads. The message names the option (or file) at fault and
  * says how to fix it. It is thrown from the component's constructor, before
  * projen writes or deletes any file.
+ *
+ * The message is the whole story, so the error carries no stack frames: an
+ * uncaught one (in `npx projen`, or a Python projenrc through jsii) ends with
+ * the message and its fix instead of a stack trace to scroll past.
  */
 export class RustDockerConfigError extends Error {
   /** The option (e.g. `runtime.user`) or file at fault. */
@@ -12,5 +16,32 @@ export class RustDockerConfigError extends Error {
     super(`projen-rust-docker: ${field}: ${problem}. Fix: ${fix}`);
     this.name = 'RustDockerConfigError';
     this.field = field;
+    this.stack = `${this.name}: ${this.message}`;
+    reportUncaughtConfigErrorsPlainly();
   }
+}
+
+let reporting = false;
+
+/**
+ * Prints an uncaught `RustDockerConfigError` as its message alone and exits
+ * with status 1 (Node would add the throwing source line). Installed with
+ * the first error, outside test runners, which report errors themselves. Other uncaught errors
+ * are printed with their stack and exit with status 1, as Node does, unless
+ * another listener takes them.
+ */
+function reportUncaughtConfigErrorsPlainly(): void {
+  if (reporting || process.env.JEST_WORKER_ID !== undefined) return;
+  reporting = true;
+  const listener = (error: unknown): void => {
+    if (error instanceof RustDockerConfigError) {
+      process.stderr.write(`\n${error.message}\n\n`);
+      process.exit(1);
+    }
+    // Another listener decides about other errors; without one, do what Node does.
+    if (process.listeners('uncaughtException').some((l) => l !== listener)) return;
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', listener);
 }

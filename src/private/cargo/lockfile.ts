@@ -1,10 +1,14 @@
 import { join } from 'path';
-import { readOptionalTomlFile, stringAt, TomlTable } from './toml-file';
+import { readOptionalTomlFile, stringAt, stringsAt, TomlTable } from './toml-file';
 
 /** A package recorded in Cargo.lock. */
 export interface LockedPackage {
   readonly name: string;
   readonly version: string;
+  /** Where it comes from; undefined for the workspace's own (path) packages. */
+  readonly source?: string;
+  /** The names of the packages it depends on (the lock's "name version (source)" entries, name only). */
+  readonly dependencies: string[];
 }
 
 /** The packages recorded in a Cargo.lock: the union over every member, feature and target. */
@@ -19,7 +23,12 @@ export function readLockfile(workspaceRoot: string, display: string): Lockfile |
   const list = Array.isArray(lock.package) ? (lock.package as TomlTable[]) : [];
   return {
     packages: list
-      .map((p) => ({ name: stringAt(p, 'name') ?? '', version: stringAt(p, 'version') ?? '' }))
+      .map((p) => ({
+        name: stringAt(p, 'name') ?? '',
+        version: stringAt(p, 'version') ?? '',
+        source: stringAt(p, 'source'),
+        dependencies: (stringsAt(p, 'dependencies') ?? []).map((d) => d.split(' ')[0]),
+      }))
       .filter((p) => p.name !== ''),
   };
 }

@@ -3,6 +3,7 @@ import { join, posix, relative, resolve } from 'path';
 import { CargoConfig, readCargoConfig } from './cargo-config';
 import { expandDirGlob } from './glob';
 import { Lockfile, readLockfile } from './lockfile';
+import { declaredDependencies, DeclaredDependency } from './manifest';
 import { BinTarget, binTargets } from './targets';
 import { readTomlFile, stringAt, stringsAt, tableAt, TomlTable } from './toml-file';
 import { readToolchainFile, ToolchainFile } from './toolchain';
@@ -40,6 +41,8 @@ export interface CargoPackage {
   readonly features: string[];
   /** Optional dependencies, which are implicit features unless a feature names them as `dep:x`. */
   readonly optionalDependencies: string[];
+  /** Every dependency the manifest declares (all kinds and targets). */
+  readonly dependencies: DeclaredDependency[];
 }
 
 /** A Cargo workspace (or a single package) as Cargo sees it. */
@@ -48,6 +51,8 @@ export interface CargoWorkspace {
   readonly root: string;
   /** The workspace root as shown in messages, with a trailing slash (or empty). */
   readonly displayRoot: string;
+  /** Whether the root manifest has a `[workspace]` table. */
+  readonly isWorkspace: boolean;
   /** All members, the root package first when there is one, then by folder. */
   readonly packages: CargoPackage[];
   /** Names of the `default-members` packages, when the workspace sets them. */
@@ -68,7 +73,6 @@ export interface CargoWorkspace {
 }
 
 const INHERITABLE = ['version', 'description', 'license', 'repository', 'homepage', 'rust-version'] as const;
-const DEPENDENCY_KINDS = ['dependencies', 'dev-dependencies', 'build-dependencies'];
 
 function inherit(pkg: TomlTable, wsPackage: TomlTable | undefined, key: string): string | undefined {
   const value = pkg[key];
@@ -79,153 +83,157 @@ function inherit(pkg: TomlTable, wsPackage: TomlTable | undefined, key: string):
   return undefined;
 }
 
-/** The dependency tables of a manifest, with where they stand (`[dependencies]`, `[target.x.build-dependencies]`). */
-function dependencyTables(manifest: TomlTable): Array<[string, TomlTable]> {
-  const tables: Array<[string, TomlTable]> = [];
-  for (const kind of DEPENDENCY_KINDS) {
-    const t = tableAt(manifest, kind);
-    if (t) tables.push([`[${kind}]`, t]);
-  }
-  for (const [cfg, value] of Object.entries(tableAt(manifest, 'target') ?? {})) {
-    for (const kind of DEPENDENCY_KINDS) {
-      const t = tableAt(value as TomlTable, kind);
-      if (t) tables.push([`[target.${cfg}.${kind}]`, t]);
-    }
-  }
-  return tables;
-}
-
-/** The `path` of a dependency spec, or undefined. */
-function specPath(spec: unknown): string | undefined {
-  return spec && typeof spec === 'object' ? stringAt(spec as TomlTable, 'path') : undefined;
-}
-
-/**
- * The path dependencies a manifest declares, with folders relative to the
- * workspace root. `workspace = true` entries take the path of
- * `[workspace.dependencies]`, which is relative to the workspace root.
- */
-function manifestPathDeps(manifest: TomlTable, dir: string, display: string, wsDeps: TomlTable, displayRoot: string): PathDependency[] {
-  const deps: PathDependency[] = [];
-  for (const [where, table] of dependencyTables(manifest)) {
-    for (const [name, spec] of Object.entries(table)) {
-      if (spec && typeof spec === 'object' && (spec as TomlTable).workspace === true) {
-        const wsPath = specPath(wsDeps[name]);
-        if (wsPath) deps.push({ name, dir: posix.normalize(wsPath), declaredIn: `${displayRoot}Cargo.toml [workspace.dependencies]` });
-        continue;
-      }
-      const path = specPath(spec);
-      if (path) deps.push({ name, dir: posix.normalize(posix.join(dir, path)), declaredIn: `${display} ${where}` });
-    }
-  }
-  return deps;
-}
-
 /** Display path of the manifest in folder `dir` (relative to the workspace root). */
 function manifestDisplay(displayRoot: string, dir: string): string {
   return `${displayRoot}${dir === '.' ? '' : dir + '/'}Cargo.toml`;
 }
 
-/**
- * Reads the Cargo workspace rooted at `root`: the root manifest, every member
- * (globs, `exclude`, `default-members`, implicit path-dependency members),
- * `workspace.package` inheritance, binary targets, non-member path crates,
- * Cargo.lock, the toolchain file and `.cargo/config.toml`.
- *
- * @param root absolute path of the folder holding the root Cargo.toml
- * @param displayRoot how the folder is shown in messages (e.g. `rust/`)
- */
-export function readWorkspace(root: string, displayRoot: string): CargoWorkspace {
-  const rootManifestPath = join(root, 'Cargo.toml');
-  if (!existsSync(rootManifestPath)) {
+/** The root manifest and the workspace tables it holds. */
+interface RootManifest {
+  readonly manifest: TomlTable;
+  readonly ws?: TomlTable;
+  readonly wsPackage?: TomlTable;
+  readonly wsDeps: { deps: TomlTable; display: string };
+}
+
+function readRootManifest(root: string, displayRoot: string): RootManifest {
+  const file = join(root, 'Cargo.toml');
+  if (!existsSync(file)) {
     throw new RustDockerConfigError(
       'cratePath',
       `no Cargo.toml found at ${displayRoot}Cargo.toml`,
       'set cratePath to the folder that holds the Cargo workspace root (the folder with Cargo.toml and Cargo.lock)',
     );
   }
-  const rootManifest = readTomlFile(rootManifestPath, `${displayRoot}Cargo.toml`);
-  const ws = tableAt(rootManifest, 'workspace');
-  const wsPackage = tableAt(ws, 'package');
-  const wsDeps = tableAt(ws, 'dependencies') ?? {};
-  const manifestFiles = new Set<string>([rootManifestPath]);
+  const manifest = readTomlFile(file, `${displayRoot}Cargo.toml`);
+  const ws = tableAt(manifest, 'workspace');
+  return { manifest, ws, wsPackage: tableAt(ws, 'package'), wsDeps: { deps: tableAt(ws, 'dependencies') ?? {}, display: `${displayRoot}Cargo.toml` } };
+}
 
-  const members = new Map<string, TomlTable>();
-  if (rootManifest.package) members.set('.', rootManifest);
+/**
+ * Walks a workspace the way Cargo does: the root package, `members` globs
+ * minus `exclude`, and path dependencies inside the workspace folder, which
+ * are members too; path crates outside it (or `[patch]` paths that are not
+ * members) are collected apart.
+ */
+class WorkspaceScan {
+  /** Member manifests by folder (relative to the root). */
+  public readonly members = new Map<string, TomlTable>();
+  /** Non-member path crates by folder, with their manifest when it exists. */
+  public readonly nonMembers = new Map<string, TomlTable | undefined>();
+  public readonly manifestFiles = new Set<string>();
+  public readonly pathDependencies: PathDependency[] = [];
+  private readonly excluded: string[];
+  private readonly scanned = new Set<string>();
 
-  const excluded = (stringsAt(ws, 'exclude') ?? []).map((e) => posix.normalize(e).replace(/\/$/, ''));
-  const isExcluded = (dir: string) => excluded.some((e) => dir === e || dir.startsWith(`${e}/`));
+  constructor(private readonly root: string, private readonly displayRoot: string, private readonly rootManifest: RootManifest) {
+    this.manifestFiles.add(join(root, 'Cargo.toml'));
+    if (rootManifest.manifest.package) this.members.set('.', rootManifest.manifest);
+    this.excluded = (stringsAt(rootManifest.ws, 'exclude') ?? []).map((e) => posix.normalize(e).replace(/\/$/, ''));
+  }
 
-  const visitMember = (dir: string) => {
-    if (members.has(dir)) return;
-    const file = join(root, dir, 'Cargo.toml');
-    const manifest = readTomlFile(file, manifestDisplay(displayRoot, dir));
-    manifestFiles.add(file);
-    if (manifest.package) members.set(dir, manifest); // a nested virtual manifest is not a package
-  };
-  for (const pattern of stringsAt(ws, 'members') ?? []) {
-    const dirs = expandDirGlob(root, pattern).filter((d) => existsSync(join(root, d, 'Cargo.toml')));
-    if (dirs.length === 0 && !/[*?[]/.test(pattern)) {
-      throw new RustDockerConfigError(`${displayRoot}Cargo.toml`, `workspace member "${pattern}" has no Cargo.toml`, 'fix the [workspace] members list, or restore the member folder');
+  private isExcluded(dir: string): boolean {
+    return this.excluded.some((e) => dir === e || dir.startsWith(`${e}/`));
+  }
+
+  private visitMember(dir: string): void {
+    if (this.members.has(dir)) return;
+    const file = join(this.root, dir, 'Cargo.toml');
+    const manifest = readTomlFile(file, manifestDisplay(this.displayRoot, dir));
+    this.manifestFiles.add(file);
+    if (manifest.package) this.members.set(dir, manifest); // a nested virtual manifest is not a package
+  }
+
+  private visitNonMember(dir: string, readManifest: boolean): void {
+    if (this.members.has(dir) || this.nonMembers.has(dir)) return;
+    const file = join(this.root, dir, 'Cargo.toml');
+    const exists = existsSync(file);
+    if (exists) this.manifestFiles.add(file);
+    this.nonMembers.set(dir, exists && readManifest ? readTomlFile(file, manifestDisplay(this.displayRoot, dir)) : undefined);
+  }
+
+  /** The `members` globs, minus `exclude`. */
+  public addGlobMembers(): void {
+    for (const pattern of stringsAt(this.rootManifest.ws, 'members') ?? []) {
+      const dirs = expandDirGlob(this.root, pattern).filter((d) => existsSync(join(this.root, d, 'Cargo.toml')));
+      if (dirs.length === 0 && !/[*?[]/.test(pattern)) {
+        throw new RustDockerConfigError(`${this.displayRoot}Cargo.toml`, `workspace member "${pattern}" has no Cargo.toml`, 'fix the [workspace] members list, or restore the member folder');
+      }
+      dirs.filter((d) => !this.isExcluded(d)).forEach((d) => this.visitMember(d));
     }
-    dirs.filter((d) => !isExcluded(d)).forEach(visitMember);
   }
 
-  const pathDependencies: PathDependency[] = [];
-  for (const [name, spec] of Object.entries(wsDeps)) {
-    const path = specPath(spec);
-    if (path) pathDependencies.push({ name, dir: posix.normalize(path), declaredIn: `${displayRoot}Cargo.toml [workspace.dependencies]` });
-  }
-  const patched: string[] = [];
-  for (const [registry, patches] of Object.entries(tableAt(rootManifest, 'patch') ?? {})) {
-    for (const [name, spec] of Object.entries(patches as TomlTable)) {
-      const path = specPath(spec);
-      if (!path) continue;
-      const dir = posix.normalize(path);
-      pathDependencies.push({ name, dir, declaredIn: `${displayRoot}Cargo.toml [patch.${registry}]` });
-      patched.push(dir);
+  /** `[workspace.dependencies]` paths. */
+  public addWorkspaceDependencyPaths(): void {
+    for (const [name, spec] of Object.entries(this.rootManifest.wsDeps.deps)) {
+      const path = spec && typeof spec === 'object' ? stringAt(spec as TomlTable, 'path') : undefined;
+      if (path) this.pathDependencies.push({ name, dir: posix.normalize(path), declaredIn: `${this.displayRoot}Cargo.toml [workspace.dependencies]` });
     }
   }
 
-  // Path dependencies inside the workspace folder are members too (Cargo's
-  // implicit membership); the others are path crates cargo-chef cannot skeleton.
-  const nonMembers = new Map<string, TomlTable | undefined>();
-  const scanned = new Set<string>();
-  const pending = (): Array<[string, TomlTable]> => [
-    ...[...members].filter(([d]) => !scanned.has(`m:${d}`)).map(([d, m]): [string, TomlTable] => [`m:${d}`, m]),
-    ...[...nonMembers].filter(([d, m]) => m && !scanned.has(`n:${d}`)).map(([d, m]): [string, TomlTable] => [`n:${d}`, m!]),
-  ];
-  for (let batch = pending(); batch.length; batch = pending()) {
-    for (const [key, manifest] of batch) {
-      scanned.add(key);
-      const dir = key.slice(2);
-      for (const dep of manifestPathDeps(manifest, dir, manifestDisplay(displayRoot, dir), wsDeps, displayRoot)) {
-        pathDependencies.push(dep);
-        if (members.has(dep.dir) || nonMembers.has(dep.dir)) continue;
-        const file = join(root, dep.dir, 'Cargo.toml');
-        const inside = !dep.dir.startsWith('..') && !isExcluded(dep.dir);
-        if (ws && inside && existsSync(file)) {
-          visitMember(dep.dir);
-        } else {
-          if (existsSync(file)) manifestFiles.add(file);
-          nonMembers.set(dep.dir, existsSync(file) ? readTomlFile(file, manifestDisplay(displayRoot, dep.dir)) : undefined);
+  /**
+   * Follows the path dependencies of every member and path crate, until no
+   * new folder turns up. Inside the workspace folder they are members
+   * (Cargo's implicit membership); the others are path crates.
+   */
+  public followPathDependencies(): void {
+    for (let batch = this.pending(); batch.length; batch = this.pending()) {
+      for (const [key, dir, manifest] of batch) {
+        this.scanned.add(key);
+        const deps = declaredDependencies(manifest, dir, manifestDisplay(this.displayRoot, dir), this.rootManifest.wsDeps).filter((d) => d.path !== undefined);
+        for (const dep of deps) {
+          this.pathDependencies.push({ name: dep.key, dir: dep.path!, declaredIn: dep.declaredIn });
+          const inside = !dep.path!.startsWith('..') && !this.isExcluded(dep.path!);
+          if (this.rootManifest.ws && inside && existsSync(join(this.root, dep.path!, 'Cargo.toml'))) this.visitMember(dep.path!);
+          else this.visitNonMember(dep.path!, true);
         }
       }
     }
   }
-  for (const dir of patched) {
-    if (!members.has(dir) && !nonMembers.has(dir)) {
-      const file = join(root, dir, 'Cargo.toml');
-      if (existsSync(file)) manifestFiles.add(file);
-      nonMembers.set(dir, undefined);
-    }
+
+  private pending(): Array<[string, string, TomlTable]> {
+    const members = [...this.members].map(([d, m]): [string, string, TomlTable] => [`m:${d}`, d, m]);
+    const others = [...this.nonMembers].filter(([, m]) => m).map(([d, m]): [string, string, TomlTable] => [`n:${d}`, d, m!]);
+    return [...members, ...others].filter(([key]) => !this.scanned.has(key));
   }
 
-  const packages: CargoPackage[] = [...members.entries()]
-    .sort(([a], [b]) => (a === '.' ? -1 : b === '.' ? 1 : a.localeCompare(b)))
-    .map(([dir, manifest]) => toPackage(root, dir, manifest, wsPackage, displayRoot));
+  /** `[patch.<registry>]` paths: path crates unless they are members. */
+  public addPatchPaths(): void {
+    for (const [registry, patches] of Object.entries(tableAt(this.rootManifest.manifest, 'patch') ?? {})) {
+      for (const [name, spec] of Object.entries(patches as TomlTable)) {
+        const path = spec && typeof spec === 'object' ? stringAt(spec as TomlTable, 'path') : undefined;
+        if (!path) continue;
+        const dir = posix.normalize(path);
+        this.pathDependencies.push({ name, dir, declaredIn: `${this.displayRoot}Cargo.toml [patch.${registry}]` });
+        this.visitNonMember(dir, false);
+      }
+    }
+  }
+}
 
-  const defaultMemberDirs = stringsAt(ws, 'default-members');
+/**
+ * Reads the Cargo workspace rooted at `root`: the root manifest, every member
+ * (globs, `exclude`, `default-members`, implicit path-dependency members),
+ * `workspace.package` inheritance, binary targets, declared dependencies,
+ * non-member path crates, Cargo.lock, the toolchain file and
+ * `.cargo/config.toml`.
+ *
+ * @param root absolute path of the folder holding the root Cargo.toml
+ * @param displayRoot how the folder is shown in messages (e.g. `rust/`)
+ */
+export function readWorkspace(root: string, displayRoot: string): CargoWorkspace {
+  const rootManifest = readRootManifest(root, displayRoot);
+  const scan = new WorkspaceScan(root, displayRoot, rootManifest);
+  scan.addGlobMembers();
+  scan.addWorkspaceDependencyPaths();
+  scan.followPathDependencies();
+  scan.addPatchPaths();
+
+  const packages: CargoPackage[] = [...scan.members.entries()]
+    .sort(([a], [b]) => (a === '.' ? -1 : b === '.' ? 1 : a.localeCompare(b)))
+    .map(([dir, manifest]) => toPackage(root, dir, manifest, rootManifest, displayRoot));
+
+  const defaultMemberDirs = stringsAt(rootManifest.ws, 'default-members');
   let defaultMembers: string[] | undefined;
   if (defaultMemberDirs) {
     const dirs = new Set(defaultMemberDirs.flatMap((d) => (d === '.' ? ['.'] : expandDirGlob(root, d))));
@@ -235,11 +243,12 @@ export function readWorkspace(root: string, displayRoot: string): CargoWorkspace
   return {
     root,
     displayRoot,
+    isWorkspace: rootManifest.ws !== undefined,
     packages,
     defaultMembers,
-    pathDependencies: dedupe(pathDependencies),
-    nonMemberPathCrates: [...nonMembers.keys()].sort(),
-    manifestFiles: [...manifestFiles].sort(),
+    pathDependencies: dedupe(scan.pathDependencies),
+    nonMemberPathCrates: [...scan.nonMembers.keys()].sort(),
+    manifestFiles: [...scan.manifestFiles].sort(),
     lockfile: readLockfile(root, `${displayRoot}Cargo.lock`),
     toolchain: readToolchainFile(root, displayRoot),
     cargoConfig: readCargoConfig(root, displayRoot),
@@ -256,13 +265,15 @@ function dedupe(deps: PathDependency[]): PathDependency[] {
   });
 }
 
-function toPackage(root: string, dir: string, manifest: TomlTable, wsPackage: TomlTable | undefined, displayRoot: string): CargoPackage {
+function toPackage(root: string, dir: string, manifest: TomlTable, rootManifest: RootManifest, displayRoot: string): CargoPackage {
   const pkg = manifest.package as TomlTable;
+  const display = manifestDisplay(displayRoot, dir);
   const name = stringAt(pkg, 'name');
   if (!name) {
-    throw new RustDockerConfigError(manifestDisplay(displayRoot, dir), '[package] has no name', 'add name = "..." under [package]');
+    throw new RustDockerConfigError(display, '[package] has no name', 'add name = "..." under [package]');
   }
-  const [version, description, license, repository, homepage, rustVersion] = INHERITABLE.map((k) => inherit(pkg, wsPackage, k));
+  const [version, description, license, repository, homepage, rustVersion] = INHERITABLE.map((k) => inherit(pkg, rootManifest.wsPackage, k));
+  const dependencies = declaredDependencies(manifest, dir, display, rootManifest.wsDeps);
   return {
     name,
     dir,
@@ -270,11 +281,8 @@ function toPackage(root: string, dir: string, manifest: TomlTable, wsPackage: To
     bins: binTargets(manifest, join(root, dir), name),
     defaultRun: stringAt(pkg, 'default-run'),
     features: Object.keys(tableAt(manifest, 'features') ?? {}),
-    optionalDependencies: dependencyTables(manifest)
-      .filter(([where]) => !where.includes('dev-dependencies'))
-      .flatMap(([, table]) => Object.entries(table))
-      .filter(([, spec]) => !!spec && typeof spec === 'object' && (spec as TomlTable).optional === true)
-      .map(([dep]) => dep),
+    optionalDependencies: dependencies.filter((d) => d.optional && d.kind !== 'dev').map((d) => d.key),
+    dependencies,
   };
 }
 
@@ -282,4 +290,46 @@ function toPackage(root: string, dir: string, manifest: TomlTable, wsPackage: To
 export function isOutside(root: string, dir: string): boolean {
   const rel = relative(root, resolve(root, dir));
   return rel.startsWith('..') || resolve(rel) === rel;
+}
+
+/**
+ * The workspace that a package folder belongs to when its manifest has no
+ * `[workspace]` of its own, as Cargo finds it: the folder its
+ * `package.workspace` key names, else the nearest parent folder with a
+ * `[workspace]`, when that workspace counts the folder as a member.
+ *
+ * @param dir absolute path of the package folder
+ * @returns the workspace root's absolute path, or undefined
+ */
+export function enclosingWorkspace(dir: string): string | undefined {
+  let manifest: TomlTable;
+  try {
+    manifest = readTomlFile(join(dir, 'Cargo.toml'), 'Cargo.toml');
+  } catch {
+    return undefined;
+  }
+  if (tableAt(manifest, 'workspace')) return undefined;
+  const named = stringAt(tableAt(manifest, 'package'), 'workspace');
+  const candidates = named !== undefined ? [resolve(dir, named)] : parentFolders(dir);
+  for (const parent of candidates) {
+    const file = join(parent, 'Cargo.toml');
+    if (!existsSync(file)) continue;
+    try {
+      if (!tableAt(readTomlFile(file, file), 'workspace')) continue;
+      const ws = readWorkspace(parent, '');
+      const rel = relative(parent, dir).split(/[\\/]/).join('/');
+      return ws.packages.some((p) => p.dir === rel) ? parent : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function parentFolders(dir: string): string[] {
+  const out: string[] = [];
+  for (let p = resolve(dir, '..'); ; p = resolve(p, '..')) {
+    out.push(p);
+    if (resolve(p, '..') === p) return out;
+  }
 }

@@ -1,7 +1,8 @@
-import { join, posix } from 'path';
+import { join, posix, relative } from 'path';
 import { BinChoice, chooseBinaries, resolveFeatures } from './resolve-binaries';
 import { assertNoCDependencyErrors, BuilderNeeds, cargoConfigWarnings, resolveBuildEnv, resolveBuilder, resolveIgnoredCrates, resolveRustVersion } from './resolve-builder';
 import { resolveCi } from './resolve-ci';
+import { resolveGate } from './resolve-gate';
 import { resolveImages, slugOf } from './resolve-images';
 import { ImageFolders, pathCratesForCook, resolveDockerfile, resolveDockerignore, resolveFolders } from './resolve-paths';
 import { ResolvedImage, ResolvedTarget } from './resolved';
@@ -11,7 +12,8 @@ import { Defaults } from '../../defaults';
 import { Libc } from '../../libc';
 import { CompileLayout, RustDockerImageOptions } from '../../options';
 import { Platform } from '../../platform';
-import { CargoWorkspace, readWorkspace } from '../cargo/workspace';
+import { staleLockFix, staleLockProblems } from '../cargo/lock-freshness';
+import { CargoWorkspace, enclosingWorkspace, readWorkspace } from '../cargo/workspace';
 import { GraphQuery, graphToJson } from '../deps/crate-graph';
 import { CDependencyDecision, cDependencyDecisions } from '../deps/decisions';
 import { resolveCrateGraph } from '../deps/resolve-graph';
@@ -21,6 +23,41 @@ import { DEFAULT_PLATFORMS, rustTargetOf, sortPlatforms, zigTargetOf } from '../
 import { assertImageName } from '../validation/oci-reference';
 import { assertPattern, assertSafe, CARGO_NAME } from '../validation/safe-values';
 
+
+/**
+ * A package folder inside a workspace is built from the workspace root, with
+ * the root's Cargo.lock: point cratePath there instead.
+ */
+function assertNotAMember(projectOutdir: string, cratePath: string, ws: CargoWorkspace): void {
+  const parent = enclosingWorkspace(ws.root);
+  if (!parent) return;
+  const rel = relative(projectOutdir, parent).split(/[\\/]/).join('/') || '.';
+  const pkg = ws.packages[0];
+  const bins = pkg?.bins.map((b) => b.name) ?? [];
+  const choice = bins.length === 1 ? `binary: "${bins[0]}"` : `cargoPackage: "${pkg?.name}"${bins.length ? ` and binary (one of ${bins.join(', ')})` : ''}`;
+  throw new RustDockerConfigError(
+    'cratePath',
+    `"${cratePath}" holds package ${pkg?.name ?? '?'}, a member of the Cargo workspace at "${rel}"; Cargo builds members from the workspace root, with its Cargo.lock`,
+    `set cratePath: "${rel}" and ${choice}${rel.startsWith('..') ? ' (the workspace root is outside this project: move the projen project up to it)' : ''}`,
+  );
+}
+
+/** Builds use --locked: Cargo.lock must exist and record what the manifests declare. */
+function assertLockUsable(ws: CargoWorkspace, locked: boolean, warnings: string[]): void {
+  const display = `${ws.displayRoot}Cargo.lock`;
+  if (!ws.lockfile) {
+    if (locked) throw new RustDockerConfigError(display, 'the file is missing, but builds use --locked', 'run "cargo generate-lockfile" and commit Cargo.lock (or set locked: false)');
+    return;
+  }
+  const problems = staleLockProblems(ws);
+  if (!problems.length) return;
+  const listed = problems.slice(0, 6).join('; ') + (problems.length > 6 ? `; and ${problems.length - 6} more` : '');
+  if (!locked) {
+    warnings.push(`${display} is out of date (${listed}); the build updates it inside the image. Fix: ${staleLockFix(ws)}`);
+    return;
+  }
+  throw new RustDockerConfigError(display, `is out of date for the manifests (${listed}), and the image builds with --locked, so cargo would stop there`, staleLockFix(ws));
+}
 
 /** Whether `.git` stays in the build context: when a compiled build script embeds git metadata, unless turned off. */
 function resolveIncludeGit(options: RustDockerImageOptions, decisions: CDependencyDecision[], warnings: string[]): boolean {
@@ -90,6 +127,7 @@ export interface CargoSelection {
 export function resolveSelection(options: RustDockerImageOptions, projectOutdir: string): CargoSelection {
   const folders = resolveFolders(projectOutdir, options.cratePath, options.contextPath);
   const ws = readWorkspace(join(projectOutdir, folders.cratePath), folders.cratePath === '.' ? '' : `${folders.cratePath}/`);
+  if (!ws.isWorkspace) assertNotAMember(projectOutdir, folders.cratePath, ws);
   const choices = chooseBinaries(ws, options);
   const packages = [...new Set(choices.map((c) => c.pkg.name))];
   const features = resolveFeatures(choices, options.features ?? [], ws.displayRoot);
@@ -131,9 +169,7 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
   const warnings: string[] = [];
 
   const locked = options.locked ?? true;
-  if (locked && !ws.lockfile) {
-    throw new RustDockerConfigError(`${displayRoot}Cargo.lock`, 'the file is missing, but builds use --locked', 'run "cargo generate-lockfile" and commit Cargo.lock (or set locked: false)');
-  }
+  assertLockUsable(ws, locked, warnings);
   const profile = options.profile ?? 'release';
   assertPattern('profile', profile, CARGO_NAME, 'a Cargo profile name');
   const profileDir = profile === 'dev' || profile === 'test' ? 'debug' : profile === 'bench' ? 'release' : profile;
@@ -201,6 +237,7 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
     registryCacheMount: options.registryCacheMount ?? true,
     auditable,
     debugSymbols,
+    gate: resolveGate(options, auditable),
     sccache: sccache ? { githubActionsCache: sccache.githubActionsCache } : undefined,
     builder,
     buildEnv,

@@ -1,3 +1,4 @@
+import { staleLockFix } from '../cargo/lock-freshness';
 import { lockHasAny } from '../cargo/lockfile';
 import { CargoWorkspace } from '../cargo/workspace';
 import { RustDockerConfigError } from '../errors';
@@ -35,6 +36,9 @@ export function resolveCrateGraph(ws: CargoWorkspace, query: GraphQuery, storedF
     return { graph: { fingerprint, targets }, fresh: true };
   } catch (e) {
     if (!(e instanceof ResolutionError)) throw e;
+    if (/--locked was passed|lock file needs to be updated/.test(e.problem)) {
+      throw new RustDockerConfigError(`${ws.displayRoot}Cargo.lock`, `is out of date for the manifests: Cargo says "${e.problem}"`, staleLockFix(ws));
+    }
     const why = stored ? 'is out of date (Cargo.lock, a manifest or the image\'s packages, features or targets changed)' : 'does not exist yet';
     throw new RustDockerConfigError(
       display,
