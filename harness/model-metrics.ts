@@ -11,7 +11,7 @@ export interface ModelMetrics {
   readonly cooks: number;
   /** `cargo zigbuild` compile invocations (the cook's `--zigbuild` is not one). */
   readonly compiles: number;
-  /** Stages without RUN that copy a binary: the runtime images. */
+  /** Target-platform stages with an entrypoint: the runtime images. */
   readonly runtimeTargets: number;
 }
 
@@ -43,6 +43,6 @@ export function modelMetrics(model: DockerfileModel): ModelMetrics {
     toolCompilationsWithBuilder: model.stages.filter((s) => s.name !== BUILDER_STAGE).flatMap(commands).filter((c) => /\bcargo install\b/.test(c)).length,
     cooks: all.filter((c) => /\bcargo chef cook\b/.test(c)).length,
     compiles: all.filter((c) => /^cargo zigbuild\b/.test(c)).length,
-    runtimeTargets: model.stages.filter((s) => !build.get(s)).length,
+    runtimeTargets: model.stages.filter((s) => !build.get(s) && s.instructions.some((i) => i.kind === 'ENTRYPOINT')).length,
   };
 }

@@ -22,31 +22,48 @@ export enum CacheBackend {
   REGISTRY = 'registry',
 }
 
+/** When CI signs attestations for the pushed images (GitHub artifact attestations, keyless through the workflow's OIDC token). */
+export enum SignedAttestations {
+  /**
+   * Sign in public repositories only: GitHub offers artifact attestations
+   * to private repositories on GitHub Enterprise Cloud alone, and elsewhere
+   * the step would fail after the push. Private repositories skip it and say
+   * so in the job summary.
+   */
+  PUBLIC_REPOSITORIES = 'public-repositories',
+  /** Always sign (public repositories, or private ones on GitHub Enterprise Cloud). */
+  ALWAYS = 'always',
+  /** Never sign. */
+  NEVER = 'never',
+}
+
 /**
  * Runner labels per platform for `BuildStrategy.NATIVE_RUNNERS`. The compile
- * stages run on the build platform, so any runner can build any platform:
- * a platform without a hosted runner of its own is cross-compiled on the
- * amd64 runner, and its smoke test is skipped there (it would need QEMU).
+ * stages run on the build platform, so any runner can build any platform: a
+ * platform without a runner of its own is cross-compiled on `runsOn`, and its
+ * smoke test runs the finished binary under QEMU. Name a runner of the
+ * platform's own architecture where the repository can have one: GitHub's
+ * `ubuntu-24.04-arm` in public repositories, or a paid larger runner.
  */
 export interface NativeRunners {
   /**
    * Runner labels of the linux/amd64 job.
-   * @default ["ubuntu-24.04"]
+   * @default - `runsOn`
    */
   readonly amd64?: string[];
   /**
-   * Runner labels of the linux/arm64 job.
-   * @default ["ubuntu-24.04-arm"]
+   * Runner labels of the linux/arm64 job, e.g. `["ubuntu-24.04-arm"]` in a public repository.
+   * @default - `runsOn` (cross-compiled; the smoke test runs under QEMU)
    */
   readonly arm64?: string[];
   /**
-   * Runner labels of the linux/arm/v7 job. GitHub hosts none, so it is cross-compiled on amd64 and not smoke-tested.
-   * @default ["ubuntu-24.04"]
+   * Runner labels of the linux/arm/v7 job.
+   * @default - `runsOn` (cross-compiled; the smoke test runs under QEMU)
    */
   readonly armV7?: string[];
   /**
-   * Runner labels of the linux/riscv64 job. GitHub hosts none, so it is cross-compiled on amd64 and not smoke-tested.
-   * @default ["ubuntu-24.04"]
+   * Runner labels of the linux/riscv64 job.
+   * @default - `runsOn` (cross-compiled; the smoke test runs under QEMU)
    */
   readonly riscv64?: string[];
 }
@@ -83,7 +100,7 @@ export interface CiOptions {
   readonly runsOn?: string[];
   /**
    * Runner labels per platform for `NATIVE_RUNNERS`.
-   * @default - ubuntu-24.04 for amd64, arm/v7 and riscv64, ubuntu-24.04-arm for arm64
+   * @default - `runsOn` for every platform: no job waits for a runner the repository may not have
    */
   readonly nativeRunners?: NativeRunners;
   /**
@@ -107,6 +124,13 @@ export interface CiOptions {
    */
   readonly attestations?: boolean;
   /**
+   * Signed build provenance and SBOM attestations for every pushed image
+   * digest, verifiable with `gh attestation verify oci://<image>@<digest> --owner <owner>`.
+   * Pull-request builds sign nothing.
+   * @default SignedAttestations.PUBLIC_REPOSITORIES
+   */
+  readonly signedAttestations?: SignedAttestations;
+  /**
    * Reproducible images: `SOURCE_DATE_EPOCH` from the commit time and
    * `rewrite-timestamp=true`.
    * @default true
@@ -118,15 +142,16 @@ export interface CiOptions {
    */
   readonly remoteBuilder?: RemoteBuilder;
   /**
-   * Before anything is pushed, load the image for the runner's platform and
-   * run it with these arguments (e.g. `["--version"]`). A failure publishes
-   * nothing.
+   * Before anything is pushed, load each platform's image and run it with
+   * these arguments (e.g. `["--version"]`): natively on a runner of its own
+   * architecture, else under QEMU (only the finished binary runs emulated).
+   * A failure on any platform publishes nothing.
    * @default - no smoke test
    */
   readonly smokeTestArgs?: string[];
   /**
    * Branch whose pushes publish images.
-   * @default "main"
+   * @default - the repository's default branch, whatever its name (read when the workflow runs)
    */
   readonly defaultBranch?: string;
   /**

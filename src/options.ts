@@ -192,6 +192,52 @@ export interface DockerignoreOptions {
   readonly includeGit?: boolean;
 }
 
+/** The CVSS severities of RustSec advisories, lowest first. */
+export enum AdvisorySeverity {
+  /** CVSS 0.1-3.9. */
+  LOW = 'low',
+  /** CVSS 4.0-6.9. */
+  MEDIUM = 'medium',
+  /** CVSS 7.0-8.9. */
+  HIGH = 'high',
+  /** CVSS 9.0-10.0. */
+  CRITICAL = 'critical',
+}
+
+/** A RustSec advisory that the vulnerability gate lets pass, and why. */
+export interface IgnoredAdvisory {
+  /** The advisory id, e.g. `RUSTSEC-2023-0071`. */
+  readonly id: string;
+  /** Why it is accepted; kept beside the id in the generated gate, for reviewers. */
+  readonly reason: string;
+}
+
+/**
+ * The vulnerability gate: `cargo audit bin` reads the dependency list that
+ * cargo-auditable embedded in every platform's binaries and checks it
+ * against the RustSec advisory database, before anything is pushed. CI keeps
+ * the reports as a workflow artifact; the `docker:<image>:audit` task runs
+ * the same check locally.
+ */
+export interface VulnerabilityGateOptions {
+  /**
+   * Run the gate.
+   * @default - true when `auditable` is on (the gate reads the list it embeds)
+   */
+  readonly enabled?: boolean;
+  /**
+   * The lowest severity that fails the gate. Advisories below it are reported
+   * but pass.
+   * @default - every vulnerability fails, whatever its severity
+   */
+  readonly failOn?: AdvisorySeverity;
+  /**
+   * Advisories that never fail the gate, each with its reason.
+   * @default - none
+   */
+  readonly ignore?: IgnoredAdvisory[];
+}
+
 /** Per-binary settings of a multi-binary image set. */
 export interface BinaryImageOptions {
   /**
@@ -310,6 +356,11 @@ export interface RustDockerImageOptions {
    * @default true
    */
   readonly auditable?: boolean;
+  /**
+   * The vulnerability gate before every push (needs `auditable`).
+   * @default - on, failing on any vulnerability
+   */
+  readonly vulnerabilityGate?: VulnerabilityGateOptions;
   /**
    * Ship stripped binaries and keep their debug symbols apart: the
    * `debug-symbols` build target exports `<platform>/<binary>.debug` files,

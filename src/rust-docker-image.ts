@@ -1,16 +1,15 @@
 import { posix } from 'path';
-import { Component, FileBase, github, IgnoreFile, JsonFile, Project, TaskShell } from 'projen';
-import { CompileLayout, RustDockerImageOptions } from './options';
-import { bakeBuilderContextFlags, bakeDefinition } from './private/bake/bake-definition';
+import { Component, FileBase, github, IgnoreFile, JsonFile, Project } from 'projen';
+import { RustDockerImageOptions } from './options';
+import { bakeDefinition } from './private/bake/bake-definition';
 import { DockerfileFile } from './private/components/dockerfile-file';
 import { assertNoHandWrittenFiles, existingFile, PlannedFile } from './private/components/file-guard';
+import { addImageTasks, imageScriptPath } from './private/components/image-tasks';
 import { addImageWorkflows, workflowFile } from './private/components/image-workflows';
 import { RustBuilderImage } from './private/components/rust-builder-image';
-import { BUILDER_STAGE } from './private/config/constants';
 import { resolve } from './private/config/resolve';
 import { ResolvedImage } from './private/config/resolved';
-import { appDockerfileModel, VERSION_ARG } from './private/dockerfile/app-dockerfile';
-import { TARGETS_VAR } from './private/dockerfile/cargo-flags';
+import { appDockerfileModel } from './private/dockerfile/app-dockerfile';
 import { dockerignorePatterns, patternsToKeep } from './private/dockerfile/dockerignore-patterns';
 import { DockerfileModel } from './private/dockerfile/model';
 import { RustDockerConfigError } from './private/errors';
@@ -66,6 +65,8 @@ export class RustDockerImage extends Component {
   public readonly crateGraphFile?: JsonFile;
   /** The bake file, for image sets. */
   public readonly bakeFile?: JsonFile;
+  /** The script behind the local tasks (`docker-<id>.sh` beside the Dockerfile). */
+  public readonly taskScript: FileBase;
   /** The image workflow, when CI is on and the root project has GitHub support. */
   public readonly workflow?: github.GithubWorkflow;
 
@@ -136,7 +137,8 @@ export class RustDockerImage extends Component {
     if (image.paths.bakeFile) {
       this.bakeFile = new JsonFile(project, image.paths.bakeFile, { obj: bakeDefinition(image), marker: false, readonly: true, newline: true });
     }
-    this.addTasks(project, image, builder, options.builder?.image);
+    this.taskScript = addImageTasks(project, image, builder, options.builder?.image);
+    project.gitignore.exclude(`/${posix.join(image.paths.cratePath, 'target')}/`);
     if (image.ci && gh) this.workflow = addImageWorkflows(project, gh, image, image.ci, builder);
     for (const w of image.warnings) project.logger.warn(`projen-rust-docker: ${w}`);
   }
@@ -168,6 +170,7 @@ export class RustDockerImage extends Component {
     }
     if (image.paths.bakeFile) own.push({ path: image.paths.bakeFile, elsewhere: 'move it aside (the image set writes its bake file there)' });
     if (image.crateGraph) own.push({ path: image.paths.crateGraph, elsewhere: 'move it aside (the stored dependency graph goes there)' });
+    own.push({ path: imageScriptPath(image), elsewhere: 'move it aside (the script of the local docker tasks goes there)' });
     if (newBuilder) own.push({ path: `${builderName}.Dockerfile`, elsewhere: 'move it aside (the builder-image Dockerfile goes there)' });
     assertNoHandWrittenFiles(project.outdir, own, adopt);
     if (image.ci && gh) {
@@ -176,57 +179,4 @@ export class RustDockerImage extends Component {
       assertNoHandWrittenFiles(project.root.outdir, root, adopt);
     }
   }
-
-  private addTasks(project: Project, image: ResolvedImage, builder: RustBuilderImage, builderRepo: string | undefined) {
-    // The commands use POSIX sh (case, if, redirections), which projen's own cross-platform task shell does not run.
-    const shell = TaskShell.sh();
-    const file = posix.relative(image.paths.contextPath, image.paths.dockerfile);
-    const cwd = image.paths.contextPath === '.' ? undefined : image.paths.contextPath;
-    const builderRef = builderRepo ? `${builderRepo}:${builder.tag}` : undefined;
-    // With a published builder image, use it when it exists (else the inline stage builds the tools).
-    const probe = (flags: string) => (builderRef ? `ctx=""; if docker buildx imagetools inspect ${builderRef} >/dev/null 2>&1; then ctx="${flags}"; fi; ` : '');
-    const ctxArg = builderRef ? ' $ctx' : '';
-    const manifest = posix.join(image.paths.crateInContext, 'Cargo.toml');
-    const version = (pkg: string) => `version=$(cargo pkgid --manifest-path ${manifest} -p ${pkg} 2>/dev/null | sed 's/.*[#@]//'); `;
-    // The host's Rust target, so a local build compiles one target, not all of them.
-    const hostTarget = image.layout === CompileLayout.ALL_TARGETS_ONCE
-      ? `case "$(docker version --format '{{.Server.Arch}}')" in ${image.targets.map((t) => `${t.platform.split('/').slice(1).join('/')}) targets=${t.zigTarget} ;;`).join(' ')} *) targets="${image.targets.map((t) => t.zigTarget).join(' ')}" ;; esac; `
-      : '';
-    const targetArg = hostTarget ? ` --build-arg ${TARGETS_VAR}="$targets"` : '';
-    const buildPrefix = probe(`--build-context ${BUILDER_STAGE}=docker-image://${builderRef}`);
-    const hostTasks = image.binaries.map((b) =>
-      project.addTask(`docker:${b.slug}:build`, {
-        description: `Build the ${b.imageName} image for the host platform (compiling only its target) and load it as ${b.imageName}:dev`,
-        cwd,
-        shell,
-        exec: `${buildPrefix}${hostTarget}${version(b.package)}docker buildx build${ctxArg} --load${targetArg} --build-arg ${VERSION_ARG}="$version" --target ${b.stage} -f ${file} -t ${b.imageName}:dev .`,
-      }),
-    );
-    const names = image.binaries.map((b) => b.imageName).join(', ');
-    const first = image.binaries[0];
-    const archiveDir = posix.join(image.paths.crateInContext, 'target', 'docker');
-    const push = 'Set PUSH=1 to push instead (the image names must include a registry).';
-    if (image.paths.bakeFile) {
-      const definition = bakeDefinition(image);
-      const outputs = Object.keys(definition.target).map((t) => `--set ${t}.output=type=oci,dest=${archiveDir}/${t}.oci.tar`).join(' ');
-      project.addTask(`docker:${image.id}:build-all`, {
-        description: `Build ${names} for ${image.platforms.join(', ')} with docker buildx bake (shared stages computed once) into OCI archives under ${archiveDir}/. ${push}`,
-        cwd,
-        shell,
-        exec: `${probe(bakeBuilderContextFlags(definition, builderRef ?? ''))}${version(first.package)}out="${outputs}"; if [ -n "$PUSH" ]; then out="--push"; fi; `
-          + `docker buildx bake -f ${posix.relative(image.paths.contextPath, image.paths.bakeFile)}${ctxArg} --set '*.args.${VERSION_ARG}='"$version" $out`,
-      });
-    } else {
-      project.addTask(`docker:${image.id}:build-all`, {
-        description: `Build ${first.imageName} for ${image.platforms.join(', ')} into the OCI archive ${archiveDir}/${first.slug}.oci.tar. ${push}`,
-        cwd,
-        shell,
-        exec: `${buildPrefix}${version(first.package)}out="--output type=oci,dest=${archiveDir}/${first.slug}.oci.tar"; if [ -n "$PUSH" ]; then out="--push"; fi; `
-          + `docker buildx build${ctxArg} --platform ${image.platforms.join(',')} --build-arg ${VERSION_ARG}="$version" --target ${first.stage} -f ${file} -t ${first.imageName}:dev $out .`,
-      });
-    }
-    const all = project.tasks.tryFind('docker:build') ?? project.addTask('docker:build', { description: 'Build every Rust image for the host platform' });
-    for (const t of hostTasks) all.spawn(t);
-  }
 }
-

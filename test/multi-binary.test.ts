@@ -52,18 +52,22 @@ describe('several images from one workspace', () => {
     expect(out['.dockerignore']).toContain('docker-bake.json');
   });
 
-  test('tasks: one per image, and all images with bake', () => {
+  test('tasks: one per image, and all images with bake, each a command of the generated script', () => {
     const tasks = (out['.projen/tasks.json'] as any).tasks;
-    expect(tasks['docker:worker:build'].steps[0].exec).toContain('--target runtime-worker');
-    expect(tasks['docker:api:build-all'].steps[0].exec).toContain('docker buildx bake -f docker-bake.json --set \'*.args.IMAGE_VERSION=\'"$version" $out');
-    expect(tasks['docker:api:build-all'].steps[0].exec).toContain('out="--set api.output=type=oci,dest=target/docker/api.oci.tar --set worker.output=type=oci,dest=target/docker/worker.oci.tar --set db-migrate.output=type=oci,dest=target/docker/db-migrate.oci.tar"; if [ -n "$PUSH" ]; then out="--push"; fi;');
+    expect(tasks['docker:worker:build'].steps[0].exec).toBe('sh docker-api.sh build worker');
+    expect(tasks['docker:api:build-all'].steps[0].exec).toBe('sh docker-api.sh build-all');
     expect(tasks['docker:build'].steps).toEqual([{ spawn: 'docker:api:build' }, { spawn: 'docker:worker:build' }, { spawn: 'docker:db-migrate:build' }]);
+    const script: string = out['docker-api.sh'];
+    expect(script).toContain("worker) stage='runtime-worker' tag='worker:dev' package='jobs' ;;");
+    expect(script).toContain('docker buildx bake "$@"');
+    for (const t of ['api', 'worker', 'db-migrate']) expect(script).toContain(`set -- "$@" --set '${t}.output=type=oci,dest=target/docker/${t}.oci.tar'`);
   });
 
   test('a published builder is wired into every bake target', () => {
     const { out: o } = synth({ binaries: ['api', 'worker'], builder: { image: 'ghcr.io/acme/rust-builder' } });
-    const exec = (o['.projen/tasks.json'] as any).tasks['docker:api:build-all'].steps[0].exec;
-    expect(exec).toMatch(new RegExp(`--set api\\.contexts\\.rust-builder=docker-image://ghcr\\.io/acme/rust-builder:${Defaults.RUST_VERSION.replace(/\./g, '\\.')}-[0-9a-f]{12} --set worker\\.contexts\\.rust-builder=`));
+    const script: string = o['docker-api.sh'];
+    const ref = `ghcr\\.io/acme/rust-builder:${Defaults.RUST_VERSION.replace(/\./g, '\\.')}-[0-9a-f]{12}`;
+    for (const t of ['api', 'worker']) expect(script).toMatch(new RegExp(`--set '${t}\\.contexts\\.rust-builder=docker-image://${ref}'`));
   });
 
   test.each([BuildStrategy.CROSS_COMPILE, BuildStrategy.NATIVE_RUNNERS])('CI (%s): own tags and cache scope per image, actionlint clean', async (strategy) => {

@@ -1,31 +1,36 @@
 // The generated local tasks, run by projen's own task runtime (the projen CLI in
-// the synthesized project) against a `docker` stand-in that records what it is
-// asked to do. cargo is the real one when installed.
+// the synthesized project), and the script behind them, against a `docker`
+// stand-in that records what it is asked to do. cargo is the real one when
+// installed.
 import { spawnSync } from 'child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { delimiter, join } from 'path';
-import { exampleSources, newProject } from '../harness/projects';
+import { exampleSources, newProject, simpleCrate } from '../harness/projects';
 import { serviceWorkspace } from '../harness/service-workspace';
 import { tempDir } from '../harness/temp';
-import { RustDockerImage, RustDockerImageOptions } from '../src';
+import { Platform, RustDockerImage, RustDockerImageOptions } from '../src';
 
 const PROJEN_CLI = join(__dirname, '..', 'node_modules', 'projen', 'bin', 'projen');
 const HAS_CARGO = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0;
-if (!HAS_CARGO) console.log('cargo is not installed: the tasks\' image version (from cargo pkgid) is checked to be empty instead');
+if (!HAS_CARGO) process.stderr.write('cargo is not installed: the tasks\' image version (from cargo pkgid) is checked to be empty instead\n');
 
 /**
- * A `docker` that answers `docker version` with $FAKE_ARCH, `buildx imagetools inspect`
- * with exit status $FAKE_INSPECT, and writes every buildx build/bake call's arguments,
- * one per line, to $CALLS.
+ * A `docker` that answers `docker version --format` with $FAKE_ARCH (and fails
+ * with FAKE_DOWN=1), `buildx version` (failing with FAKE_NO_BUILDX=1),
+ * `buildx imagetools inspect` with exit status $FAKE_INSPECT, and writes every
+ * buildx build/bake call's arguments, one per line, to $CALLS (a local output
+ * gets one file, as if it were a binary).
  */
 function dockerStandIn(): string {
   const bin = tempDir('prd-docker-');
   const path = join(bin, 'docker');
   writeFileSync(path, [
     '#!/bin/sh',
-    'if [ "$1" = version ]; then echo "$FAKE_ARCH"; exit 0; fi',
+    'if [ "$1" = version ]; then [ -z "$FAKE_DOWN" ] || exit 1; [ "$2" = --format ] && echo "$FAKE_ARCH"; exit 0; fi',
+    'if [ "$1 $2" = "buildx version" ]; then [ -z "$FAKE_NO_BUILDX" ] || { echo "docker: unknown command: docker buildx" >&2; exit 1; }; exit 0; fi',
     'if [ "$1 $2" = "buildx imagetools" ]; then exit "${FAKE_INSPECT:-1}"; fi',
     'for a in "$@"; do printf \'%s\\n\' "$a"; done >> "$CALLS"',
+    'for a in "$@"; do case "$a" in type=local,dest=*) d=${a#type=local,dest=}; mkdir -p "$d/linux_amd64"; : > "$d/linux_amd64/app" ;; esac; done',
     'echo "--" >> "$CALLS"',
     '',
   ].join('\n'));
@@ -43,23 +48,41 @@ function synthesized(files: string | Record<string, string>, options: RustDocker
   return project.outdir;
 }
 
-/** Runs a task with the projen CLI in `dir`; returns the docker calls, each as its argument list. */
-function runTask(dir: string, task: string, env: Record<string, string> = {}): string[][] {
+interface Run { readonly status: number | null; readonly calls: string[][]; readonly stderr: string }
+
+/** Runs a command with the docker stand-in first on PATH; returns its status, stderr and docker calls. */
+function runWith(cmd: string, args: string[], dir: string, env: Record<string, string>): Run {
   const calls = join(tempDir('prd-calls-'), 'calls');
-  const r = spawnSync(process.execPath, [PROJEN_CLI, task], {
+  const r = spawnSync(cmd, args, {
     cwd: dir,
     encoding: 'utf-8',
     env: { ...process.env, PATH: `${DOCKER_BIN}${delimiter}${process.env.PATH}`, CALLS: calls, FAKE_ARCH: 'amd64', PUSH: '', ...env },
   });
-  if (r.status !== 0) throw new Error(`projen ${task} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  if (!existsSync(calls)) return [];
-  return readFileSync(calls, 'utf-8').split('--\n').filter((c) => c).map((c) => c.trimEnd().split('\n'));
+  const recorded = existsSync(calls) ? readFileSync(calls, 'utf-8').split('--\n').filter((c) => c).map((c) => c.trimEnd().split('\n')) : [];
+  return { status: r.status, calls: recorded, stderr: `${r.stderr}` };
+}
+
+/** Runs a task with the projen CLI in `dir`; returns the docker calls, each as its argument list. */
+function runTask(dir: string, task: string, env: Record<string, string> = {}): string[][] {
+  const r = runWith(process.execPath, [PROJEN_CLI, task], dir, env);
+  if (r.status !== 0) throw new Error(`projen ${task} failed (${r.status}):\n${r.stderr}`);
+  return r.calls;
 }
 
 /** The value after `flag` whose value starts with `prefix` (e.g. --build-arg RUST_TARGETS=). */
 function flagValue(args: string[], flag: string, prefix = ''): string | undefined {
   for (let i = 0; i < args.length - 1; i++) if (args[i] === flag && args[i + 1].startsWith(prefix)) return args[i + 1].slice(prefix.length);
   return undefined;
+}
+
+/** A folder of links to the few programs the script needs besides docker, for a PATH without docker. */
+function minimalPath(): string {
+  const bin = tempDir('prd-minbin-');
+  for (const tool of ['sh', 'dirname', 'sed', 'cat', 'mkdir', 'rm', 'mktemp', 'find', 'sort', 'tr', 'printf']) {
+    const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf-8' }).stdout.trim();
+    if (found.startsWith('/')) symlinkSync(found, join(bin, tool));
+  }
+  return bin;
 }
 
 describe('the local tasks run under projen\'s task runtime', () => {
@@ -80,11 +103,6 @@ describe('the local tasks run under projen\'s task runtime', () => {
     expect(args[args.length - 1]).toBe('.');
   });
 
-  test('an engine of another architecture gets every target', () => {
-    const [args] = runTask(example, 'docker:build', { FAKE_ARCH: 's390x' });
-    expect(flagValue(args, '--build-arg', 'RUST_TARGETS=')).toBe('x86_64-unknown-linux-musl aarch64-unknown-linux-musl');
-  });
-
   test('build-all writes an OCI archive for both platforms, or pushes with PUSH=1', () => {
     const [local] = runTask(example, 'docker:hello-service:build-all');
     expect(flagValue(local, '--platform')).toBe('linux/amd64,linux/arm64');
@@ -95,18 +113,29 @@ describe('the local tasks run under projen\'s task runtime', () => {
     expect(pushed).not.toContain('--output');
   });
 
+  test('audit exports every platform\'s binaries, then runs the gate (which names cargo-audit when it is missing)', () => {
+    const r = runWith(process.execPath, [PROJEN_CLI, 'docker:hello-service:audit'], example, { PATH: `${DOCKER_BIN}${delimiter}${minimalPath()}` });
+    expect(r.calls).toHaveLength(1);
+    expect(flagValue(r.calls[0], '--target')).toBe('binaries');
+    expect(flagValue(r.calls[0], '--platform')).toBe('linux/amd64,linux/arm64');
+    expect(flagValue(r.calls[0], '--output')).toBe('type=local,dest=target/docker/binaries');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/cargo-audit is not installed: cargo install cargo-audit --locked/);
+  });
+
   test('the builder task builds rust-builder.Dockerfile for the host and loads it', () => {
     const [args] = runTask(example, 'docker:rust-builder:build');
     expect(args.slice(0, 5)).toEqual(['buildx', 'build', '--load', '-f', 'rust-builder.Dockerfile']);
     expect(flagValue(args, '-t')).toMatch(/^rust-builder:\d+\.\d+\.\d+-[0-9a-f]{12}$/);
   });
 
-  test('with a published builder, the tasks use it when it exists and build the tools inline when not', () => {
+  test('with a published builder, the tasks use it when it exists and say so when they build the tools inline', () => {
     const dir = synthesized(exampleSources(), { builder: { image: 'ghcr.io/acme/rust-builder' } });
     const [found] = runTask(dir, 'docker:build', { FAKE_INSPECT: '0' });
     expect(flagValue(found, '--build-context')).toMatch(/^rust-builder=docker-image:\/\/ghcr\.io\/acme\/rust-builder:\d+\.\d+\.\d+-[0-9a-f]{12}$/);
-    const [missing] = runTask(dir, 'docker:build', { FAKE_INSPECT: '1' });
-    expect(missing).not.toContain('--build-context');
+    const missing = runWith('sh', ['docker-hello-service.sh', 'build'], dir, { FAKE_INSPECT: '1' });
+    expect(missing.calls[0]).not.toContain('--build-context');
+    expect(missing.stderr).toMatch(/the builder image ghcr\.io\/acme\/rust-builder:\S+ cannot be read: the rust-builder stage builds the tools/);
   });
 
   test('an image set: one host build per image, and build-all bakes every image with its own archive', () => {
@@ -119,5 +148,65 @@ describe('the local tasks run under projen\'s task runtime', () => {
     expect(sets).toContain('api.output=type=oci,dest=target/docker/api.oci.tar');
     expect(sets).toContain('worker.output=type=oci,dest=target/docker/worker.oci.tar');
     expect(sets.find((s) => s.startsWith('*.args.IMAGE_VERSION='))).toBeDefined();
+  });
+});
+
+describe('the task script checks what it needs first, and never changes targets silently', () => {
+  const example = synthesized(exampleSources(), {});
+  const script = (env: Record<string, string>, args = ['build']) => runWith('sh', ['docker-hello-service.sh', ...args], example, env);
+
+  test('without docker: names docker and how to get it', () => {
+    const r = script({ PATH: minimalPath() });
+    expect({ status: r.status, calls: r.calls.length }).toEqual({ status: 1, calls: 0 });
+    expect(r.stderr).toMatch(/docker is not installed: install Docker Engine or Docker Desktop/);
+  });
+
+  test('with the daemon down: says the daemon does not answer', () => {
+    const r = script({ FAKE_DOWN: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/the Docker daemon does not answer \(docker version failed\)/);
+  });
+
+  test('without buildx: names buildx and the plugin, instead of "unknown flag: --load"', () => {
+    for (const args of [['build'], ['build-all']]) {
+      const r = script({ FAKE_NO_BUILDX: '1' }, args);
+      expect({ args, status: r.status, calls: r.calls.length }).toEqual({ args, status: 1, calls: 0 });
+      expect(r.stderr).toMatch(/docker buildx is missing: install the buildx plugin \(the docker-buildx-plugin package/);
+      expect(r.stderr).not.toMatch(/unknown flag/);
+    }
+  });
+
+  test('a host of another architecture is refused with the platforms, not widened to every target', () => {
+    const r = script({ FAKE_ARCH: 's390x' });
+    expect({ status: r.status, calls: r.calls.length }).toEqual({ status: 1, calls: 0 });
+    expect(r.stderr).toMatch(/the Docker host is s390x, and the images are built for linux\/amd64, linux\/arm64 only: use build-all/);
+  });
+
+  test('a 32-bit ARM host (Docker reports "arm") builds the arm/v7 target when it is a platform', () => {
+    const dir = synthesized(simpleCrate(), { platforms: [Platform.LINUX_AMD64, Platform.LINUX_ARM_V7] });
+    const r = runWith('sh', ['docker-app.sh', 'build'], dir, { FAKE_ARCH: 'arm' });
+    expect(r.status).toBe(0);
+    expect(flagValue(r.calls[0], '--build-arg', 'RUST_TARGETS=')).toBe('armv7-unknown-linux-musleabihf');
+  });
+
+  test('an unknown command or image is refused with the choices', () => {
+    expect(script({}, ['deploy']).stderr).toMatch(/unknown command 'deploy': use one of build, build-all, audit, audit-bins/);
+    expect(script({}, ['build', 'nope']).stderr).toMatch(/unknown image nope: use one of hello-service/);
+  });
+});
+
+describe('a subfolder crate', () => {
+  test('the script sits beside the Dockerfile and runs from the build context wherever it is called from', () => {
+    const outdir = tempDir();
+    mkdirSync(join(outdir, 'rust'));
+    const files = simpleCrate();
+    for (const [p, c] of Object.entries(files)) {
+      mkdirSync(join(outdir, 'rust', p, '..'), { recursive: true });
+      writeFileSync(join(outdir, 'rust', p), c);
+    }
+    const dir = synthesized(outdir, { cratePath: 'rust', contextPath: '.' });
+    const [args] = runTask(dir, 'docker:app:build-all');
+    expect(flagValue(args, '-f')).toBe('rust/Dockerfile');
+    expect(flagValue(args, '--output')).toBe('type=oci,dest=rust/target/docker/app.oci.tar');
   });
 });

@@ -1,6 +1,6 @@
 import { github, Project, Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
-import { BuildStrategy, CacheBackend, Defaults, Platform, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
+import { BuildStrategy, CacheBackend, Defaults, Platform, Registry, RustDockerImage, RustDockerImageOptions, SignedAttestations } from '../src';
 import { actionlintProblems } from './util';
 import { newProject, simpleCrate, synthImage } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
@@ -46,41 +46,108 @@ describe('actionlint finds nothing in any generated workflow', () => {
   });
 });
 
+/** The ids of a job's steps, in order. */
+function ids(job: any): string[] {
+  return job.steps.map((x: any) => x.id);
+}
+
+/** Steps that push: an image output with push enabled, the manifest list, or a push-by-digest build. */
+function pushIndexes(job: any): number[] {
+  return job.steps.map((s: any, i: number) => ((s.with?.outputs ?? '').includes('push=${{') || (s.run ?? '').includes('imagetools create') ? i : -1)).filter((i: number) => i >= 0);
+}
+
 describe('cross-compile workflow', () => {
   const { wf, builder } = workflows({ ci: { smokeTestArgs: ['--version'] } });
   const steps = wf.jobs.build.steps;
   const step = (id: string) => steps.find((s: any) => s.id === id);
 
-  test('triggers on the default branch, v* tags, pull requests and dispatch', () => {
-    expect(wf.on.push).toEqual({ branches: ['main'], tags: ['v*'] });
+  test('triggers on pushes to any branch and v* tags; the job keeps the default branch\'s, whatever its name', () => {
+    expect(wf.on.push).toEqual({ branches: ['**'], tags: ['v*'] });
     expect(wf.on.pull_request).toEqual({});
     expect(wf.on.workflow_dispatch).toEqual({});
+    expect(wf.jobs.build.if).toBe("github.event_name != 'push' || github.ref_type == 'tag' || github.ref_name == github.event.repository.default_branch");
+    expect(JSON.stringify(wf)).not.toContain('main');
   });
 
-  test('one job, all platforms, no QEMU', () => {
+  test('ci.defaultBranch overrides: the trigger names it and the job has no branch condition', () => {
+    const w = workflows({ ci: { defaultBranch: 'release' } }).wf;
+    expect(w.on.push).toEqual({ branches: ['release'], tags: ['v*'] });
+    expect(w.jobs.build.if).toBeUndefined();
+  });
+
+  test('one job, all platforms; QEMU only runs the finished binaries of other architectures', () => {
     expect(Object.keys(wf.jobs)).toEqual(['build']);
     expect(step('build-app').with.platforms).toBe('linux/amd64,linux/arm64');
-    expect(JSON.stringify(wf)).not.toContain('setup-qemu-action');
+    expect(step('qemu').uses).toBe('docker/setup-qemu-action@v4');
+    // Without smoke tests nothing runs emulated, so there is no QEMU.
+    expect(JSON.stringify(workflows({}).wf)).not.toContain('setup-qemu-action');
   });
 
   test('every step has an explicit id', () => {
-    for (const job of Object.values<any>(wf.jobs)) for (const s of job.steps) expect(s.id).toBeDefined();
+    for (const w of [wf, builder]) for (const job of Object.values<any>(w.jobs)) for (const s of job.steps) expect(s.id).toBeDefined();
   });
 
-  test('pull requests never push; only same-repository ones log in (to read a private builder), forks fall back', () => {
+  test('pull requests never push or sign; only same-repository ones log in (to read a private builder), forks fall back', () => {
     expect(step('login').if).toBe("github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository");
     expect(step('build-app').with.outputs).toBe("type=image,push=${{ github.event_name != 'pull_request' }},rewrite-timestamp=true");
-    expect(step('builder').run).toContain('not found or not readable: the inline builder stage will build the tools');
+    for (const id of ['sbom-app', 'attest-provenance-app', 'attest-sbom-app']) expect(step(id).if).toMatch(/^github\.event_name != 'pull_request' && /);
   });
 
-  test('the smoke test gates the push: build and load, run, and only then build and push', () => {
-    const ids: string[] = steps.map((x: any) => x.id);
-    expect(ids.indexOf('smoke-build-app')).toBeLessThan(ids.indexOf('smoke-run-app'));
-    expect(ids.indexOf('smoke-run-app')).toBeLessThan(ids.indexOf('build-app'));
-    expect(step('smoke-build-app').with.load).toBe(true);
-    expect(step('smoke-build-app').with.outputs).toBeUndefined();
-    // No step before the smoke run can push.
-    for (const x of steps.slice(0, ids.indexOf('smoke-run-app'))) expect(JSON.stringify(x.with ?? {})).not.toContain('push=');
+  test('every platform is smoke-tested, and the vulnerability gate passes, before any push', () => {
+    const order = ids(wf.jobs.build);
+    const firstPush = Math.min(...pushIndexes(wf.jobs.build));
+    expect(firstPush).toBe(order.indexOf('build-app'));
+    for (const arch of ['amd64', 'arm64']) {
+      expect(order.indexOf(`smoke-build-app-${arch}`)).toBeLessThan(order.indexOf(`smoke-run-app-${arch}`));
+      expect(order.indexOf(`smoke-run-app-${arch}`)).toBeLessThan(firstPush);
+    }
+    expect(order.indexOf('qemu')).toBeLessThan(order.indexOf('smoke-run-app-arm64'));
+    expect(order.indexOf('audit')).toBeLessThan(firstPush);
+    expect(order.indexOf('binaries')).toBeLessThan(order.indexOf('audit'));
+    expect(step('smoke-build-app-arm64').with).toEqual(expect.objectContaining({ platforms: 'linux/arm64', load: true, tags: 'smoke-app-arm64:ci' }));
+    expect(step('smoke-run-app-arm64').run).toBe("docker run --rm --platform linux/arm64 smoke-app-arm64:ci '--version'");
+    // The tested layers are the pushed ones: same build arguments, SOURCE_DATE_EPOCH and cache as the push.
+    for (const arch of ['amd64', 'arm64']) {
+      const smoke = step(`smoke-build-app-${arch}`);
+      expect(smoke.env).toEqual(step('build-app').env);
+      for (const k of ['context', 'file', 'target', 'build-contexts', 'build-args', 'cache-from']) expect({ k, v: smoke.with[k] }).toEqual({ k, v: step('build-app').with[k] });
+    }
+  });
+
+  test('the gate: binaries of every platform, cargo-audit, the script\'s policy, and the reports kept even on failure', () => {
+    expect(step('binaries').with).toEqual(expect.objectContaining({ target: 'binaries', platforms: 'linux/amd64,linux/arm64', outputs: 'type=local,dest=${{ runner.temp }}/binaries' }));
+    expect(step('install-cargo-audit')).toEqual(expect.objectContaining({ uses: 'taiki-e/install-action@v2', with: { tool: 'cargo-audit' } }));
+    expect(step('audit').run).toBe('sh docker-app.sh audit-bins "$RUNNER_TEMP/binaries" "$RUNNER_TEMP/audit"');
+    expect(step('upload-audit')).toEqual(expect.objectContaining({ if: 'always()' }));
+    expect(step('upload-audit').with.path).toBe('${{ runner.temp }}/audit');
+    // Turned off, or without cargo-auditable's list, there is no gate.
+    for (const options of [{ vulnerabilityGate: { enabled: false } }, { auditable: false }]) {
+      expect(ids(workflows(options).wf.jobs.build)).not.toContain('audit');
+    }
+  });
+
+  test('signed attestations use the pushed digest; the job that pushes is the only one with id-token and attestations', () => {
+    const digest = '${{ steps.build-app.outputs.digest }}';
+    expect(step('attest-provenance-app')).toEqual(expect.objectContaining({
+      uses: 'actions/attest-build-provenance@v4', with: { 'subject-name': '${{ steps.names.outputs.image_app }}', 'subject-digest': digest, 'push-to-registry': true },
+    }));
+    expect(step('sbom-app').with.image).toBe(`\${{ steps.names.outputs.image_app }}@${digest}`);
+    expect(step('attest-sbom-app').with).toEqual(expect.objectContaining({ 'subject-digest': digest, 'sbom-path': step('sbom-app').with['output-file'] }));
+    const order = ids(wf.jobs.build);
+    expect(order.indexOf('build-app')).toBeLessThan(order.indexOf('sbom-app'));
+    expect(wf.jobs.build.permissions).toEqual({ 'contents': 'read', 'packages': 'write', 'id-token': 'write', 'attestations': 'write' });
+  });
+
+  test('signing: public repositories by default, with a notice in private ones; always; never', () => {
+    expect(step('attest-provenance-app').if).toBe("github.event_name != 'pull_request' && github.event.repository.visibility == 'public'");
+    expect(step('signing-skipped').if).toBe("github.event_name != 'pull_request' && github.event.repository.visibility != 'public'");
+    expect(step('signing-skipped').run).toContain('GITHUB_STEP_SUMMARY');
+    const always = workflows({ ci: { signedAttestations: SignedAttestations.ALWAYS } }).wf.jobs.build;
+    expect(always.steps.find((s: any) => s.id === 'attest-provenance-app').if).toBe("github.event_name != 'pull_request'");
+    expect(ids(always)).not.toContain('signing-skipped');
+    const never = workflows({ ci: { signedAttestations: SignedAttestations.NEVER } }).wf.jobs.build;
+    expect(ids(never).filter((id) => /attest|sbom-|signing/.test(id))).toEqual([]);
+    expect(never.permissions).toEqual({ contents: 'read', packages: 'write' });
   });
 
   test('tags: branch, pr, semver with no bare major for 0.x, sha', () => {
@@ -122,90 +189,110 @@ describe('cross-compile workflow', () => {
     expect(step('source-date-epoch').run).toContain('git log -1 --pretty=%ct');
   });
 
-  test('uses the published builder through a named context, falling back to the inline stage', () => {
-    expect(step('builder').run).toContain('docker buildx imagetools inspect "$BUILDER_REF"');
+  test('uses the published builder pinned by digest, and says in the log and summary why it falls back', () => {
+    const run = step('builder').run as string;
+    expect(run).toContain('docker buildx imagetools inspect "$BUILDER_REF" --format \'{{json .Manifest}}\'');
+    expect(run).toContain('echo "context=rust-builder=docker-image://$BUILDER_REF@$digest" >> "$GITHUB_OUTPUT"');
+    expect(run).toMatch(/not found.*why="it is not published yet/);
+    expect(run).toMatch(/denied.*why="this workflow's token cannot read it/);
+    expect(run).toContain('echo "::warning title=Inline builder::');
+    expect(run).toContain('>> "$GITHUB_STEP_SUMMARY"');
     expect(step('build-app').with['build-contexts']).toBe('${{ steps.builder.outputs.context }}');
     expect(step('names').run).toMatch(new RegExp(`builder=.*ghcr.io/\\$\\{GITHUB_REPOSITORY\\}/rust-builder:${Defaults.RUST_VERSION.replace(/\./g, '\\.')}-[0-9a-f]{12}`));
   });
 
-  test('least privilege', () => {
-    expect(wf.jobs.build.permissions).toEqual({ contents: 'read', packages: 'write' });
+  test('superseded pull-request runs are cancelled', () => {
     expect(wf.concurrency['cancel-in-progress']).toBe("${{ github.event_name == 'pull_request' }}");
   });
 
-  test('smoke test runs the runner-platform image with the given args', () => {
-    expect(step('smoke-build-app').with.platforms).toBe('linux/amd64');
-    expect(step('smoke-run-app').run).toBe("docker run --rm smoke-app:ci '--version'");
-  });
-
-  test('builder workflow: native runners, schedule, dockerfile path trigger, version tags', () => {
+  test('builder workflow: one amd64 runner for both platforms, QEMU for the arm64 image\'s cheap steps, each platform\'s tools run before the push', () => {
     expect(builder.on.schedule).toEqual([{ cron: '17 4 * * 1' }]);
-    expect(builder.on.push.paths).toEqual(['rust-builder.Dockerfile', BUILDER_WF]);
-    expect(builder.jobs.build.strategy.matrix.include).toEqual([
-      { platform: 'linux/amd64', runner: '["ubuntu-24.04"]', arch: 'amd64', smoke: true },
-      { platform: 'linux/arm64', runner: '["ubuntu-24.04-arm"]', arch: 'arm64', smoke: true },
-    ]);
-    expect(builder.jobs.build['runs-on']).toBe('${{ fromJSON(matrix.runner) }}');
-    const meta = builder.jobs.merge.steps.find((s: any) => s.id === 'meta-builder');
+    expect(builder.on.push).toEqual({ branches: ['**'], paths: ['rust-builder.Dockerfile', BUILDER_WF] });
+    expect(Object.keys(builder.jobs)).toEqual(['build']);
+    expect(builder.jobs.build['runs-on']).toBe('ubuntu-24.04');
+    const b = (id: string) => builder.jobs.build.steps.find((s: any) => s.id === id);
+    expect(b('qemu')).toBeDefined();
+    expect(b('build-builder').with.platforms).toBe('linux/amd64,linux/arm64');
+    expect(b('smoke-run-builder-arm64').run).toBe("docker run --rm --platform linux/arm64 smoke-builder-arm64:ci 'cargo' 'zigbuild' '--version'");
     const v = Defaults.RUST_VERSION.replace(/\./g, '\\.');
-    expect(meta.with.tags).toMatch(new RegExp(`type=raw,value=${v}-[0-9a-f]{12}\ntype=raw,value=${v}`));
+    expect(b('meta-builder').with.tags).toMatch(new RegExp(`type=raw,value=${v}-[0-9a-f]{12}\ntype=raw,value=${v}`));
   });
 
-  test('action pins: projen\'s own for checkout and artifacts, current majors for Docker\'s', () => {
+  test('action pins: projen\'s own for checkout and artifacts, current majors for Docker\'s and the trust steps', () => {
     const jobs = [...Object.values<any>(wf.jobs), ...Object.values<any>(builder.jobs)];
     const uses = new Set<string>(jobs.flatMap((j) => j.steps.map((x: any) => x.uses).filter(Boolean)));
-    expect([...uses].filter((u) => u.startsWith('docker/')).sort()).toEqual([
-      'docker/build-push-action@v7', 'docker/login-action@v4', 'docker/metadata-action@v6', 'docker/setup-buildx-action@v4',
+    expect([...uses].filter((u) => !u.startsWith('actions/checkout@') && !u.startsWith('actions/upload-artifact@')).sort()).toEqual([
+      'actions/attest-build-provenance@v4', 'actions/attest-sbom@v4', 'anchore/sbom-action@v0',
+      'docker/build-push-action@v7', 'docker/login-action@v4', 'docker/metadata-action@v6', 'docker/setup-buildx-action@v4', 'docker/setup-qemu-action@v4',
+      'taiki-e/install-action@v2',
     ]);
-    const projenCheckout = github.WorkflowSteps.checkout().uses;
-    expect(step('checkout').uses).toBe(projenCheckout);
-    expect(builder.jobs.build.steps.find((x: any) => x.id === 'upload-digests').uses).toBe(github.WorkflowSteps.uploadArtifact({ with: { path: '.' } }).uses);
-    expect(builder.jobs.merge.steps.find((x: any) => x.id === 'download-digests').uses).toBe(github.WorkflowSteps.downloadArtifact().uses);
+    expect(step('checkout').uses).toBe(github.WorkflowSteps.checkout().uses);
+    expect(step('upload-audit').uses).toBe(github.WorkflowSteps.uploadArtifact({ with: { path: '.' } }).uses);
+  });
+});
+
+describe('no job waits for a runner the repository cannot have', () => {
+  test.each([BuildStrategy.CROSS_COMPILE, BuildStrategy.NATIVE_RUNNERS])('%s: with default options, no arm64 runner label anywhere', (strategy) => {
+    const { out } = workflows({ ci: { strategy, smokeTestArgs: ['--version'] } });
+    for (const f of [WF, BUILDER_WF]) expect({ f, arm: /ubuntu-[0-9.]+-arm|arm64\b.*runs-on|self-hosted/.test(out[f]) }).toEqual({ f, arm: false });
+    expect(JSON.stringify(parseYaml(out[WF]))).not.toContain('-arm"');
   });
 });
 
 describe('native-runner workflow', () => {
-  const { wf, out } = workflows({ ci: { strategy: BuildStrategy.NATIVE_RUNNERS, nativeRunners: { arm64: ['self-hosted', 'arm64'] }, smokeTestArgs: ['--version'] } });
+  const { wf, out } = workflows({ ci: { strategy: BuildStrategy.NATIVE_RUNNERS, nativeRunners: { arm64: ['ubuntu-24.04-arm'] }, smokeTestArgs: ['--version'] } });
+  const job = wf.jobs.build;
+  const step = (id: string) => job.steps.find((s: any) => s.id === id);
 
-  test('matrix per platform pushing by digest; per-platform Dockerfile layout', () => {
-    expect(wf.jobs.build.strategy.matrix.include[1]).toEqual({ platform: 'linux/arm64', runner: '["self-hosted","arm64"]', arch: 'arm64', smoke: true });
-    const build = wf.jobs.build.steps.find((s: any) => s.id === 'build-app');
-    expect(build.with.outputs).toContain('push-by-digest=true,name-canonical=true');
-    expect(build.with['cache-from']).toBe('type=gha,scope=app-${{ matrix.arch }}');
+  test('matrix per platform pushing by digest; per-platform Dockerfile layout; a runner is used only where configured', () => {
+    expect(job.strategy.matrix.include).toEqual([
+      { platform: 'linux/amd64', runner: '["ubuntu-24.04"]', arch: 'amd64' },
+      { platform: 'linux/arm64', runner: '["ubuntu-24.04-arm"]', arch: 'arm64' },
+    ]);
+    expect(step('build-app').with.outputs).toContain('push-by-digest=true,name-canonical=true');
+    expect(step('build-app').with['cache-from']).toBe('type=gha,scope=app-${{ matrix.arch }}');
     expect(out.Dockerfile).toContain('FROM rust-builder AS cook\nARG TARGETPLATFORM\n');
   });
 
-  test('each runner smoke-tests its platform before it pushes; platforms without a runner of their own are cross-compiled and not run', () => {
-    const ids: string[] = wf.jobs.build.steps.map((x: any) => x.id);
-    expect(ids.indexOf('smoke-run-app')).toBeLessThan(ids.indexOf('build-app'));
-    expect(wf.jobs.build.steps.find((x: any) => x.id === 'smoke-run-app').if).toBe('matrix.smoke');
+  test('each platform is smoke-tested and gated on its job before it pushes; without a runner of its own it runs under QEMU there', () => {
+    const order = ids(job);
+    expect(order.indexOf('smoke-run-app')).toBeLessThan(order.indexOf('build-app'));
+    expect(order.indexOf('audit')).toBeLessThan(order.indexOf('build-app'));
+    expect(step('smoke-run-app').if).toBeUndefined();
+    expect(step('binaries').with.platforms).toBe('${{ matrix.platform }}');
     const platforms = [Platform.LINUX_AMD64, Platform.LINUX_ARM_V7, Platform.LINUX_RISCV64];
-    const withArm = parseYaml(synthImage(simpleCrate(), { platforms, ci: { strategy: BuildStrategy.NATIVE_RUNNERS } }).files[WF]);
-    expect(withArm.jobs.build.strategy.matrix.include).toEqual([
-      { platform: 'linux/amd64', runner: '["ubuntu-24.04"]', arch: 'amd64', smoke: true },
-      { platform: 'linux/arm/v7', runner: '["ubuntu-24.04"]', arch: 'armv7', smoke: false },
-      { platform: 'linux/riscv64', runner: '["ubuntu-24.04"]', arch: 'riscv64', smoke: false },
+    const others = parseYaml(synthImage(simpleCrate(), { platforms, ci: { strategy: BuildStrategy.NATIVE_RUNNERS, smokeTestArgs: ['--version'] } }).files[WF]);
+    expect(others.jobs.build.strategy.matrix.include).toEqual([
+      { platform: 'linux/amd64', runner: '["ubuntu-24.04"]', arch: 'amd64' },
+      { platform: 'linux/arm/v7', runner: '["ubuntu-24.04"]', arch: 'armv7' },
+      { platform: 'linux/riscv64', runner: '["ubuntu-24.04"]', arch: 'riscv64' },
     ]);
+    expect(ids(others.jobs.build)).toContain('qemu');
   });
 
-  test('merge job creates and inspects the manifest list with imagetools', () => {
+  test('the merge job creates the tags, reads the index digest and signs it; only it has id-token and attestations', () => {
     const merge = wf.jobs.merge;
     expect([merge.needs].flat()).toEqual(['build']);
-    expect(merge.steps.find((s: any) => s.id === 'manifest-app').run).toContain('docker buildx imagetools create');
-    expect(merge.steps.find((s: any) => s.id === 'manifest-app').run).toContain('select(startswith("index:"))');
-    expect(merge.steps.find((s: any) => s.id === 'inspect-app').run).toContain('docker buildx imagetools inspect');
+    const manifest = merge.steps.find((s: any) => s.id === 'manifest-app');
+    expect(manifest.run).toContain('docker buildx imagetools create');
+    expect(manifest.run).toContain('select(startswith("index:"))');
+    expect(manifest.run).toContain('echo "digest=$(docker buildx imagetools inspect "$IMAGE:$VERSION" --format \'{{json .Manifest}}\' | jq -r .digest)" >> "$GITHUB_OUTPUT"');
+    const attest = merge.steps.find((s: any) => s.id === 'attest-provenance-app');
+    expect(attest.with['subject-digest']).toBe('${{ steps.manifest-app.outputs.digest }}');
+    expect(merge.permissions).toEqual({ 'contents': 'read', 'packages': 'write', 'id-token': 'write', 'attestations': 'write' });
+    expect(job.permissions).toEqual({ contents: 'read', packages: 'write' });
   });
 });
 
 describe('registries and options', () => {
-  test('ECR uses OIDC with id-token: write only there', () => {
-    const { wf } = workflows({ ci: { registry: registries[3][1] } });
+  test('ECR uses OIDC: id-token: write for the login', () => {
+    const { wf } = workflows({ ci: { registry: registries[3][1], signedAttestations: SignedAttestations.NEVER } });
     expect(wf.jobs.build.permissions).toEqual({ 'contents': 'read', 'id-token': 'write' });
     expect(wf.jobs.build.steps.find((s: any) => s.id === 'aws-credentials').with['role-to-assume']).toContain('role/gha');
   });
 
   test('Docker Hub uses named secrets and no packages permission', () => {
-    const { wf } = workflows({ ci: { registry: registries[1][1] } });
+    const { wf } = workflows({ ci: { registry: registries[1][1], signedAttestations: SignedAttestations.NEVER } });
     expect(wf.jobs.build.permissions).toEqual({ contents: 'read' });
     expect(wf.jobs.build.steps.find((s: any) => s.id === 'login').with.password).toBe('${{ secrets.DOCKERHUB_TOKEN }}');
   });

@@ -16,6 +16,16 @@ export const ACTIONS = {
   login: 'docker/login-action@v4',
   metadata: 'docker/metadata-action@v6',
   buildPush: 'docker/build-push-action@v7',
+  /** QEMU for the smoke tests of other architectures' images, and the builder image's cheap arm64 steps. */
+  setupQemu: 'docker/setup-qemu-action@v4',
+  /** Prebuilt cargo-audit for the vulnerability gate. */
+  installTool: 'taiki-e/install-action@v2',
+  /** Keyless, signed SLSA build provenance (GitHub artifact attestations). */
+  attestProvenance: 'actions/attest-build-provenance@v4',
+  /** Keyless, signed SBOM attestation of the pushed digest. */
+  attestSbom: 'actions/attest-sbom@v4',
+  /** The SBOM (syft, which reads cargo-auditable's dependency list) of the pushed digest. */
+  sbom: 'anchore/sbom-action@v0',
   /** Exposes the runner's cache credentials (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL) to later steps, for sccache. */
   githubRuntime: 'crazy-max/ghaction-github-runtime@v3',
   awsCredentials: projenActionRefs?.AWS_ACTIONS_CONFIGURE_AWS_CREDENTIALS ?? 'aws-actions/configure-aws-credentials@v6',

@@ -1,70 +1,32 @@
 import { github } from 'projen';
-import { BuildStrategy } from '../../ci-options';
-import { Platform } from '../../platform';
-import { Registry, RegistryKind } from '../../registry';
-import { ResolvedCi } from '../config/resolved';
-import { archSlugOf } from '../platforms';
 import { ACTIONS } from './actions';
 import {
-  builderContextStep, cacheSettings, checkoutStep, githubRuntimeStep, loginSteps, metadataStep, namesStep, NOT_PR, setupBuildxStep,
-  sourceDateEpochStep,
+  builderContextStep, cacheSettings, checkoutStep, githubRuntimeStep, metadataStep, namesStep, NOT_PR, qemuStep, setupBuildxStep, sourceDateEpochStep,
 } from './job-steps';
-import { BUILDER_CONTEXT_OUTPUT, BUILDER_OUTPUT, EPOCH_OUTPUT, STEP, stepOutput } from './step-ids';
+import { loginSteps, registryPermissions } from './registry-behaviour';
+import { BuildJobsInput, BuildUnit } from './build-input';
+import { gateSteps, signingPermissions, signingSteps } from './trust-steps';
+import { BUILDER_CONTEXT_OUTPUT, BUILDER_OUTPUT, DIGEST_OUTPUT, EPOCH_OUTPUT, STEP, stepOutput } from './step-ids';
+import { BuildStrategy, SignedAttestations } from '../../ci-options';
+import { Platform } from '../../platform';
+import { Registry } from '../../registry';
+import { archSlugOf, RUNNER_PLATFORM } from '../platforms';
 
 type Job = github.workflows.Job;
 type Step = github.workflows.JobStep;
 
-/** One image a job builds: a runtime stage of a Dockerfile. */
-export interface BuildUnit {
-  /** Short id, used in step ids, cache scopes and digest folders. */
-  readonly slug: string;
-  /** The build target (stage), or undefined for the last stage. */
-  readonly target?: string;
-  /** The `names` step output holding the repository. */
-  readonly imageOutput: string;
-  /** metadata-action `tags` rules. */
-  readonly tagRules?: string;
-  readonly labels: Array<[string, string]>;
-  /** Arguments for the smoke test run, if any. */
-  readonly smokeTestArgs?: string[];
+function permissions(registry: Registry, sign: boolean): github.workflows.JobPermissions {
+  return { contents: github.workflows.JobPermission.READ, ...registryPermissions(registry), ...(sign ? signingPermissions() : {}) };
 }
 
-/** Everything needed to generate the build jobs of one Dockerfile: the CI settings, and what to build. */
-export interface BuildJobsInput extends Pick<ResolvedCi,
-'strategy' | 'registry' | 'runsOn' | 'nativeRunners' | 'cache' | 'cacheOnPullRequests' | 'attestations' | 'reproducible' | 'remoteBuilder'> {
-  /** Prefix of artifact names, unique per workflow. */
-  readonly id: string;
-  readonly context: string;
-  readonly dockerfile: string;
-  readonly platforms: Platform[];
-  readonly units: BuildUnit[];
-  /** `names` step outputs: key -> bash expression of the repository. */
-  readonly names: Record<string, string>;
-  /** Stage replaced by the published builder image, when there is one. */
-  readonly builderStage?: string;
-  /** Build argument that receives the image version from the metadata. */
-  readonly versionArg?: string;
-  /** The build target that exports debug symbols, when they are split. */
-  readonly debugSymbolsTarget?: string;
-  /** Secrets that carry the Actions cache credentials to sccache. */
-  readonly sccacheSecrets?: readonly string[];
-  /** Working directory of run steps in the build job. */
-  readonly workingDirectory?: string;
+function smokes(input: BuildJobsInput): boolean {
+  return input.units.some((u) => u.smokeTestArgs?.length);
 }
 
-/** The architecture the hosted amd64 runner is: the one platform CROSS_COMPILE can smoke-test. */
-const RUNNER_PLATFORM = Platform.LINUX_AMD64;
-
-function permissions(registry: Registry): github.workflows.JobPermissions {
-  return {
-    contents: github.workflows.JobPermission.READ,
-    packages: registry.kind === RegistryKind.GHCR ? github.workflows.JobPermission.WRITE : undefined,
-    idToken: registry.kind === RegistryKind.ECR ? github.workflows.JobPermission.WRITE : undefined,
-  };
-}
-
-function commonSetup(input: BuildJobsInput): Step[] {
-  const steps = [checkoutStep(), ...loginSteps(input.registry), namesStep(input.names), setupBuildxStep(input.remoteBuilder)];
+function commonSetup(input: BuildJobsInput, platforms: Platform[]): Step[] {
+  const steps = [checkoutStep(), ...loginSteps(input.registry), namesStep(input.names)];
+  if (input.emulatedRunSteps || (smokes(input) && platforms.some((p) => p !== RUNNER_PLATFORM))) steps.push(qemuStep());
+  steps.push(setupBuildxStep(input.remoteBuilder));
   if (input.builderStage) steps.push(builderContextStep(input.builderStage, stepOutput(STEP.names, BUILDER_OUTPUT)));
   if (input.reproducible) steps.push(sourceDateEpochStep());
   if (input.sccacheSecrets?.length) steps.push(githubRuntimeStep());
@@ -72,13 +34,13 @@ function commonSetup(input: BuildJobsInput): Step[] {
 }
 
 /** The `with` inputs every build-push step of a unit shares; `extra` adds or overrides. */
-function buildPushWith(input: BuildJobsInput, unit: BuildUnit, extra: Record<string, unknown>): Record<string, unknown> {
+export function buildPushWith(input: BuildJobsInput, target: string | undefined, versionFrom: string | undefined, extra: Record<string, unknown>): Record<string, unknown> {
   return {
     'context': input.context,
     'file': input.dockerfile,
-    'target': unit.target,
+    'target': target,
     'build-contexts': input.builderStage ? stepOutput(STEP.builder, BUILDER_CONTEXT_OUTPUT) : undefined,
-    'build-args': input.versionArg ? `${input.versionArg}=${stepOutput(STEP.meta(unit.slug), 'version')}` : undefined,
+    'build-args': input.versionArg && versionFrom ? `${input.versionArg}=${stepOutput(versionFrom, 'version')}` : undefined,
     'secrets': input.sccacheSecrets?.length ? input.sccacheSecrets.map((s) => `${s}=\${{ env.${s} }}`).join('\n') : undefined,
     ...extra,
   };
@@ -92,23 +54,30 @@ function attestationInputs(input: BuildJobsInput): Record<string, unknown> {
   return input.attestations ? { provenance: 'mode=max', sbom: true } : { provenance: false, sbom: false };
 }
 
-/** Build for `platform`, load it, and run it: before anything is pushed, so a failure publishes nothing. */
-function smokeSteps(input: BuildJobsInput, unit: BuildUnit, platform: string, cacheFrom: string, condition?: string): Step[] {
+/**
+ * Build one platform's image, load it, and run it with the smoke-test
+ * arguments: natively on a runner of its architecture, else under QEMU (the
+ * finished binary only). Before anything is pushed, so a failure publishes
+ * nothing; the push that follows reuses these layers.
+ */
+function smokeSteps(input: BuildJobsInput, unit: BuildUnit, platform: string, arch: string, cacheFrom: string, oneOfSeveral: boolean): Step[] {
   if (!unit.smokeTestArgs?.length) return [];
-  const tag = `smoke-${unit.slug}:ci`;
+  const tag = `smoke-${unit.slug}-${arch}:ci`;
+  const idArch = oneOfSeveral ? arch : undefined;
   return [
     {
-      id: STEP.smokeBuild(unit.slug),
+      id: STEP.smokeBuild(unit.slug, idArch),
       name: `Build and load ${unit.slug} for ${platform}`,
-      if: condition,
       uses: ACTIONS.buildPush,
-      with: buildPushWith(input, unit, { 'platforms': platform, 'load': true, 'tags': tag, 'cache-from': cacheFrom, 'provenance': false, 'sbom': false }),
+      env: buildEnv(input),
+      with: buildPushWith(input, unit.target, STEP.meta(unit.slug), {
+        'platforms': platform, 'load': true, 'tags': tag, 'cache-from': cacheFrom, 'provenance': false, 'sbom': false,
+      }),
     },
     {
-      id: STEP.smokeRun(unit.slug),
-      name: `Smoke test ${unit.slug} before pushing`,
-      if: condition,
-      run: `docker run --rm ${tag} ${unit.smokeTestArgs.map((a) => `'${a}'`).join(' ')}`,
+      id: STEP.smokeRun(unit.slug, idArch),
+      name: `Smoke test ${unit.slug} on ${platform} before pushing`,
+      run: `docker run --rm --platform ${platform} ${tag} ${unit.smokeTestArgs.map((a) => `'${a}'`).join(' ')}`,
     },
   ];
 }
@@ -121,7 +90,7 @@ function debugSymbolSteps(input: BuildJobsInput, unit: BuildUnit, platforms: str
       id: STEP.debugSymbols,
       name: 'Export the debug symbols',
       uses: ACTIONS.buildPush,
-      with: buildPushWith(input, { ...unit, target: input.debugSymbolsTarget }, {
+      with: buildPushWith(input, input.debugSymbolsTarget, STEP.meta(unit.slug), {
         platforms: platforms, outputs: 'type=local,dest=${{ runner.temp }}/debug-symbols', provenance: false, sbom: false,
       }),
     },
@@ -133,40 +102,54 @@ function debugSymbolSteps(input: BuildJobsInput, unit: BuildUnit, platforms: str
   ];
 }
 
-/** The single job of `CROSS_COMPILE`: every platform on one runner, no QEMU; smoke test, then push. */
+/** Whether a job signs: CI signs, and the job is the one that pushes the tags. */
+function signs(input: BuildJobsInput): boolean {
+  return input.signedAttestations !== SignedAttestations.NEVER;
+}
+
+/**
+ * The single job of `CROSS_COMPILE`: every platform on one runner. Each
+ * platform's image is smoke-tested (other architectures under QEMU), the
+ * vulnerability gate checks every binary, and only then is the image pushed
+ * and its digest signed.
+ */
 function crossCompileJobs(input: BuildJobsInput): Record<string, Job> {
-  const steps = commonSetup(input);
+  const steps = commonSetup(input, input.platforms);
   const scopeSuffix = input.platforms.map(archSlugOf).join('-');
   const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
-  for (const unit of input.units) {
-    const cache = cacheSettings(input.cache, `${unit.slug}-${scopeSuffix}`, unit.imageOutput, input.cacheOnPullRequests);
+  const caches = input.units.map((u) => cacheSettings(input.cache, `${u.slug}-${scopeSuffix}`, u.imageOutput, input.cacheOnPullRequests));
+  input.units.forEach((unit, i) => {
+    steps.push(metadataStep(STEP.meta(unit.slug), stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules));
+    for (const p of input.platforms) steps.push(...smokeSteps(input, unit, p, archSlugOf(p), caches[i].from, true));
+  });
+  if (input.gate) steps.push(...gateSteps(input, input.platforms.join(','), caches[0].from, `audit-${input.id}`));
+  input.units.forEach((unit, i) => {
     const meta = STEP.meta(unit.slug);
-    steps.push(metadataStep(meta, stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules));
-    // The runner is amd64: only that platform can run without emulation.
-    if (input.platforms.includes(RUNNER_PLATFORM)) steps.push(...smokeSteps(input, unit, RUNNER_PLATFORM, cache.from));
     steps.push({
       id: STEP.build(unit.slug),
       name: `Build ${unit.slug} (${input.platforms.join(', ')}) and push it`,
       uses: ACTIONS.buildPush,
       env: buildEnv(input),
-      with: buildPushWith(input, unit, {
+      with: buildPushWith(input, unit.target, meta, {
         'platforms': input.platforms.join(','),
         'tags': stepOutput(meta, 'tags'),
         'labels': stepOutput(meta, 'labels'),
         'annotations': stepOutput(meta, 'annotations'),
-        'cache-from': cache.from,
-        'cache-to': cache.to,
+        'cache-from': caches[i].from,
+        'cache-to': caches[i].to,
         'outputs': `type=image,push=\${{ ${NOT_PR} }}${rewrite}`,
         ...attestationInputs(input),
       }),
     });
-  }
-  steps.push(...debugSymbolSteps(input, input.units[0], RUNNER_PLATFORM, `debug-symbols-${input.id}`));
+    steps.push(...signingSteps(input, unit, stepOutput(STEP.build(unit.slug), 'digest')));
+  });
+  steps.push(...debugSymbolSteps(input, input.units[0], input.platforms.join(','), `debug-symbols-${input.id}`));
   return {
     build: {
       name: 'Build, test and push',
       runsOn: input.runsOn,
-      permissions: permissions(input.registry),
+      if: input.jobCondition,
+      permissions: permissions(input.registry, signs(input)),
       defaults: input.workingDirectory ? { run: { workingDirectory: input.workingDirectory } } : undefined,
       steps,
     },
@@ -191,50 +174,59 @@ function mergeJob(input: BuildJobsInput): Job {
       id: STEP.manifest(unit.slug),
       name: `Create the ${unit.slug} multi-arch tags`,
       workingDirectory: `\${{ runner.temp }}/digests/${unit.slug}`,
-      env: { IMAGE: stepOutput(STEP.names, unit.imageOutput), META_JSON: stepOutput(meta, 'json') },
+      env: { IMAGE: stepOutput(STEP.names, unit.imageOutput), META_JSON: stepOutput(meta, 'json'), VERSION: stepOutput(meta, 'version') },
       run: [
         'args=()',
         'while IFS= read -r tag; do args+=(-t "$tag"); done < <(jq -r \'.tags[]\' <<< "$META_JSON")',
         'while IFS= read -r a; do args+=(--annotation "$a"); done < <(jq -r \'.annotations[] | select(startswith("index:"))\' <<< "$META_JSON")',
         'for digest in *; do args+=("$IMAGE@sha256:$digest"); done',
         'docker buildx imagetools create "${args[@]}"',
+        'docker buildx imagetools inspect "$IMAGE:$VERSION"',
+        `echo "${DIGEST_OUTPUT}=$(docker buildx imagetools inspect "$IMAGE:$VERSION" --format '{{json .Manifest}}' | jq -r .digest)" >> "$GITHUB_OUTPUT"`,
       ].join('\n'),
     });
-    steps.push({
-      id: STEP.inspect(unit.slug),
-      name: `Inspect the ${unit.slug} manifest list`,
-      env: { IMAGE: stepOutput(STEP.names, unit.imageOutput), VERSION: stepOutput(meta, 'version') },
-      run: 'docker buildx imagetools inspect "$IMAGE:$VERSION"',
-    });
+    steps.push(...signingSteps(input, unit, stepOutput(STEP.manifest(unit.slug), DIGEST_OUTPUT)));
   }
-  return { name: 'Create multi-arch tags', needs: ['build'], if: NOT_PR, runsOn: input.runsOn, permissions: permissions(input.registry), steps };
+  return {
+    name: 'Create multi-arch tags',
+    needs: ['build'],
+    if: input.jobCondition ? `(${input.jobCondition}) && ${NOT_PR}` : NOT_PR,
+    runsOn: input.runsOn,
+    permissions: permissions(input.registry, signs(input)),
+    steps,
+  };
 }
 
 /**
- * `NATIVE_RUNNERS`: one job per platform (smoke test, then push by digest),
- * then a merge job. A platform without a runner of its own arch is
- * cross-compiled on the amd64 runner and skips the smoke test.
+ * `NATIVE_RUNNERS`: one job per platform (smoke test, gate, then push by
+ * digest), then a merge job that creates the tags and signs the index.
+ * A platform runs on its configured runner, by default `runsOn`; a platform
+ * of another architecture than its runner is cross-compiled and its smoke
+ * test runs under QEMU.
  */
 function nativeRunnerJobs(input: BuildJobsInput): Record<string, Job> {
-  const steps = commonSetup(input);
+  const steps = commonSetup(input, input.platforms);
   const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
-  for (const unit of input.units) {
-    const cache = cacheSettings(input.cache, `${unit.slug}-\${{ matrix.arch }}`, unit.imageOutput, input.cacheOnPullRequests);
+  const caches = input.units.map((u) => cacheSettings(input.cache, `${u.slug}-\${{ matrix.arch }}`, u.imageOutput, input.cacheOnPullRequests));
+  input.units.forEach((unit, i) => {
+    steps.push(metadataStep(STEP.meta(unit.slug), stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules));
+    steps.push(...smokeSteps(input, unit, '${{ matrix.platform }}', '${{ matrix.arch }}', caches[i].from, false));
+  });
+  if (input.gate) steps.push(...gateSteps(input, '${{ matrix.platform }}', caches[0].from, `audit-${input.id}-\${{ matrix.arch }}`));
+  input.units.forEach((unit, i) => {
     const meta = STEP.meta(unit.slug);
     const build = STEP.build(unit.slug);
-    steps.push(metadataStep(meta, stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules));
-    steps.push(...smokeSteps(input, unit, '${{ matrix.platform }}', cache.from, 'matrix.smoke'));
     steps.push({
       id: build,
       name: `Build ${unit.slug} (\${{ matrix.platform }}) and push it by digest`,
       uses: ACTIONS.buildPush,
       env: buildEnv(input),
-      with: buildPushWith(input, unit, {
+      with: buildPushWith(input, unit.target, meta, {
         'platforms': '${{ matrix.platform }}',
         'labels': stepOutput(meta, 'labels'),
         'annotations': stepOutput(meta, 'annotations'),
-        'cache-from': cache.from,
-        'cache-to': cache.to,
+        'cache-from': caches[i].from,
+        'cache-to': caches[i].to,
         'outputs': `type=image,name=${stepOutput(STEP.names, unit.imageOutput)},push-by-digest=true,name-canonical=true,push=\${{ ${NOT_PR} }}${rewrite}`,
         ...attestationInputs(input),
       }),
@@ -246,7 +238,7 @@ function nativeRunnerJobs(input: BuildJobsInput): Record<string, Job> {
       env: { DIGEST: stepOutput(build, 'digest') },
       run: `mkdir -p "$RUNNER_TEMP/digests/${unit.slug}"\ntouch "$RUNNER_TEMP/digests/${unit.slug}/\${DIGEST#sha256:}"`,
     });
-  }
+  });
   steps.push(github.WorkflowSteps.uploadArtifact({
     id: STEP.uploadDigests,
     name: 'Upload the digests',
@@ -255,18 +247,14 @@ function nativeRunnerJobs(input: BuildJobsInput): Record<string, Job> {
   }));
   steps.push(...debugSymbolSteps(input, input.units[0], '${{ matrix.platform }}', `debug-symbols-${input.id}-\${{ matrix.arch }}`));
 
-  // amd64 and arm64 have hosted runners of their own, so their images run there; the others are
-  // cross-compiled on another arch's runner and would need QEMU to run.
-  const include = input.platforms.map((p) => {
-    const arch = archSlugOf(p);
-    return { platform: p, runner: JSON.stringify(input.nativeRunners[arch]), arch, smoke: arch === 'amd64' || arch === 'arm64' };
-  });
+  const include = input.platforms.map((p) => ({ platform: p, runner: JSON.stringify(input.nativeRunners[p]), arch: archSlugOf(p) }));
   return {
     build: {
       name: 'Build ${{ matrix.platform }}',
       runsOn: ['${{ fromJSON(matrix.runner) }}'],
+      if: input.jobCondition,
       strategy: { failFast: true, matrix: { domain: {}, include } },
-      permissions: permissions(input.registry),
+      permissions: permissions(input.registry, false),
       defaults: input.workingDirectory ? { run: { workingDirectory: input.workingDirectory } } : undefined,
       steps,
     },
@@ -274,8 +262,7 @@ function nativeRunnerJobs(input: BuildJobsInput): Record<string, Job> {
   };
 }
 
-/** The jobs that build, test, cache, attest and push the images of one Dockerfile. */
+/** The jobs that build, test, gate, cache, push and sign the images of one Dockerfile. */
 export function buildJobs(input: BuildJobsInput): Record<string, Job> {
   return input.strategy === BuildStrategy.NATIVE_RUNNERS ? nativeRunnerJobs(input) : crossCompileJobs(input);
 }
-

@@ -2,41 +2,13 @@ import { github } from 'projen';
 import { ACTIONS } from './actions';
 import { BUILDER_CONTEXT_OUTPUT, EPOCH_OUTPUT, STEP } from './step-ids';
 import { CacheBackend } from '../../ci-options';
-import { Registry, RegistryKind } from '../../registry';
 
 type Step = github.workflows.JobStep;
 
 /** `if:` of steps that publish: never on pull requests. */
 export const NOT_PR = "github.event_name != 'pull_request'";
-/**
- * `if:` of the registry login: pushes, and pull requests from the same
- * repository (which may read a private builder image). Fork pull requests
- * get no credentials, skip it, and fall back to the inline builder stage.
- */
-export const CAN_LOGIN = "github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository";
-
 export function checkoutStep(): Step {
   return github.WorkflowSteps.checkout({ id: STEP.checkout, name: 'Check out the repository' });
-}
-
-/** Login steps (AWS credentials first for ECR). */
-export function loginSteps(registry: Registry): Step[] {
-  if (registry.kind === RegistryKind.ECR) {
-    return [
-      {
-        id: STEP.awsCredentials,
-        name: 'Assume the AWS role (OIDC)',
-        if: CAN_LOGIN,
-        uses: ACTIONS.awsCredentials,
-        with: { 'role-to-assume': registry.roleArn, 'aws-region': registry.awsRegion },
-      },
-      { id: STEP.login, name: 'Log in to Amazon ECR', if: CAN_LOGIN, uses: ACTIONS.login, with: { registry: registry.host } },
-    ];
-  }
-  const creds = registry.kind === RegistryKind.GHCR
-    ? { username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' }
-    : { username: `\${{ secrets.${registry.usernameSecret} }}`, password: `\${{ secrets.${registry.passwordSecret} }}` };
-  return [{ id: STEP.login, name: `Log in to ${registry.host}`, if: CAN_LOGIN, uses: ACTIONS.login, with: { registry: registry.host, ...creds } }];
 }
 
 /** A step that writes lowercased image references to its outputs. */
@@ -50,22 +22,37 @@ export function setupBuildxStep(remote?: { driver: string; endpoint: string }): 
 }
 
 /**
- * Uses the published builder image through a named build context when it
- * can be read; otherwise the inline stage builds the tools.
+ * Uses the published builder image through a named build context, pinned to
+ * the digest it has when the workflow runs (so the provenance names exactly
+ * which builder compiled the binaries). When it cannot be read, the inline
+ * stage builds the tools, and the log and the job summary say so and why.
  */
 export function builderContextStep(stage: string, builderRef: string): Step {
   return {
     id: STEP.builder,
-    name: 'Use the published builder image if it exists',
+    name: 'Use the published builder image, pinned by digest, if it can be read',
     env: { BUILDER_REF: builderRef },
     run: [
-      'if docker buildx imagetools inspect "$BUILDER_REF" >/dev/null 2>&1; then',
-      `  echo "${BUILDER_CONTEXT_OUTPUT}=${stage}=docker-image://$BUILDER_REF" >> "$GITHUB_OUTPUT"`,
-      'else',
-      '  echo "Builder image $BUILDER_REF not found or not readable: the inline builder stage will build the tools."',
+      'if out=$(docker buildx imagetools inspect "$BUILDER_REF" --format \'{{json .Manifest}}\' 2>&1); then',
+      '  digest=$(jq -r .digest <<< "$out")',
+      `  echo "${BUILDER_CONTEXT_OUTPUT}=${stage}=docker-image://$BUILDER_REF@$digest" >> "$GITHUB_OUTPUT"`,
+      '  echo "Builder image: $BUILDER_REF@$digest"',
+      '  exit 0',
       'fi',
+      'case "$out" in',
+      '  *"not found"*|*MANIFEST_UNKNOWN*|*"manifest unknown"*|*NAME_UNKNOWN*) why="it is not published yet (the builder workflow publishes it from the default branch)" ;;',
+      '  *denied*|*unauthorized*|*UNAUTHORIZED*|*DENIED*|*403*|*401*) why="this workflow\'s token cannot read it (a pull request from a fork, or a package not shared with this repository)" ;;',
+      '  *) why="inspecting it failed: $(tail -n 1 <<< "$out")" ;;',
+      'esac',
+      `echo "::warning title=Inline builder::$BUILDER_REF cannot be used: $why. The ${stage} stage builds cargo-chef, cargo-zigbuild and cargo-auditable in this run."`,
+      `echo "**Builder:** $BUILDER_REF cannot be used: $why. The inline ${stage} stage builds the tools in this run." >> "$GITHUB_STEP_SUMMARY"`,
     ].join('\n'),
   };
+}
+
+/** QEMU, to run other architectures' finished binaries (smoke tests) and the builder image's cheap arm64 steps. */
+export function qemuStep(): Step {
+  return { id: STEP.qemu, name: 'Set up QEMU (runs finished binaries of other architectures; nothing compiles under it)', uses: ACTIONS.setupQemu };
 }
 
 /** SOURCE_DATE_EPOCH from the commit time, for reproducible images. */

@@ -8,14 +8,24 @@ export const STEP = {
   login: 'login',
   names: 'names',
   buildx: 'buildx',
+  qemu: 'qemu',
   builder: 'builder',
   githubRuntime: 'github-runtime',
   sourceDateEpoch: 'source-date-epoch',
   uploadDigests: 'upload-digests',
   downloadDigests: 'download-digests',
   meta: (slug: string) => `meta-${slug}`,
-  smokeBuild: (slug: string) => `smoke-build-${slug}`,
-  smokeRun: (slug: string) => `smoke-run-${slug}`,
+  /** With the architecture when one job smoke-tests several platforms. */
+  smokeBuild: (slug: string, arch?: string) => `smoke-build-${slug}${arch ? `-${arch}` : ''}`,
+  smokeRun: (slug: string, arch?: string) => `smoke-run-${slug}${arch ? `-${arch}` : ''}`,
+  binaries: 'binaries',
+  installAudit: 'install-cargo-audit',
+  audit: 'audit',
+  uploadAudit: 'upload-audit',
+  sbom: (slug: string) => `sbom-${slug}`,
+  attestProvenance: (slug: string) => `attest-provenance-${slug}`,
+  attestSbom: (slug: string) => `attest-sbom-${slug}`,
+  signingSkipped: 'signing-skipped',
   build: (slug: string) => `build-${slug}`,
   digest: (slug: string) => `digest-${slug}`,
   debugSymbols: 'debug-symbols',
@@ -38,5 +48,7 @@ export function imageOutputKey(slug: string): string {
 export const BUILDER_OUTPUT = 'builder';
 /** The `builder` step output holding the `--build-context` value. */
 export const BUILDER_CONTEXT_OUTPUT = 'context';
+/** The `manifest-<slug>` step output holding the pushed index digest (NATIVE_RUNNERS). */
+export const DIGEST_OUTPUT = 'digest';
 /** The `source-date-epoch` step output. */
 export const EPOCH_OUTPUT = 'epoch';

@@ -3,8 +3,10 @@ import { github, Project } from 'projen';
 import { BUILDER_PLATFORMS, pathFromRoot, RustBuilderImage } from './rust-builder-image';
 import { BuildStrategy } from '../../ci-options';
 import { Platform } from '../../platform';
-import { BuildJobsInput, buildJobs } from '../ci/image-jobs';
-import { imageRefExpression } from '../ci/registry-refs';
+import { imageScriptPath } from './image-tasks';
+import { BuildJobsInput } from '../ci/build-input';
+import { buildJobs } from '../ci/image-jobs';
+import { imageRefExpression } from '../ci/registry-behaviour';
 import { BUILDER_OUTPUT, imageOutputKey } from '../ci/step-ids';
 import { BUILDER_STAGE } from '../config/constants';
 import { ResolvedCi, ResolvedImage } from '../config/resolved';
@@ -18,6 +20,18 @@ function joinPath(...parts: string[]): string {
 /** `.github/workflows/<name>.yml`. */
 export function workflowFile(name: string): string {
   return `.github/workflows/${name}.yml`;
+}
+
+/**
+ * `if:` of the jobs when the publishing branch is read at run time: pull
+ * requests, dispatches and schedules run, and of the pushes only tags and the
+ * repository's default branch, whatever its name.
+ */
+const DEFAULT_BRANCH_PUSHES = "github.event_name != 'push' || github.ref_type == 'tag' || github.ref_name == github.event.repository.default_branch";
+
+/** The push trigger: the configured branch, or every branch (the jobs then keep the default branch's). */
+function pushTrigger(defaultBranch: string | undefined, paths: string[] | undefined, tags: boolean): github.workflows.PushOptions {
+  return { branches: [defaultBranch ?? '**'], tags: tags ? ['v*'] : undefined, paths };
 }
 
 /** Cancels superseded pull-request runs; pushes always finish. */
@@ -47,13 +61,16 @@ function imageJobsInput(project: Project, image: ResolvedImage, ci: ResolvedCi, 
     cache: ci.cache,
     cacheOnPullRequests: ci.cacheOnPullRequests,
     attestations: ci.attestations,
+    signedAttestations: ci.signedAttestations,
     reproducible: ci.reproducible,
     remoteBuilder: ci.remoteBuilder,
     builderStage: BUILDER_STAGE,
     versionArg: VERSION_ARG,
     debugSymbolsTarget: image.debugSymbols ? STAGES.debugSymbols : undefined,
+    gate: image.gate ? { binariesStage: STAGES.binaries, script: posix.relative(context, joinPath(fromRoot, imageScriptPath(image))) } : undefined,
     sccacheSecrets: image.sccache?.githubActionsCache ? SCCACHE_SECRETS : undefined,
     workingDirectory: context === '.' ? undefined : context,
+    jobCondition: ci.defaultBranch ? undefined : DEFAULT_BRANCH_PUSHES,
   };
 }
 
@@ -68,7 +85,7 @@ export function addImageWorkflows(
   const wf = new github.GithubWorkflow(gh, ci.workflowName);
   limitConcurrency(wf);
   const paths = input.context === '.' ? undefined : [`${input.context}/**`, workflowFile(ci.workflowName)];
-  wf.on({ push: { branches: [ci.defaultBranch], tags: ['v*'], paths }, pullRequest: { paths }, workflowDispatch: {} });
+  wf.on({ push: pushTrigger(ci.defaultBranch, paths, true), pullRequest: { paths }, workflowDispatch: {} });
   wf.addJobs(buildJobs(input));
 
   if (!gh.tryFindWorkflow(builder.name)) {
@@ -76,7 +93,7 @@ export function addImageWorkflows(
     const bwf = new github.GithubWorkflow(gh, builder.name);
     limitConcurrency(bwf);
     const bpaths = [builder.dockerfileFromRoot, workflowFile(builder.name)];
-    bwf.on({ push: { branches: [ci.defaultBranch], paths: bpaths }, pullRequest: { paths: bpaths }, schedule: [{ cron: '17 4 * * 1' }], workflowDispatch: {} });
+    bwf.on({ push: pushTrigger(ci.defaultBranch, bpaths, false), pullRequest: { paths: bpaths }, schedule: [{ cron: '17 4 * * 1' }], workflowDispatch: {} });
     bwf.addJobs(buildJobs({
       ...input,
       id: builder.name,
@@ -87,17 +104,22 @@ export function addImageWorkflows(
         slug: 'builder',
         imageOutput: BUILDER_OUTPUT,
         tagRules: [`type=raw,value=${builder.tag}`, `type=raw,value=${builder.spec.rustVersion}`].join('\n'),
+        // The cross-compiled tools run on every platform before the builder is pushed.
+        smokeTestArgs: ['cargo', 'zigbuild', '--version'],
         labels: [
           ['org.opencontainers.image.title', builder.name],
           ['org.opencontainers.image.description', `Rust ${builder.spec.rustVersion} with ${builder.spec.tools.map((t) => `${t.crate} ${t.version}`).join(', ')} and zig`],
         ],
       }],
       names: { [BUILDER_OUTPUT]: builderRepo },
-      // The builder image has RUN steps, so each platform builds on its own native runner.
-      strategy: BuildStrategy.NATIVE_RUNNERS,
+      // One amd64 runner builds both platforms: the tools are cross-compiled on the build
+      // platform, and the arm64 image's own steps (apk add, rustup target add) are cheap under QEMU.
+      strategy: BuildStrategy.CROSS_COMPILE,
+      emulatedRunSteps: true,
       builderStage: undefined,
       versionArg: undefined,
       debugSymbolsTarget: undefined,
+      gate: undefined,
       sccacheSecrets: undefined,
       workingDirectory: undefined,
     }));

@@ -1,15 +1,11 @@
-import { BuildStrategy, CacheBackend, CiOptions } from '../../ci-options';
+import { BuildStrategy, CacheBackend, CiOptions, NativeRunners, SignedAttestations } from '../../ci-options';
+import { Platform } from '../../platform';
 import { Registry } from '../../registry';
 import { RustDockerConfigError } from '../errors';
+import { platformFacts } from '../platforms';
 import { ResolvedCi } from './resolved';
 import { assertPattern, assertSafe } from '../validation/safe-values';
 
-const DEFAULT_RUNNERS: Record<string, string[]> = {
-  amd64: ['ubuntu-24.04'],
-  arm64: ['ubuntu-24.04-arm'],
-  armv7: ['ubuntu-24.04'],
-  riscv64: ['ubuntu-24.04'],
-};
 const RUNNER_LABEL = /^[A-Za-z0-9_.-]+$/;
 
 function labels(field: string, value: string[] | undefined, fallback: string[]): string[] {
@@ -32,33 +28,46 @@ export function resolveCi(ci: CiOptions | undefined, defaultWorkflowName: string
   if (c.cache !== undefined && !Object.values(CacheBackend).includes(c.cache)) {
     throw new RustDockerConfigError('ci.cache', `"${c.cache}" is not a cache backend`, 'use CacheBackend.GITHUB_ACTIONS or CacheBackend.REGISTRY');
   }
+  if (c.signedAttestations !== undefined && !Object.values(SignedAttestations).includes(c.signedAttestations)) {
+    throw new RustDockerConfigError('ci.signedAttestations', `"${c.signedAttestations}" is not a choice`, `use one of: ${Object.keys(SignedAttestations).map((k) => `SignedAttestations.${k}`).join(', ')}`);
+  }
   if (c.remoteBuilder) {
     assertPattern('ci.remoteBuilder.driver', c.remoteBuilder.driver, /^[a-z-]+$/, 'a buildx driver such as "remote" or "cloud"');
     assertPattern('ci.remoteBuilder.endpoint', c.remoteBuilder.endpoint, /^[A-Za-z0-9_.:/@-]+$/, 'an endpoint such as "tcp://buildkitd:1234"');
   }
   (c.smokeTestArgs ?? []).forEach((a, i) => assertSafe(`ci.smokeTestArgs[${i}]`, a));
-  const defaultBranch = c.defaultBranch ?? 'main';
-  assertPattern('ci.defaultBranch', defaultBranch, /^[A-Za-z0-9._/-]+$/, 'a branch name');
+  if (c.defaultBranch !== undefined) assertPattern('ci.defaultBranch', c.defaultBranch, /^[A-Za-z0-9._/-]+$/, 'a branch name');
   const workflowName = c.workflowName ?? defaultWorkflowName;
   assertPattern('ci.workflowName', workflowName, /^[A-Za-z0-9_-]+$/, 'a workflow file name (letters, digits, - and _)');
-  const n = c.nativeRunners ?? {};
+  const runsOn = labels('ci.runsOn', c.runsOn, ['ubuntu-24.04']);
   return {
     strategy: c.strategy ?? BuildStrategy.CROSS_COMPILE,
     registry: c.registry ?? Registry.ghcr(),
-    runsOn: labels('ci.runsOn', c.runsOn, ['ubuntu-24.04']),
-    nativeRunners: {
-      amd64: labels('ci.nativeRunners.amd64', n.amd64, DEFAULT_RUNNERS.amd64),
-      arm64: labels('ci.nativeRunners.arm64', n.arm64, DEFAULT_RUNNERS.arm64),
-      armv7: labels('ci.nativeRunners.armV7', n.armV7, DEFAULT_RUNNERS.armv7),
-      riscv64: labels('ci.nativeRunners.riscv64', n.riscv64, DEFAULT_RUNNERS.riscv64),
-    },
+    runsOn,
+    nativeRunners: nativeRunners(c.nativeRunners ?? {}, runsOn),
     cache: c.cache ?? CacheBackend.GITHUB_ACTIONS,
     cacheOnPullRequests: c.cacheOnPullRequests ?? true,
     attestations: c.attestations ?? true,
+    signedAttestations: c.signedAttestations ?? SignedAttestations.PUBLIC_REPOSITORIES,
     reproducible: c.reproducible ?? true,
     remoteBuilder: c.remoteBuilder,
     smokeTestArgs: [...(c.smokeTestArgs ?? [])],
-    defaultBranch,
+    defaultBranch: c.defaultBranch,
     workflowName,
   };
+}
+
+/**
+ * The runner of each platform's job with `NATIVE_RUNNERS`: the configured
+ * labels, else `runsOn`. No runner of another architecture is assumed: the
+ * standard arm64 runners are not offered to private repositories, and a job
+ * waiting for a runner that never comes publishes nothing.
+ */
+function nativeRunners(option: NativeRunners, runsOn: string[]): Record<Platform, string[]> {
+  const out = {} as Record<Platform, string[]>;
+  for (const platform of Object.values(Platform)) {
+    const key = platformFacts(platform).runnerOption;
+    out[platform] = labels(`ci.nativeRunners.${key}`, option[key], runsOn);
+  }
+  return out;
 }

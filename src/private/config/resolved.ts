@@ -1,6 +1,6 @@
-import { BuildStrategy, CacheBackend, RemoteBuilder } from '../../ci-options';
+import { BuildStrategy, CacheBackend, RemoteBuilder, SignedAttestations } from '../../ci-options';
 import { Libc } from '../../libc';
-import { CompileLayout } from '../../options';
+import { AdvisorySeverity, CompileLayout, IgnoredAdvisory } from '../../options';
 import { Platform } from '../../platform';
 import { Registry } from '../../registry';
 import { CDependencyDecision } from '../deps/decisions';
@@ -101,15 +101,25 @@ export interface ResolvedCi {
   readonly strategy: BuildStrategy;
   readonly registry: Registry;
   readonly runsOn: string[];
-  readonly nativeRunners: Record<string, string[]>;
+  /** Runner labels of each platform's job with NATIVE_RUNNERS. */
+  readonly nativeRunners: Record<Platform, string[]>;
   readonly cache: CacheBackend;
   readonly cacheOnPullRequests: boolean;
   readonly attestations: boolean;
+  readonly signedAttestations: SignedAttestations;
   readonly reproducible: boolean;
   readonly remoteBuilder?: RemoteBuilder;
   readonly smokeTestArgs: string[];
-  readonly defaultBranch: string;
+  /** The branch whose pushes publish; undefined: the repository's default branch, whatever its name. */
+  readonly defaultBranch?: string;
   readonly workflowName: string;
+}
+
+/** The vulnerability gate's policy. */
+export interface ResolvedGate {
+  /** The lowest failing severity; undefined: every vulnerability fails. */
+  readonly failOn?: AdvisorySeverity;
+  readonly ignore: IgnoredAdvisory[];
 }
 
 /** A RustDockerImage's configuration after validation and Cargo resolution. */
@@ -132,6 +142,8 @@ export interface ResolvedImage {
   readonly registryCacheMount: boolean;
   readonly auditable: boolean;
   readonly debugSymbols: boolean;
+  /** The vulnerability gate, when on. */
+  readonly gate?: ResolvedGate;
   /** sccache settings, when on. */
   readonly sccache?: { readonly githubActionsCache: boolean };
   readonly builder: BuilderSpec;

@@ -1,0 +1,55 @@
+import { Platform } from '../../platform';
+import { ResolvedCi } from '../config/resolved';
+
+/** The vulnerability gate in CI: the stage that holds the binaries, and the script that checks them. */
+export interface GateInput {
+  /** The Dockerfile stage with each platform's binaries. */
+  readonly binariesStage: string;
+  /** The image's task script, relative to the job's working directory (it runs `audit-bins`). */
+  readonly script: string;
+}
+
+/** One image a job builds: a runtime stage of a Dockerfile. */
+export interface BuildUnit {
+  /** Short id, used in step ids, cache scopes and digest folders. */
+  readonly slug: string;
+  /** The build target (stage), or undefined for the last stage. */
+  readonly target?: string;
+  /** The `names` step output holding the repository. */
+  readonly imageOutput: string;
+  /** metadata-action `tags` rules. */
+  readonly tagRules?: string;
+  readonly labels: Array<[string, string]>;
+  /** Arguments for the smoke test run, if any. */
+  readonly smokeTestArgs?: string[];
+}
+
+/** Everything needed to generate the build jobs of one Dockerfile: the CI settings, and what to build. */
+export interface BuildJobsInput extends Pick<ResolvedCi,
+'strategy' | 'registry' | 'runsOn' | 'nativeRunners' | 'cache' | 'cacheOnPullRequests' | 'attestations' | 'signedAttestations' | 'reproducible' | 'remoteBuilder'> {
+  /** Prefix of artifact names, unique per workflow. */
+  readonly id: string;
+  readonly context: string;
+  readonly dockerfile: string;
+  readonly platforms: Platform[];
+  readonly units: BuildUnit[];
+  /** `names` step outputs: key -> bash expression of the repository. */
+  readonly names: Record<string, string>;
+  /** Stage replaced by the published builder image, when there is one. */
+  readonly builderStage?: string;
+  /** Build argument that receives the image version from the metadata. */
+  readonly versionArg?: string;
+  /** The build target that exports debug symbols, when they are split. */
+  readonly debugSymbolsTarget?: string;
+  /** The vulnerability gate, when on. */
+  readonly gate?: GateInput;
+  /** Secrets that carry the Actions cache credentials to sccache. */
+  readonly sccacheSecrets?: readonly string[];
+  /** Working directory of run steps in the build job. */
+  readonly workingDirectory?: string;
+  /** The Dockerfile has RUN steps on the target platform (the builder image's arm64 stage): QEMU even without smoke tests. */
+  readonly emulatedRunSteps?: boolean;
+  /** `if:` of every job: which pushes run (the default branch and tags), when the branch is read at run time. */
+  readonly jobCondition?: string;
+}
+

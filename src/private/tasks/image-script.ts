@@ -1,0 +1,272 @@
+import { Platform } from '../../platform';
+import { ResolvedGate } from '../config/resolved';
+
+/** One image the script builds. */
+export interface ScriptImage {
+  readonly slug: string;
+  readonly imageName: string;
+  /** The runtime stage (build target). */
+  readonly stage: string;
+  /** The Cargo package whose version labels the image. */
+  readonly package: string;
+}
+
+/** Everything the local-build script of an image (set) needs. */
+export interface ImageScriptInput {
+  /** The script's file name, for messages. */
+  readonly name: string;
+  /** The build context, relative to the script's folder. */
+  readonly toContext: string;
+  /** The Dockerfile, relative to the build context. */
+  readonly dockerfile: string;
+  /** The Cargo root manifest, relative to the build context. */
+  readonly manifest: string;
+  readonly platforms: readonly Platform[];
+  /** Each platform's Docker architecture and Rust target, when one compile builds all targets (`RUST_TARGETS` narrows it). */
+  readonly hostTargets?: ReadonlyArray<{ platform: Platform; dockerArch: string; target: string }>;
+  /** Each platform's Docker architecture, for the host check. */
+  readonly dockerArchs: ReadonlyArray<{ platform: Platform; dockerArch: string }>;
+  readonly images: readonly ScriptImage[];
+  /** The published builder image (`repo:tag`), used when it exists. */
+  readonly builderRef?: string;
+  readonly builderStage: string;
+  readonly versionArg: string;
+  readonly targetsArg: string;
+  /** The bake file (relative to the context) and its targets, for image sets. */
+  readonly bake?: { readonly file: string; readonly targets: readonly string[] };
+  /** Where archives and exported binaries go, relative to the context. */
+  readonly outDir: string;
+  /** The vulnerability gate, when on. */
+  readonly gate?: ResolvedGate & { readonly binariesStage: string };
+}
+
+/** Single-quotes a word for sh (the values are validated: no quotes or line breaks). */
+function q(word: string): string {
+  return `'${word}'`;
+}
+
+function header(input: ImageScriptInput, marker: string | undefined): string[] {
+  const first = input.images[0];
+  return [
+    '#!/bin/sh',
+    ...(marker ? [`# ${marker}`] : []),
+    `# Local builds of ${input.images.map((i) => i.imageName).join(', ')}, run by the docker:* tasks (npx projen docker:${first.slug}:build).`,
+    '#',
+    `#   sh ${input.name} build [${input.images.map((i) => i.slug).join('|')}]   the image for this machine's platform, loaded as <image>:dev`,
+    `#   sh ${input.name} build-all   every platform (${input.platforms.join(', ')}) into ${input.outDir}/<image>.oci.tar; PUSH=1 pushes instead`,
+    ...(input.gate ? [
+      `#   sh ${input.name} audit       the vulnerability gate on every platform's binaries (as CI runs it before a push)`,
+      `#   sh ${input.name} audit-bins DIR REPORTS   the gate on binaries already exported to DIR; JSON reports to REPORTS`,
+    ] : []),
+    'set -eu',
+    input.toContext === '.' ? 'cd "$(dirname "$0")"' : `cd "$(dirname "$0")/${input.toContext}"`,
+    '',
+    'fail() {',
+    `  printf '${input.name}: %s\\n' "$1" >&2`,
+    '  exit 1',
+    '}',
+    '',
+  ];
+}
+
+function checks(input: ImageScriptInput): string[] {
+  return [
+    '# docker with a running daemon, and buildx: each missing piece is named with the way to get it.',
+    'check_docker() {',
+    '  command -v docker >/dev/null 2>&1 || fail \'docker is not installed: install Docker Engine or Docker Desktop (https://docs.docker.com/get-started/get-docker/)\'',
+    '  docker version >/dev/null 2>&1 || fail \'the Docker daemon does not answer (docker version failed): start Docker, or point DOCKER_HOST at a running daemon\'',
+    '  docker buildx version >/dev/null 2>&1 || fail \'docker buildx is missing: install the buildx plugin (the docker-buildx-plugin package, or https://github.com/docker/buildx#installing)\'',
+    '}',
+    '',
+    '# The Docker host\'s architecture must be one of the image\'s platforms: a host build never switches platforms silently.',
+    'host_arch() {',
+    '  arch=$(docker version --format \'{{.Server.Arch}}\')',
+    '  case "$arch" in',
+    `    ${input.dockerArchs.map((d) => d.dockerArch).join('|')}) echo "$arch" ;;`,
+    `    *) fail "the Docker host is $arch, and the images are built for ${input.platforms.join(', ')} only: use build-all, or add the host's platform to platforms" ;;`,
+    '  esac',
+    '}',
+    '',
+  ];
+}
+
+function helpers(input: ImageScriptInput): string[] {
+  const lines = [
+    '# The image version label, from Cargo (empty without cargo; CI takes it from the git tag).',
+    'image_version() {',
+    `  cargo pkgid --manifest-path ${q(input.manifest)} -p "$1" 2>/dev/null | sed 's/.*[#@]//'`,
+    '}',
+    '',
+  ];
+  if (input.hostTargets) {
+    lines.push(
+      '# The Rust target of a Docker architecture, so a host build compiles one target.',
+      'rust_target() {',
+      '  case "$1" in',
+      ...input.hostTargets.map((t) => `    ${t.dockerArch}) echo ${q(t.target)} ;;`),
+      '  esac',
+      '}',
+      '',
+    );
+  }
+  if (input.builderRef) {
+    lines.push(
+      `# The published builder image, used when it can be read (else the Dockerfile's ${input.builderStage} stage builds the tools).`,
+      'builder_published() {',
+      `  if docker buildx imagetools inspect ${q(input.builderRef)} >/dev/null 2>&1; then return 0; fi`,
+      `  printf '${input.name}: the builder image ${input.builderRef} cannot be read: the ${input.builderStage} stage builds the tools\\n' >&2`,
+      '  return 1',
+      '}',
+      '',
+    );
+  }
+  return lines;
+}
+
+/** The `build` command: the host platform's image, one target compiled. */
+function buildCommand(input: ImageScriptInput): string[] {
+  const arms = input.images.map((i) => `    ${i.slug}) stage=${q(i.stage)} tag=${q(`${i.imageName}:dev`)} package=${q(i.package)} ;;`);
+  return [
+    'build() {',
+    '  check_docker',
+    input.hostTargets ? '  arch=$(host_arch)' : '  host_arch >/dev/null',
+    `  case "\${1:-${input.images[0].slug}}" in`,
+    ...arms,
+    `    *) fail "unknown image \${1:-}: use one of ${input.images.map((i) => i.slug).join(', ')}" ;;`,
+    '  esac',
+    `  set -- --load --target "$stage" -f ${q(input.dockerfile)} -t "$tag" --build-arg "${input.versionArg}=$(image_version "$package")"`,
+    ...(input.hostTargets ? [`  set -- "$@" --build-arg "${input.targetsArg}=$(rust_target "$arch")"`] : []),
+    ...(input.builderRef ? [`  if builder_published; then set -- "$@" --build-context ${q(`${input.builderStage}=docker-image://${input.builderRef}`)}; fi`] : []),
+    '  docker buildx build "$@" .',
+    '}',
+    '',
+  ];
+}
+
+/** The `build-all` command: every platform, into OCI archives or pushed. */
+function buildAllCommand(input: ImageScriptInput): string[] {
+  const first = input.images[0];
+  const version = `"$(image_version ${q(first.package)})"`;
+  const lines = ['build_all() {', '  check_docker'];
+  if (input.bake) {
+    lines.push(
+      `  set -- -f ${q(input.bake.file)} --set "*.args.${input.versionArg}=${version.slice(1, -1)}"`,
+      '  if [ -n "${PUSH:-}" ]; then',
+      '    set -- "$@" --push',
+      '  else',
+      `    mkdir -p ${q(input.outDir)}`,
+      ...input.bake.targets.map((t) => `    set -- "$@" --set ${q(`${t}.output=type=oci,dest=${input.outDir}/${t}.oci.tar`)}`),
+      '  fi',
+      ...(input.builderRef ? [
+        '  if builder_published; then',
+        ...input.bake.targets.map((t) => `    set -- "$@" --set ${q(`${t}.contexts.${input.builderStage}=docker-image://${input.builderRef}`)}`),
+        '  fi',
+      ] : []),
+      '  docker buildx bake "$@"',
+    );
+  } else {
+    lines.push(
+      `  set -- --platform ${q(input.platforms.join(','))} --target ${q(first.stage)} -f ${q(input.dockerfile)} -t ${q(`${first.imageName}:dev`)} --build-arg "${input.versionArg}=${version.slice(1, -1)}"`,
+      '  if [ -n "${PUSH:-}" ]; then',
+      '    set -- "$@" --push',
+      '  else',
+      `    mkdir -p ${q(input.outDir)}`,
+      `    set -- "$@" --output ${q(`type=oci,dest=${input.outDir}/${first.slug}.oci.tar`)}`,
+      '  fi',
+      ...(input.builderRef ? [`  if builder_published; then set -- "$@" --build-context ${q(`${input.builderStage}=docker-image://${input.builderRef}`)}; fi`] : []),
+      '  docker buildx build "$@" .',
+    );
+  }
+  lines.push('}', '');
+  return lines;
+}
+
+/** The audit policy file cargo audit reads from `.cargo/audit.toml` in its working directory. */
+function policyLines(gate: ResolvedGate): string[] {
+  return [
+    '[advisories]',
+    ...(gate.ignore.length ? ['ignore = [', ...gate.ignore.map((a) => `  "${a.id}", # ${a.reason}`), ']'] : ['ignore = []']),
+    ...(gate.failOn ? [`severity_threshold = "${gate.failOn}"`] : []),
+  ];
+}
+
+/** The `audit` and `audit-bins` commands: the vulnerability gate. */
+function auditCommands(input: ImageScriptInput): string[] {
+  const gate = input.gate!;
+  const policy = gate.failOn ? `advisories below ${gate.failOn} pass` : 'every vulnerability fails';
+  return [
+    `# The vulnerability gate (${policy}${gate.ignore.length ? `; ${gate.ignore.length} advisory ignored with its reason` : ''}): cargo audit bin on`,
+    '# every binary under $1, reading the dependency list cargo-auditable embedded; JSON reports go to $2.',
+    '# AUDIT_DB=<folder> uses a local RustSec advisory database and fetches nothing.',
+    'audit_bins() {',
+    '  if [ -z "$1" ] || [ -z "$2" ]; then fail \'usage: audit-bins DIR REPORTS\'; fi',
+    '  [ -d "$1" ] || fail "no binaries folder at $1"',
+    '  bins=$(cd "$1" && pwd)',
+    '  mkdir -p "$2"',
+    '  reports=$(cd "$2" && pwd)',
+    '  command -v cargo-audit >/dev/null 2>&1 || fail \'cargo-audit is not installed: cargo install cargo-audit --locked\'',
+    '  policy=$(mktemp -d)',
+    '  mkdir -p "$policy/.cargo"',
+    '  cat > "$policy/.cargo/audit.toml" <<\'POLICY\'',
+    ...policyLines(gate),
+    'POLICY',
+    '  set --',
+    '  if [ -n "${AUDIT_DB:-}" ]; then set -- --db "$AUDIT_DB" --no-fetch; fi',
+    '  find "$bins" -type f | sort > "$policy/binaries"',
+    '  count=0 failed=0',
+    '  while IFS= read -r bin; do',
+    '    count=$((count + 1))',
+    '    report="$reports/$(printf \'%s\' "${bin#"$bins"/}" | tr \'/\' \'_\').json"',
+    '    printf \'== %s\\n\' "${bin#"$bins"/}"',
+    '    (cd "$policy" && cargo audit "$@" bin "$bin") || failed=$((failed + 1))',
+    '    (cd "$policy" && cargo audit --db "${AUDIT_DB:-$HOME/.cargo/advisory-db}" --no-fetch --json bin "$bin" > "$report") || true',
+    '  done < "$policy/binaries"',
+    '  rm -rf "$policy"',
+    '  [ "$count" -gt 0 ] || fail "no binaries under $1"',
+    '  [ "$failed" -eq 0 ] || fail "the vulnerability gate failed for $failed of $count binaries (reports in $2); fix the dependency, or add the advisory to vulnerabilityGate.ignore with its reason"',
+    '  printf \'%s: the vulnerability gate passed for %s binaries\\n\' ' + q(input.name) + ' "$count"',
+    '}',
+    '',
+    'audit() {',
+    '  check_docker',
+    `  rm -rf ${q(`${input.outDir}/binaries`)}`,
+    `  docker buildx build --platform ${q(input.platforms.join(','))} --target ${q(gate.binariesStage)} -f ${q(input.dockerfile)} --output ${q(`type=local,dest=${input.outDir}/binaries`)} .`,
+    `  audit_bins ${q(`${input.outDir}/binaries`)} ${q(`${input.outDir}/audit`)}`,
+    '}',
+    '',
+  ];
+}
+
+function dispatch(input: ImageScriptInput): string[] {
+  const commands = ['build', 'build-all', ...(input.gate ? ['audit', 'audit-bins'] : [])];
+  return [
+    'command=${1:-}',
+    '[ $# -gt 0 ] && shift',
+    'case "$command" in',
+    '  build) build "$@" ;;',
+    '  build-all) build_all ;;',
+    ...(input.gate ? ['  audit) audit ;;', '  audit-bins) audit_bins "${1:-}" "${2:-}" ;;'] : []),
+    `  *) fail "unknown command '$command': use one of ${commands.join(', ')}" ;;`,
+    'esac',
+  ];
+}
+
+/**
+ * The POSIX sh script behind an image's local tasks: build for the host,
+ * build every platform, and the vulnerability gate. A generated file the
+ * user can read and run, checked by shellcheck in the test suite.
+ *
+ * @param marker projen's "generated" marker, put in a comment
+ */
+export function renderImageScript(input: ImageScriptInput, marker?: string): string {
+  return [
+    ...header(input, marker),
+    ...checks(input),
+    ...helpers(input),
+    ...buildCommand(input),
+    ...buildAllCommand(input),
+    ...(input.gate ? auditCommands(input) : []),
+    ...dispatch(input),
+    '',
+  ].join('\n');
+}
