@@ -14,6 +14,12 @@ const project = new cdk.JsiiProject({
   projenrcTs: true,
   projenVersion: '0.103.25',
   prettier: false,
+  // The supported Node versions (SUPPORTED_NODE below) are stated in engines, the README and the
+  // workflows. The release tooling is held at a major that supports Node 20, so npm ci prints no
+  // engine warnings on any of them.
+  minNodeVersion: '20.19.0',
+  workflowNodeVersion: '20.x',
+  bumpPackage: 'commit-and-tag-version@^12',
 
   // projen and constructs are supplied by the consuming project. The devDeps
   // below pin what this repository builds and tests with.
@@ -26,6 +32,8 @@ const project = new cdk.JsiiProject({
     'yaml@^2',
     '@balena/dockerignore@^1.0.2',
     '@types/node@^20',
+    'semver@^7',
+    '@types/semver@^7',
   ],
   // smol-toml reads Cargo manifests; it ships inside the package.
   bundledDeps: ['smol-toml@^1.3.0'],
@@ -51,7 +59,7 @@ const project = new cdk.JsiiProject({
   },
 
   gitignore: ['/examples/*/target/', '/.bench/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/*/target/', '/scripts/', '/harness/', '/.ci/', '/test/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/harness/', '/.ci/', '/test/', '/docs/'] },
 });
 
 // A compiled BuildKit checker never enters the repository (added after the
@@ -111,5 +119,8 @@ project.tsconfigDev.addInclude('../harness/**/*.ts');
 project.tsconfigDev.addInclude('../examples/hello-service/.projenrc.ts');
 const typecheck = project.addTask('typecheck', { description: 'Type-check the tests, scripts and the example\'s .projenrc.ts', exec: 'tsc --noEmit -p test/tsconfig.json' });
 project.testTask.prependSpawn(typecheck);
+
+// Every dependency in the lock supports these (test/engines.test.ts checks it); so do projects made with the library.
+project.package.addEngine('node', '^20.19.0 || ^22.13.0 || >=24');
 
 project.synth();

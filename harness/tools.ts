@@ -12,6 +12,8 @@ export function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   // The machine's own cargo settings must not leak into the checks; the caller's own do apply.
   delete env.CARGO_TARGET_DIR;
   delete env.RUSTFLAGS;
+  // A child process is not a jest worker, whatever its parent is.
+  delete env.JEST_WORKER_ID;
   Object.assign(env, extra);
   env.PATH = [TOOLS_BIN, join(process.env.HOME ?? '/root', '.cargo', 'bin'), process.env.PATH].join(delimiter);
   if (!env.RUSTUP_TOOLCHAIN && toolchainInstalled(Defaults.RUST_VERSION)) env.RUSTUP_TOOLCHAIN = Defaults.RUST_VERSION;

@@ -37,4 +37,10 @@ export class Defaults {
   public static readonly GLIBC_RUNTIME_BASE_IMAGE = 'gcr.io/distroless/cc-debian13:nonroot';
   /** The user the container runs as: distroless's nonroot. Moved by `runtime.user`. */
   public static readonly RUNTIME_USER = '65532:65532';
+  /**
+   * The Node.js versions the library and the projects it creates support:
+   * the `engines` of both, and what the README states. Every npm dependency
+   * they install supports them, so `npm ci` prints no engine warnings.
+   */
+  public static readonly NODE_VERSIONS = '^20.19.0 || ^22.13.0 || >=24';
 }

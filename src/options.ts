@@ -190,6 +190,13 @@ export interface DockerignoreOptions {
    * @default - true when the image compiles such a build script, else false
    */
   readonly includeGit?: boolean;
+  /**
+   * Write the ignore file beside the Dockerfile as `<Dockerfile>.dockerignore`,
+   * which BuildKit reads for that Dockerfile instead of the build context's
+   * `.dockerignore`, and leave the context's own file alone.
+   * @default - only when the build context is not `cratePath`
+   */
+  readonly dockerfileSpecific?: boolean;
 }
 
 /** The CVSS severities of RustSec advisories, lowest first. */

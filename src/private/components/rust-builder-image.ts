@@ -6,6 +6,10 @@ import { BuilderSpec } from '../config/resolved';
 import { builderDockerfileModel } from '../dockerfile/app-dockerfile';
 import { renderDockerfileBody } from '../dockerfile/render';
 
+/** Says which of docker and buildx is missing, and how to get it, before a build that needs both. */
+const BUILDX_CHECK = "command -v docker >/dev/null 2>&1 || { echo 'docker is not installed: install Docker Engine or Docker Desktop' >&2; exit 1; }; "
+  + "docker buildx version >/dev/null 2>&1 || { echo 'docker buildx is missing: install the buildx plugin (the docker-buildx-plugin package)' >&2; exit 1; }; ";
+
 /** Host platforms the builder image is published for. */
 export const BUILDER_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
@@ -63,8 +67,8 @@ export class RustBuilderImage extends Component {
     this.file = new DockerfileFile(project, this.dockerfilePath, model);
     project.addTask(`docker:${name}:build`, {
       description: `Build the ${name} image for the host platform and load it as ${name}:${this.tag} (CI publishes it for ${BUILDER_PLATFORMS.join(' and ')})`,
-      shell: TaskShell.sh(), // like the image tasks, so every docker task runs in the same shell
-      exec: `docker buildx build --load -f ${this.dockerfilePath} -t ${name}:${this.tag} .`,
+      shell: TaskShell.sh(),
+      exec: `${BUILDX_CHECK}docker buildx build --load -f ${this.dockerfilePath} -t ${name}:${this.tag} .`,
     });
   }
 }

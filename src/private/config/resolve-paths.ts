@@ -90,9 +90,10 @@ export function resolveDockerfile(folders: ImageFolders, option: string | undefi
 
 /**
  * The `.dockerignore` path: the context root's when the context is the Cargo
- * root, else a Dockerfile-specific one beside the Dockerfile, which BuildKit
- * prefers and which leaves the context's own `.dockerignore` alone.
+ * root, else (or when asked) a Dockerfile-specific one beside the Dockerfile,
+ * which BuildKit prefers and which leaves the context's own `.dockerignore`
+ * alone.
  */
-export function resolveDockerignore(folders: ImageFolders, dockerfile: string): string {
-  return folders.crateInContext === '.' ? posix.join(folders.contextPath, '.dockerignore') : `${dockerfile}.dockerignore`;
+export function resolveDockerignore(folders: ImageFolders, dockerfile: string, dockerfileSpecific: boolean | undefined): string {
+  return (dockerfileSpecific ?? folders.crateInContext !== '.') ? `${dockerfile}.dockerignore` : posix.join(folders.contextPath, '.dockerignore');
 }

@@ -1,0 +1,50 @@
+import { existsSync } from 'fs';
+import { join, posix } from 'path';
+import { existingFile } from '../components/file-guard';
+import { RustDockerConfigError } from '../errors';
+import { isDir, listDir } from '../fs-util';
+
+/** Folders never searched for a Cargo root. */
+const SKIPPED = new Set(['node_modules', 'target', '.git', '.github', '.projen']);
+
+/**
+ * The Cargo root of a repository: its top folder, or else the one topmost
+ * folder below it (at most three levels down) that holds a Cargo.toml.
+ *
+ * @returns the folder relative to `outdir` ('.' for the top)
+ */
+export function findCargoRoot(outdir: string): string {
+  if (existsSync(join(outdir, 'Cargo.toml'))) return '.';
+  const found: string[] = [];
+  const visit = (rel: string, depth: number) => {
+    for (const entry of listDir(join(outdir, rel)).sort()) {
+      if (SKIPPED.has(entry) || entry.startsWith('.')) continue;
+      const child = rel ? posix.join(rel, entry) : entry;
+      if (!isDir(join(outdir, child))) continue;
+      if (existsSync(join(outdir, child, 'Cargo.toml'))) found.push(child);
+      else if (depth < 3) visit(child, depth + 1);
+    }
+  };
+  visit('', 1);
+  if (found.length === 1) return found[0];
+  if (found.length === 0) {
+    throw new RustDockerConfigError('cratePath', 'no Cargo.toml in this folder or the three levels below it', 'run projen in a Rust repository, or set cratePath to the folder of the Cargo workspace root');
+  }
+  throw new RustDockerConfigError('cratePath', `several Cargo roots: ${found.join(', ')}`, `choose one with cratePath (--crate-path ${found[0]}), and add a RustDockerImage for each other one in .projenrc`);
+}
+
+/**
+ * The patterns of a hand-written `.gitignore` (one projen did not generate),
+ * in order, without comments and blank lines: what must survive projen taking
+ * the file over.
+ */
+export function handWrittenIgnorePatterns(outdir: string): string[] {
+  const existing = existingFile(outdir, '.gitignore');
+  if (existing.kind !== 'hand-written') return [];
+  return [...new Set(existing.text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))];
+}
+
+/** The hand-written Docker files standing where the image would write them. */
+export function handWrittenDockerFiles(outdir: string, cratePath: string): string[] {
+  return ['Dockerfile', '.dockerignore'].map((f) => posix.join(cratePath, f)).filter((f) => existingFile(outdir, f).kind === 'hand-written');
+}

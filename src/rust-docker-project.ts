@@ -1,0 +1,118 @@
+import { github, javascript, Project, ProjectOptions } from 'projen';
+import { Defaults } from './defaults';
+import { RustDockerImageOptions } from './options';
+import { RustDockerImage } from './rust-docker-image';
+import { findCargoRoot, handWrittenDockerFiles, handWrittenIgnorePatterns } from './private/project/bootstrap';
+import { RustProjenrcPy, RustProjenrcTs } from './private/project/projenrc-files';
+import { ProjenrcChoices } from './private/project/projenrc-text';
+import { listBinaries } from './private/project/binaries';
+
+/** What a new project does with the Dockerfile and `.dockerignore` a repository already has. */
+export enum ExistingDockerFiles {
+  /**
+   * Leave them alone: the generated Dockerfile goes beside them as
+   * `<image>.Dockerfile`, with its own `<image>.Dockerfile.dockerignore`
+   * (which BuildKit reads for that Dockerfile).
+   */
+  KEEP = 'keep',
+  /** Replace them with the generated files; an adopted `.dockerignore` keeps its own patterns below the generated ones. */
+  ADOPT = 'adopt',
+}
+
+/** Options of `RustDockerProject`: a projen project's, and the image's. */
+export interface RustDockerProjectOptions extends ProjectOptions, RustDockerImageOptions {
+  /**
+   * What to do with the repository's own Dockerfile and `.dockerignore`.
+   * @default ExistingDockerFiles.KEEP
+   */
+  readonly existingDockerFiles?: ExistingDockerFiles;
+  /**
+   * `.gitignore` patterns besides the generated ones (Cargo's `target`
+   * folders and `node_modules` are always ignored).
+   * @default - the patterns of the repository's own `.gitignore` when projen first writes it, else none
+   */
+  readonly gitignore?: string[];
+  /**
+   * npm packages the projenrc needs besides projen and constructs (and ts-node
+   * and TypeScript for a `.projenrc.ts`), e.g. this library (`projen new --from` sets it).
+   * @default ["projen-rust-docker"]
+   */
+  readonly devDeps?: string[];
+  /**
+   * Configure the project in `.projenrc.py` instead of `.projenrc.ts` (with
+   * `pip install projen-rust-docker`; `npx projen` runs `python3 .projenrc.py`).
+   * @default false
+   */
+  readonly projenrcPython?: boolean;
+}
+
+/** projen at this library's peer range, and constructs. */
+const PROJEN_RANGE = '>=0.103.0 <1';
+const CONSTRUCTS = 'constructs@^10.5.0';
+/** What runs a `.projenrc.ts`: ts-node, and a TypeScript it supports. */
+const TS_DEV_DEPS = ['ts-node@^10.9.2', 'typescript@~5.9.0'];
+
+/**
+ * A projen project for a Rust repository that ships container images: the
+ * Dockerfile, `.dockerignore`, builder image, GitHub Actions workflows and
+ * local tasks of a `RustDockerImage`, with projen's own files and nothing
+ * else. Start one in an existing Rust repository with
+ * `npx projen new --from projen-rust-docker --no-git`: it writes a
+ * `.projenrc.ts` with what it found (Cargo's binaries, the repository's own
+ * Docker and git files), installs what projen needs, and synthesizes. It
+ * leaves every file it does not own as it was.
+ *
+ * @pjid rust-docker
+ */
+export class RustDockerProject extends Project {
+  /** The image (set) of the project. */
+  public readonly image: RustDockerImage;
+
+  constructor(options: RustDockerProjectOptions) {
+    super(options);
+    const creating = process.env.PROJEN_CREATE_PROJECT === 'true';
+    const cratePath = options.cratePath ?? findCargoRoot(this.outdir);
+    const binaries = options.binary === undefined && options.binaries === undefined && creating ? listBinaries(this.outdir, cratePath) : undefined;
+    const existing = handWrittenDockerFiles(this.outdir, cratePath);
+    const keep = existing.length > 0 && (options.existingDockerFiles ?? ExistingDockerFiles.KEEP) === ExistingDockerFiles.KEEP;
+    const gitignore = options.gitignore ?? handWrittenIgnorePatterns(this.outdir);
+
+    // The image validates everything and reads Cargo before any file is written (it needs GitHub for its workflows).
+    new github.GitHub(this, { mergify: false, pullRequestLint: false });
+    this.image = new RustDockerImage(this, {
+      ...options,
+      cratePath,
+      binary: binaries?.chosen.length === 1 ? binaries.chosen[0] : options.binary,
+      binaries: binaries && binaries.chosen.length > 1 ? binaries.chosen : options.binaries,
+      dockerfile: options.dockerfile ?? (keep ? `${binaries?.chosen[0] ?? options.binary ?? options.binaries?.[0] ?? 'image'}.Dockerfile` : undefined),
+      dockerignore: { ...options.dockerignore, dockerfileSpecific: keep || options.dockerignore?.dockerfileSpecific },
+      adoptExistingFiles: options.adoptExistingFiles ?? (existing.length > 0 && !keep),
+    });
+    this.gitignore.exclude('node_modules/', ...(options.projenrcPython ? ['/.venv/'] : []), ...gitignore);
+
+    const choices: ProjenrcChoices = {
+      name: this.name,
+      devDeps: options.devDeps,
+      cratePath: options.cratePath ?? cratePath,
+      binaries: this.image.binaries,
+      found: binaries?.found ?? [],
+      dockerFiles: existing.length ? { existing, keep, generated: [this.image.dockerfilePath, this.image.dockerignorePath] } : undefined,
+      gitignore,
+      python: options.projenrcPython ?? false,
+    };
+    // package.json holds the npm side in both cases: projen itself, and this library (which a
+    // Python projenrc reaches through jsii); a .projenrc.ts also needs ts-node and TypeScript.
+    const pkg = new javascript.NodePackage(this, {
+      packageManager: javascript.NodePackageManager.NPM,
+      // A Python projenrc adds projen itself (at PROJEN_RANGE).
+      devDeps: [...(choices.python ? [CONSTRUCTS] : [`projen@${PROJEN_RANGE}`, CONSTRUCTS, ...TS_DEV_DEPS]), ...(options.devDeps ?? ['projen-rust-docker'])],
+      entrypoint: '',
+      licensed: false,
+    });
+    pkg.addEngine('node', Defaults.NODE_VERSIONS);
+    pkg.addField('private', true);
+    pkg.file.addDeletionOverride('publishConfig');
+    if (choices.python) new RustProjenrcPy(this, choices, PROJEN_RANGE);
+    else new RustProjenrcTs(this, choices);
+  }
+}

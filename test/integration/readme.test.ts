@@ -1,0 +1,261 @@
+/**
+ * The README's "Use it in your project" section, run as written: its
+ * commands and snippets are read from the README (blocks after a
+ * `<!-- readme-test: name -->` marker), against the library packed as it
+ * would be published (`npm pack`, and the jsii-pacmak wheel for Python), in
+ * a copy of a real Rust repository (a published crate's sources) that has
+ * its own Dockerfile, .dockerignore, .gitignore and LICENSE.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { join, relative } from 'path';
+import { downloadCrate } from '../../harness/corpus';
+import { packedSpec, projenVersion, pythonWheel, ROOT } from '../../harness/package';
+import { skipNotice } from '../../harness/temp';
+import { missingTools, toolEnv } from '../../harness/tools';
+
+jest.setTimeout(30 * 60 * 1000);
+
+const README = readFileSync(join(ROOT, 'README.md'), 'utf-8');
+
+/** The fenced block after `<!-- readme-test: name -->`. */
+function block(name: string): string {
+  const m = new RegExp(`<!-- readme-test: ${name} -->\\n\`\`\`[a-z]*\\n([\\s\\S]*?)\\n\`\`\``).exec(README);
+  if (!m) throw new Error(`README has no block marked readme-test: ${name}`);
+  return m[1];
+}
+
+/** A README command line with the published names replaced by the local builds. */
+function local(line: string, wheel?: string): string {
+  return line
+    .replace(/--from projen-rust-docker\b/, `--from ${packedSpec()}`)
+    .replace(/npm install --save-dev projen-rust-docker\b/, `npm install --save-dev ${packedSpec()}`)
+    .replace(/pip install projen-rust-docker\b/, `pip install --quiet ${wheel} projen==${projenVersion()}`);
+}
+
+/** Runs README lines in one bash session in `dir` (so `. .venv/bin/activate` carries over); throws with the output on failure. */
+function runLines(dir: string, lines: string[]): string {
+  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', lines.join('\n')], { cwd: dir, encoding: 'utf-8', env: toolEnv({ CI: '' }), maxBuffer: 64 * 1024 * 1024 });
+  const out = `${r.stdout}${r.stderr}`;
+  if (r.status !== 0) throw new Error(`README commands failed (${r.status}) in ${dir}:\n${lines.join('\n')}\n${out.slice(-5000)}`);
+  return out;
+}
+
+const commandLines = (name: string) => block(name).split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+
+/** Hashes of every file under `dir` except the ones `skip` matches, by relative path. */
+function snapshot(dir: string, skip: RegExp): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      const rel = relative(dir, p);
+      if (skip.test(rel)) continue;
+      if (statSync(p).isDirectory()) walk(p);
+      else out[rel] = createHash('sha256').update(readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Generated and tool folders, left out when comparing a repository before and after. */
+const TOOLING = /^(node_modules|\.git|\.venv|target)(\/|$)/;
+
+/**
+ * A copy of a real Rust repository that is not a projen project: a published
+ * service's sources (with its Cargo.lock), plus its own Dockerfile,
+ * .dockerignore, .gitignore and LICENSE, committed to git.
+ */
+function realRepository(options: { dockerFiles?: boolean } = {}): string {
+  const dir = downloadCrate('bore-cli', '0.6.0');
+  if (options.dockerFiles ?? true) {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM rust:1.85 AS build\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n');
+    writeFileSync(join(dir, '.dockerignore'), 'target\n.git\n');
+  } else {
+    for (const f of ['Dockerfile', '.dockerignore']) rmSync(join(dir, f), { force: true });
+  }
+  writeFileSync(join(dir, '.gitignore'), '/target\n*.swp\n.env\n');
+  if (!existsSync(join(dir, 'LICENSE'))) writeFileSync(join(dir, 'LICENSE'), 'MIT License\n');
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'master');
+  git('add', '-A');
+  git('commit', '-qm', 'the repository before projen');
+  return dir;
+}
+
+/** `git status --porcelain` lines. */
+function gitStatus(dir: string): string[] {
+  return execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf-8' }).split('\n').filter(Boolean);
+}
+
+/** What cargo leaves after a build: a target/ folder with build output. */
+function asCargoLeavesIt(dir: string): void {
+  mkdirSync(join(dir, 'target', 'debug'), { recursive: true });
+  writeFileSync(join(dir, 'target', '.rustc_info.json'), '{}');
+  writeFileSync(join(dir, 'target', 'debug', 'bore'), '');
+}
+
+const missing = missingTools([['git'], ['npm'], ['curl'], ['cargo']]);
+const why = missing.length ? `missing ${missing.join(', ')}` : undefined;
+if (why) skipNotice(`the README's commands: ${why}`);
+
+(why ? describe.skip : describe)('the README, as written, in a Rust repository that is not a projen project yet (TypeScript)', () => {
+  let repo: string;
+  let before: Record<string, string>;
+
+  beforeAll(() => {
+    repo = realRepository();
+    before = snapshot(repo, TOOLING);
+    runLines(repo, commandLines('new-ts').map((l) => local(l)));
+  });
+
+  test('a .projenrc.ts with what it found: Cargo\'s binary, the kept Docker files, the repository\'s own .gitignore entries', () => {
+    const rc = readFileSync(join(repo, '.projenrc.ts'), 'utf-8');
+    expect(rc).toContain("import { ExistingDockerFiles, RustDockerProject } from 'projen-rust-docker';");
+    expect(rc).toContain('binary: "bore",');
+    expect(rc).toContain('existingDockerFiles: ExistingDockerFiles.KEEP,');
+    expect(rc).toContain('gitignore: ["/target", "*.swp", ".env"],');
+    for (const f of ['bore.Dockerfile', 'bore.Dockerfile.dockerignore', 'docker-bore.sh', 'rust-builder.Dockerfile', '.github/workflows/docker-bore.yml', 'package.json']) {
+      expect({ f, exists: existsSync(join(repo, f)) }).toEqual({ f, exists: true });
+    }
+    expect(readFileSync(join(repo, 'bore.Dockerfile'), 'utf-8')).toMatch(/^# syntax=docker\/dockerfile:1\n# ~~ Generated by projen\. To modify, edit \.projenrc\.ts/);
+  });
+
+  test('every file it does not own is byte-identical: LICENSE, README, sources, the own Dockerfile and .dockerignore', () => {
+    const after = snapshot(repo, TOOLING);
+    const changed = Object.keys(before).filter((f) => after[f] !== before[f]);
+    expect(changed).toEqual(['.gitignore']);
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'src/main.rs', 'Cargo.toml', 'Cargo.lock', 'Dockerfile', '.dockerignore']));
+  });
+
+  test('it generates only what was asked for: no pull-request lint, mergify, build or release workflow, no sample code', () => {
+    const added = gitStatus(repo).filter((l) => l.startsWith('??')).map((l) => l.slice(3)).sort();
+    expect(added).toEqual([
+      '.gitattributes', '.github/workflows/docker-bore.yml', '.github/workflows/rust-builder.yml', '.projen/deps.json', '.projen/files.json', '.projen/tasks.json',
+      '.projenrc.ts', 'bore.Dockerfile', 'bore.Dockerfile.dockerignore', 'bore.crate-graph.json', 'docker-bore.sh', 'package-lock.json', 'package.json', 'rust-builder.Dockerfile', 'tsconfig.projen.json',
+    ]);
+  });
+
+  test('a second npx projen changes nothing', () => {
+    const first = snapshot(repo, TOOLING);
+    runLines(repo, commandLines('resynth-ts'));
+    expect(snapshot(repo, TOOLING)).toEqual(first);
+  });
+
+  test('an edit to .projenrc.ts followed by npx projen is applied', () => {
+    const rc = join(repo, '.projenrc.ts');
+    writeFileSync(rc, readFileSync(rc, 'utf-8').replace('  binary: "bore",', '  binary: "bore",\n  runtime: { ports: [7835] },'));
+    runLines(repo, commandLines('resynth-ts'));
+    expect(readFileSync(join(repo, 'bore.Dockerfile'), 'utf-8')).toContain('\nEXPOSE 7835\n');
+  });
+
+  test('Cargo\'s target folder stays out of git', () => {
+    asCargoLeavesIt(repo);
+    expect(gitStatus(repo).filter((l) => /target/.test(l))).toEqual([]);
+    expect(readFileSync(join(repo, '.gitignore'), 'utf-8').split('\n')).toEqual(expect.arrayContaining(['/target/', '/target', '*.swp', '.env', 'node_modules/']));
+  });
+
+  test('a configuration error ends with its message and fix, with no stack trace, and writes nothing', () => {
+    const rc = join(repo, '.projenrc.ts');
+    const good = readFileSync(rc, 'utf-8');
+    const files = snapshot(repo, TOOLING);
+    writeFileSync(rc, good.replace('  binary: "bore",', '  binary: "nope",'));
+    const r = spawnSync('npx', ['projen'], { cwd: repo, encoding: 'utf-8', env: toolEnv({ CI: '' }) });
+    writeFileSync(rc, good);
+    expect(r.status).not.toBe(0);
+    const lines = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim() && !l.startsWith('👾'));
+    expect(lines[lines.length - 1]).toMatch(/^projen-rust-docker: binary: no binary named "nope". Fix: use one of: bore \(package bore-cli\)$/);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/^\s+at /m);
+    expect(snapshot(repo, TOOLING)).toEqual({ ...files, '.projenrc.ts': files['.projenrc.ts'] });
+  });
+});
+
+const noVenv = spawnSync('python3', ['-m', 'venv', '--help'], { stdio: 'ignore' }).status !== 0;
+if (noVenv && process.env.CI) throw new Error('CI is set, but python3 -m venv is not available');
+const whyPython = why ?? (noVenv ? 'python3 -m venv is not available' : undefined);
+if (whyPython) skipNotice(`the README's Python commands: ${whyPython}`);
+
+(whyPython ? describe.skip : describe)('the README, as written, with Python', () => {
+  test('a plain Rust repository: .projenrc.py written from what it found; npx projen applies an edit; errors end with the fix', () => {
+    const wheel = pythonWheel();
+    const repo = realRepository();
+    const before = snapshot(repo, TOOLING);
+    const setup = commandLines('new-python').map((l) => local(l, wheel));
+    runLines(repo, setup);
+    const rc = readFileSync(join(repo, '.projenrc.py'), 'utf-8');
+    expect(rc).toContain('from projen_rust_docker import ExistingDockerFiles, RustDockerProject');
+    expect(rc).toContain('    binary="bore",');
+    expect(rc).toContain('    projenrc_python=True,');
+    // package.json holds projen and the library for npx; projen writes it.
+    expect(readFileSync(join(repo, 'package.json'), 'utf-8')).toContain('"//": "~~ Generated by projen. To modify, edit .projenrc.py and run');
+    const after = snapshot(repo, TOOLING);
+    expect(Object.keys(before).filter((f) => after[f] !== before[f])).toEqual(['.gitignore']);
+    expect(gitStatus(repo).filter((l) => /\.venv|node_modules|target/.test(l))).toEqual([]);
+
+    // With the virtual environment active, as the README says: a second run changes nothing, an edit is applied.
+    const activate = setup.filter((l) => l.includes('activate'));
+    const generated = snapshot(repo, TOOLING);
+    runLines(repo, [...activate, ...commandLines('resynth-ts')]);
+    expect(snapshot(repo, TOOLING)).toEqual(generated);
+    writeFileSync(join(repo, '.projenrc.py'), rc.replace('    binary="bore",', '    binary="bore",\n    runtime={"ports": [7835]},'));
+    runLines(repo, [...activate, ...commandLines('resynth-ts')]);
+    expect(readFileSync(join(repo, 'bore.Dockerfile'), 'utf-8')).toContain('\nEXPOSE 7835\n');
+
+    writeFileSync(join(repo, '.projenrc.py'), rc.replace('    binary="bore",', '    binary="nope",'));
+    const r = spawnSync('bash', ['-c', [...activate, 'python3 .projenrc.py'].join('\n')], { cwd: repo, encoding: 'utf-8', env: toolEnv({ CI: '' }) });
+    expect(r.status).not.toBe(0);
+    const last = r.stderr.split('\n').filter((l) => l.trim()).pop();
+    expect(last).toMatch(/projen-rust-docker: binary: no binary named "nope". Fix: use one of: bore \(package bore-cli\)$/);
+  });
+
+  test('an existing projen project with a Python projenrc: the README\'s snippet, added before project.synth()', () => {
+    const wheel = pythonWheel();
+    const repo = realRepository({ dockerFiles: false });
+    const venv = join(repo, '.venv');
+    runLines(repo, ['python3 -m venv .venv', `.venv/bin/pip install --quiet ${wheel} projen==${projenVersion()}`]);
+    writeFileSync(join(repo, '.projenrc.py'), [
+      'from projen import Project, github',
+      'from projen.python import Projenrc',
+      'project = Project(name="bore")',
+      'Projenrc(project)',
+      'github.GitHub(project, mergify=False, pull_request_lint=False)',
+      block('existing-python'),
+      'project.synth()',
+      '',
+    ].join('\n'));
+    runLines(repo, [`${venv}/bin/python .projenrc.py`]);
+    expect(readFileSync(join(repo, 'Dockerfile'), 'utf-8')).toContain('\nEXPOSE 8080\n');
+    expect(existsSync(join(repo, '.github', 'workflows', 'docker-bore.yml'))).toBe(true);
+  });
+});
+
+(why ? describe.skip : describe)('the README, as written, in an existing projen project with a .projenrc.ts', () => {
+  test('npm install, the snippet before project.synth(), npx projen: the image files appear beside the project\'s own', () => {
+    const repo = realRepository({ dockerFiles: false });
+    // An existing projen project: a bare Project configured in .projenrc.ts, its projen installed.
+    runLines(repo, [`npm install --no-audit --no-fund --save-dev projen@${projenVersion()} constructs@^10.5.0 ts-node@^10.9.2 typescript@~5.9.0`]);
+    writeFileSync(join(repo, '.projenrc.ts'), [
+      "import { github, Project, typescript } from 'projen';",
+      "const project = new Project({ name: 'bore' });",
+      'new typescript.ProjenrcTs(project);',
+      'new github.GitHub(project, { mergify: false, pullRequestLint: false });',
+      'project.synth();',
+      '',
+    ].join('\n'));
+    // Its first synthesis, as projen bootstraps a project (npx projen works from then on).
+    runLines(repo, ['npx ts-node -T .projenrc.ts']);
+    runLines(repo, commandLines('existing-npm').map((l) => local(l)));
+    const rc = join(repo, '.projenrc.ts');
+    const snippet = block('existing-ts').split('\n');
+    const imports = snippet.filter((l) => l.startsWith('import '));
+    const body = snippet.filter((l) => !l.startsWith('import ')).join('\n');
+    writeFileSync(rc, `${imports.join('\n')}\n${readFileSync(rc, 'utf-8').replace('project.synth();', `${body}\n\nproject.synth();`)}`);
+    runLines(repo, ['npx projen']);
+    expect(readFileSync(join(repo, 'Dockerfile'), 'utf-8')).toContain('\nEXPOSE 8080\n');
+    for (const f of ['docker-bore.yml', 'rust-builder.yml']) expect({ f, exists: existsSync(join(repo, '.github', 'workflows', f)) }).toEqual({ f, exists: true });
+    asCargoLeavesIt(repo);
+    expect(gitStatus(repo).filter((l) => /target\//.test(l))).toEqual([]);
+  });
+});
