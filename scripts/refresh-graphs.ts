@@ -22,7 +22,7 @@ function refresh(label: string, dir: string, options: RustDockerImageOptions, ou
   try {
     const { graph } = resolveCrateGraph(selection.ws, selection.query, join(dir, rel), rel);
     if (!graph) {
-      console.log(`${label}: Cargo.lock lists no watched crate, nothing to store`);
+      console.log(`${label}: Cargo.lock lists nothing that builds native code, nothing to store`);
       return;
     }
     mkdirSync(dirname(out(rel)), { recursive: true });

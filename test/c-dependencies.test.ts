@@ -11,9 +11,11 @@ import { Testing } from 'projen';
 import { newProject, simpleCrate, workspaceProject } from '../harness/projects';
 import { allCases } from '../harness/workspace-cases';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
+import { crateGraphPath, resolveSelection } from '../src/private/config/resolve';
 import { readStoredGraph } from '../src/private/deps/crate-graph';
 import { CDependencyDecision, cDependencyDecisions } from '../src/private/deps/decisions';
-import { RULES } from '../src/private/deps/rules';
+import { lockNeedsGraph } from '../src/private/deps/native';
+import { RULE_CRATES, RULES } from '../src/private/deps/rules';
 
 const savedPath = process.env.PATH;
 beforeAll(() => {
@@ -35,12 +37,14 @@ function summary(decisions: CDependencyDecision[]): Record<string, string> {
 describe('each C-dependency rule on a workspace that uses its crate', () => {
   test.each([
     ['c-ring', { ring: 'info' }, []],
-    ['c-aws-lc-rs', { 'aws-lc-sys': 'info', 'cmake': 'info (build platform)' }, ['cmake', 'make']],
+    // aws-lc-rs declares links for its metadata only; what it links is aws-lc-sys.
+    ['c-aws-lc-rs', { 'aws-lc-sys': 'info', 'cmake': 'info (build platform)', 'aws-lc-rs': 'info' }, ['cmake', 'make']],
     ['c-openssl-vendored', { 'openssl-sys': 'info' }, ['perl', 'make', 'linux-headers']],
     ['c-zstd', { 'zstd-sys': 'info' }, []],
     ['c-sqlite-bundled', { 'libsqlite3-sys': 'info' }, []],
     ['c-prost-build', { 'prost-build': 'info (build platform)' }, ['protoc', 'protobuf-dev']],
-    ['c-bindgen', { 'bindgen': 'info (build platform)', 'clang-sys': 'info (build platform)' }, ['clang-dev']],
+    // The workspace's own crate compiles C with cc: a native crate no rule knows, bundled.
+    ['c-bindgen', { 'bindgen': 'info (build platform)', 'clang-sys': 'info (build platform)', 'c-bindgen': 'info' }, ['clang-dev']],
     ['c-jemalloc', { 'tikv-jemalloc-sys': 'info' }, ['make']],
     ['c-mimalloc', { 'libmimalloc-sys': 'info' }, []],
     ['c-libz', { 'libz-sys': 'info' }, []],
@@ -135,8 +139,12 @@ describe('every case: decisions equal the stored graph', () => {
   // Crates with a rule that applies whatever the features (vergen, say, only matters with its "git" feature).
   const unconditional = new Set(RULES.filter((r) => !r.withFeature && r.side === 'any').map((r) => r.crate));
   test.each(allCases().map((c) => [`${c.dir} ${c.options.imageName ?? ''}`, c] as const))('%s', (_name, c) => {
-    const graphFile = join(c.path, c.cratePath ?? '.', `${c.options.imageName ?? (c.options.binary ?? c.dir)}.crate-graph.json`);
+    // Where the component itself stores the graph: there exactly when the lock lists something that builds native code.
+    const selection = resolveSelection(c.options, c.path);
+    const graphFile = join(c.path, crateGraphPath(c.options, selection));
     const graph = readStoredGraph(graphFile);
+    const needed = lockNeedsGraph((selection.ws.lockfile?.packages ?? []).map((p) => p.name), RULE_CRATES);
+    expect({ graphFile, stored: graph !== undefined }).toEqual({ graphFile, stored: needed });
     const compiled = new Set(Object.values(graph?.targets ?? {}).flatMap((t) => [...t.target, ...t.hostOnly].map((x) => x.crate)));
     const decisions = cDependencyDecisions(graph);
     // No decision (refusal or package) names a crate the image does not compile.
@@ -158,7 +166,7 @@ test('a stale stored graph with no cargo to refresh it stops synthesis and says 
   // A dependency change (a comment or a version bump would not be one).
   const manifest = join(p.outdir, 'Cargo.toml');
   writeFileSync(manifest, readFileSync(manifest, 'utf-8').replace('zstd = "0.13"', 'zstd = { version = "0.13", default-features = false }'));
-  expect(() => new RustDockerImage(p, {})).toThrow(/c-zstd\.crate-graph\.json: Cargo\.lock lists crates with C-dependency rules \(zstd-sys\).*the stored answer is out of date.*Fix: install Rust .*cargo fetch --locked/);
+  expect(() => new RustDockerImage(p, {})).toThrow(/c-zstd\.crate-graph\.json: Cargo\.lock lists crates that build native code.*the stored answer is out of date.*Fix: install Rust .*cargo fetch --locked/);
 });
 
 test('a version bump in Cargo.toml and Cargo.lock leaves the stored graph current: npx projen has nothing to change, and needs no cargo', () => {

@@ -16,8 +16,8 @@ import { staleLockFix, staleLockProblems } from '../cargo/lock-freshness';
 import { CargoWorkspace, enclosingWorkspace, readWorkspace } from '../cargo/workspace';
 import { GraphQuery, graphToJson } from '../deps/crate-graph';
 import { CDependencyDecision, cDependencyDecisions } from '../deps/decisions';
+import { knownBreakageWarnings } from '../deps/known-breakages';
 import { resolveCrateGraph } from '../deps/resolve-graph';
-import { WATCHED_CRATES } from '../deps/rules';
 import { RustDockerConfigError } from '../errors';
 import { DEFAULT_PLATFORMS, rustTargetOf, sortPlatforms, zigTargetOf } from '../platforms';
 import { assertImageName } from '../validation/oci-reference';
@@ -138,7 +138,7 @@ export function resolveSelection(options: RustDockerImageOptions, projectOutdir:
     platform, rustTarget: rustTargetOf(platform, libc), zigTarget: zigTargetOf(platform, libc),
   }));
   const query: GraphQuery = {
-    packages, features, noDefaultFeatures, targets: [...new Set(targets.map((t) => t.rustTarget))], watched: WATCHED_CRATES,
+    packages, features, noDefaultFeatures, targets: [...new Set(targets.map((t) => t.rustTarget))],
   };
   return { folders, ws, choices, packages, features, noDefaultFeatures, platforms, libc, targets, query };
 }
@@ -210,6 +210,7 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
   const buildEnv = resolveBuildEnv(b, needs, sccache !== undefined);
   warnings.push(...cargoConfigWarnings(ws, buildEnv, targets.map((t) => t.rustTarget)));
   for (const d of decisions.filter((x) => x.level === 'warning')) warnings.push(`${d.crate}: ${d.summary}. Fix: ${d.fix}`);
+  warnings.push(...knownBreakageWarnings(ws.lockfile, needs.rust.extraToolchain ?? needs.rust.version, `${displayRoot}Cargo.lock`));
 
   const includeGit = resolveIncludeGit(options, decisions, warnings);
   const layout = resolveLayout(options);
@@ -219,7 +220,7 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
     paths: {
       ...folders,
       dockerfile,
-      dockerignore: resolveDockerignore(folders, dockerfile),
+      dockerignore: resolveDockerignore(folders, dockerfile, options.dockerignore?.dockerfileSpecific),
       crateGraph: graphPath,
       bakeFile,
     },

@@ -3,14 +3,26 @@ import { existsSync, readFileSync } from 'fs';
 import { join, posix, relative } from 'path';
 import { parseToml } from '../cargo/toml-parser';
 
-/** One compiled crate (of the watched ones), with the features Cargo enables on it. */
+/**
+ * One compiled crate that runs code at build time (a build script, `links`,
+ * a procedural macro) or that a build script uses, with the features Cargo
+ * enables on it.
+ */
 export interface CompiledCrate {
   readonly crate: string;
   readonly version: string;
   readonly features: string[];
+  /** Its `links` key: the native library it links. */
+  readonly links?: string;
+  /** It has a build script. */
+  readonly buildScript?: boolean;
+  /** It is a procedural macro. */
+  readonly procMacro?: boolean;
+  /** The compiled packages its build script depends on. */
+  readonly buildDeps?: string[];
 }
 
-/** What one target's build compiles, of the watched crates. */
+/** What one target's build compiles, of the build-time crates. */
 export interface TargetGraph {
   /** Compiled for the target: linked into the image's binaries. */
   readonly target: CompiledCrate[];
@@ -25,18 +37,20 @@ export interface CrateGraph {
   readonly targets: Record<string, TargetGraph>;
 }
 
-/** What is resolved: the image's packages and features, for each target. */
+/**
+ * What is resolved: the image's packages and features, for each target.
+ * Nothing about the rules: a library upgrade that changes them leaves every
+ * stored graph current, because the graph holds every build-time crate.
+ */
 export interface GraphQuery {
   readonly packages: string[];
   readonly features: string[];
   readonly noDefaultFeatures: boolean;
   /** Cargo target triples (without a glibc version suffix). */
   readonly targets: string[];
-  /** The crates the rules look at. */
-  readonly watched: readonly string[];
 }
 
-const SCHEMA = 2;
+const SCHEMA = 3;
 
 /** Manifest keys that do not change what Cargo resolves: package metadata such as the version. */
 const PACKAGE_KEYS_KEPT = ['name', 'links', 'build'];
@@ -84,7 +98,7 @@ function resolutionContent(file: string): string {
  */
 export function graphFingerprint(root: string, files: string[], query: GraphQuery): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ schema: SCHEMA, query: { ...query, watched: [...query.watched] } }));
+  h.update(JSON.stringify({ schema: SCHEMA, query }));
   for (const file of [...new Set(files)].sort()) {
     if (!existsSync(file)) continue;
     const rel = relative(root, file).split(/[\\/]/).join(posix.sep);
@@ -98,17 +112,28 @@ export function graphInputs(root: string, manifestFiles: string[]): string[] {
   return [...manifestFiles, join(root, 'Cargo.lock'), join(root, '.cargo', 'config.toml'), join(root, '.cargo', 'config')];
 }
 
+/** A crate as stored: sorted lists, and the build facts only where they hold. */
+function storedCrate(c: CompiledCrate): Record<string, unknown> {
+  return {
+    crate: c.crate,
+    version: c.version,
+    features: [...c.features].sort(),
+    ...(c.links ? { links: c.links } : {}),
+    ...(c.buildScript ? { buildScript: true } : {}),
+    ...(c.procMacro ? { procMacro: true } : {}),
+    ...(c.buildDeps?.length ? { buildDeps: [...c.buildDeps].sort() } : {}),
+  };
+}
+
 /** The graph as stored in the committed file (sorted, so the text is deterministic). */
 export function graphToJson(graph: CrateGraph): Record<string, unknown> {
-  const sortCrates = (list: CompiledCrate[]) => [...list]
-    .sort((a, b) => a.crate.localeCompare(b.crate) || a.version.localeCompare(b.version))
-    .map((c) => ({ crate: c.crate, version: c.version, features: [...c.features].sort() }));
+  const sortCrates = (list: CompiledCrate[]) => [...list].sort((a, b) => a.crate.localeCompare(b.crate) || a.version.localeCompare(b.version)).map(storedCrate);
   const targets: Record<string, unknown> = {};
   for (const t of Object.keys(graph.targets).sort()) {
     targets[t] = { target: sortCrates(graph.targets[t].target), hostOnly: sortCrates(graph.targets[t].hostOnly) };
   }
   return {
-    comment: 'The C-dependency crates this image compiles, per target, as `cargo tree` resolves them. Refreshed by `npx projen` when Cargo.lock or a manifest changes.',
+    comment: 'The crates this image compiles that run code at build time (build scripts, links, proc macros) and what their build scripts use, per target, as Cargo resolves them. Refreshed by `npx projen` when Cargo.lock or a manifest changes.',
     fingerprint: graph.fingerprint,
     targets,
   };

@@ -1,21 +1,25 @@
 import { staleLockFix } from '../cargo/lock-freshness';
-import { lockHasAny } from '../cargo/lockfile';
 import { CargoWorkspace } from '../cargo/workspace';
 import { RustDockerConfigError } from '../errors';
-import { resolveTargetGraph, ResolutionError } from './cargo-tree';
+import { cargoEnv, ResolutionError } from './cargo-run';
+import { resolveTargetGraph } from './cargo-tree';
 import { CrateGraph, graphFingerprint, graphInputs, GraphQuery, readStoredGraph } from './crate-graph';
+import { lockNeedsGraph } from './native';
+import { readPackageInfo } from './package-info';
+import { RULE_CRATES } from './rules';
 
 /** The graph of one image and whether it must be stored. */
 export interface ResolvedGraph {
-  /** Undefined when nothing needs resolving: Cargo.lock has none of the watched crates. */
+  /** Undefined when nothing needs resolving: Cargo.lock lists nothing that builds native code or that a rule names. */
   readonly graph?: CrateGraph;
   /** Whether the graph was computed now (true) or read from the stored file (false). */
   readonly fresh: boolean;
 }
 
 /**
- * The dependency graph the image compiles. When Cargo.lock lists none of the
- * watched crates, none can be compiled and nothing is resolved. Otherwise the
+ * The dependency graph the image compiles. When Cargo.lock lists nothing
+ * that builds native code (no compiler or probe crate, no -sys crate) and no
+ * crate a rule names, nothing is resolved. Otherwise the
  * stored graph is used when its fingerprint matches, so `npx projen` works
  * offline when nothing changed; when it does not, `cargo tree` resolves the
  * graph again. There is no fallback to reading Cargo.lock: when Cargo cannot
@@ -25,14 +29,15 @@ export interface ResolvedGraph {
  * @param display the stored graph's path as shown in messages
  */
 export function resolveCrateGraph(ws: CargoWorkspace, query: GraphQuery, storedFile: string, display: string): ResolvedGraph {
-  const watchedInLock = (ws.lockfile?.packages ?? []).filter((p) => query.watched.includes(p.name)).map((p) => p.name);
-  if (!lockHasAny(ws.lockfile, new Set(query.watched))) return { fresh: false };
+  if (!lockNeedsGraph((ws.lockfile?.packages ?? []).map((p) => p.name), RULE_CRATES)) return { fresh: false };
   const fingerprint = graphFingerprint(ws.root, graphInputs(ws.root, ws.manifestFiles), query);
   const stored = readStoredGraph(storedFile);
   if (stored && stored.fingerprint === fingerprint) return { graph: stored, fresh: false };
   try {
+    const env = cargoEnv();
+    const info = readPackageInfo(ws.root, env);
     const targets: CrateGraph['targets'] = {};
-    for (const t of query.targets) targets[t] = resolveTargetGraph(ws.root, query, t);
+    for (const t of query.targets) targets[t] = resolveTargetGraph(ws.root, query, t, info, env);
     return { graph: { fingerprint, targets }, fresh: true };
   } catch (e) {
     if (!(e instanceof ResolutionError)) throw e;
@@ -42,7 +47,7 @@ export function resolveCrateGraph(ws: CargoWorkspace, query: GraphQuery, storedF
     const why = stored ? 'is out of date (Cargo.lock, a manifest or the image\'s packages, features or targets changed)' : 'does not exist yet';
     throw new RustDockerConfigError(
       display,
-      `Cargo.lock lists crates with C-dependency rules (${[...new Set(watchedInLock)].sort().join(', ')}), so the generator asks Cargo which of them this image really compiles; the stored answer ${why}, and Cargo could not resolve it here: ${e.problem}`,
+      `Cargo.lock lists crates that build native code, so the generator asks Cargo which of them this image really compiles; the stored answer ${why}, and Cargo could not resolve it here: ${e.problem}`,
       `install Rust (https://rustup.rs) and run \`npx projen\` again with access to the crates registry, or run \`cargo fetch --locked\` in ${ws.displayRoot || './'} first and then \`npx projen\` offline`,
     );
   }

@@ -28,7 +28,7 @@ export interface Rule {
   readonly fix?: string;
 }
 
-const SYSTEM_LIBRARY = 'the builder runs on the build platform, so a system library it could offer is of that architecture and cannot link a binary for another target (cargo-zigbuild #89)';
+export const SYSTEM_LIBRARY = 'the builder runs on the build platform, so a system library it could offer is of that architecture and cannot link a binary for another target (cargo-zigbuild #89)';
 
 /**
  * Two rules for a -sys crate that links a system client library unless its "bundled"
@@ -186,14 +186,24 @@ export const RULES: readonly Rule[] = [
     needsGit: true,
     summary: 'vergen-git2: the build embeds git metadata, so .git stays in the build context',
   },
+  // vergen 8 runs the git CLI with its "gitcl" feature (vergen docs, "Features"); vergen 7's "git"
+  // feature, and vergen 8's with "git2" or "gitoxide", read the repository through a library.
+  {
+    crate: 'vergen',
+    side: 'any',
+    withFeature: 'gitcl',
+    level: 'info',
+    packages: ['git'],
+    needsGit: true,
+    summary: 'vergen with its "gitcl" feature: the build runs git to embed its metadata, so .git stays in the build context and git is in the builder',
+  },
   {
     crate: 'vergen',
     side: 'any',
     withFeature: 'git',
     level: 'info',
-    packages: ['git'],
     needsGit: true,
-    summary: 'vergen with its "git" feature: the build embeds git metadata, so .git stays in the build context and git is in the builder',
+    summary: 'vergen with its "git" feature: the build reads the repository through a library (libgit2 or gitoxide) to embed git metadata, so .git stays in the build context',
   },
   {
     crate: 'built',
@@ -205,5 +215,5 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
-/** Every crate a rule looks at: what the dependency graph must report. */
-export const WATCHED_CRATES: readonly string[] = [...new Set(RULES.map((r) => r.crate))].sort();
+/** Every crate a rule names. */
+export const RULE_CRATES: readonly string[] = [...new Set(RULES.map((r) => r.crate))].sort();
