@@ -1,5 +1,6 @@
 import { posix } from 'path';
 import { Component, FileBase, github, IgnoreFile, JsonFile, Project } from 'projen';
+import { DockerfileStage, DockerInstruction } from './dockerfile-instructions';
 import { RustDockerImageOptions } from './options';
 import { bakeDefinition } from './private/bake/bake-definition';
 import { DockerfileFile } from './private/components/dockerfile-file';
@@ -57,7 +58,7 @@ export class RustDockerImage extends Component {
   public readonly builderPackages: string[];
   /** Warnings about the Cargo workspace (also logged). */
   public readonly warnings: string[];
-  /** The generated Dockerfile (an escape hatch). */
+  /** The generated Dockerfile; add to it with `addInstructions`. */
   public readonly dockerfile: FileBase;
   /** The generated `.dockerignore` (shared with other images of the same build context). */
   public readonly dockerignore: IgnoreFile;
@@ -74,6 +75,7 @@ export class RustDockerImage extends Component {
   public readonly _resolved: ResolvedImage;
   /** @internal */
   public readonly _model: DockerfileModel;
+  private readonly dockerfileFile: DockerfileFile;
 
   /**
    * @param project the project that owns the files (its folder holds `cratePath`)
@@ -121,7 +123,8 @@ export class RustDockerImage extends Component {
     const builder = existingBuilder ?? new RustBuilderImage(project, builderName, image.builder);
     this.builderDockerfilePath = builder.dockerfilePath;
     this.builderTag = builder.tag;
-    this.dockerfile = new DockerfileFile(project, image.paths.dockerfile, this._model);
+    this.dockerfileFile = new DockerfileFile(project, image.paths.dockerfile, this._model);
+    this.dockerfile = this.dockerfileFile;
     const patterns = dockerignorePatterns({ memberDirs: image.memberDirs, includeGit: image.includeGit, extra: image.dockerignoreExtra, kept });
     if (sharedIgnore) {
       sharedIgnore.addPatterns(...patterns.filter((p) => !p.startsWith('#')));
@@ -141,6 +144,22 @@ export class RustDockerImage extends Component {
     project.gitignore.exclude(`/${posix.join(image.paths.cratePath, 'target')}/`);
     if (image.ci && gh) this.workflow = addImageWorkflows(project, gh, image, image.ci, builder);
     for (const w of image.warnings) project.logger.warn(`projen-rust-docker: ${w}`);
+  }
+
+  /**
+   * Adds instructions to a stage of the generated Dockerfile, for what the
+   * options do not cover: they are part of `.projenrc`, so they survive every
+   * regeneration. The runtime images take no `RUN`: it would run emulated.
+   *
+   * @param stage where: the cook, the build, or every runtime image
+   * @param instructions what, in order
+   */
+  public addInstructions(stage: DockerfileStage, ...instructions: DockerInstruction[]): void {
+    if (stage === DockerfileStage.RUNTIME && instructions.some((i) => i.isRun)) {
+      throw new RustDockerConfigError('addInstructions', 'a RUN in the runtime images would run on the target platform, emulated', 'run it in DockerfileStage.BUILD and copy its result with DockerInstruction.copy(..., { from: "build" })');
+    }
+    const stages = stage === DockerfileStage.RUNTIME ? this._resolved.binaries.map((b) => b.stage) : [stage as string];
+    for (const s of stages) this.dockerfileFile.addToStage(s, instructions.map((i) => i._instruction));
   }
 
   /** The patterns an adopted `.dockerignore` keeps (and says so). */
