@@ -25,10 +25,18 @@ import { RustDockerConfigError } from './private/errors';
  */
 export class RustDockerImage extends Component {
   /**
-   * The RustDockerImage components of a project, in creation order.
+   * The first RustDockerImage of a project, or undefined.
    * @param project the project to look in
    */
-  public static of(project: Project): RustDockerImage[] {
+  public static of(project: Project): RustDockerImage | undefined {
+    return RustDockerImage.all(project)[0];
+  }
+
+  /**
+   * Every RustDockerImage of a project, in creation order.
+   * @param project the project to look in
+   */
+  public static all(project: Project): RustDockerImage[] {
     return project.components.filter((c): c is RustDockerImage => c instanceof RustDockerImage);
   }
 
@@ -83,25 +91,18 @@ export class RustDockerImage extends Component {
    */
   constructor(project: Project, options: RustDockerImageOptions = {}) {
     super(project);
-    const siblings = RustDockerImage.of(project).filter((s) => s !== this);
     const adopt = options.adoptExistingFiles ?? false;
 
-    // 1. Validate and resolve everything; nothing is created before this succeeds.
-    const image = resolve(options, {
-      projectOutdir: project.outdir,
-      takenDockerfiles: siblings.map((s) => s.dockerfilePath),
-      takenBakeFiles: siblings.flatMap((s) => (s.bakeFilePath ? [s.bakeFilePath] : [])),
-    });
-    if (siblings.some((s) => s.id === image.id)) {
-      throw new RustDockerConfigError('imageName', `another RustDockerImage in this project already uses the name "${image.id}"`, 'give each image its own imageName (or binary)');
-    }
+    // 1. Validate and resolve everything, and check what stands where files go: nothing is created before this succeeds.
+    const image = RustDockerImage.resolveImage(project, options, this);
     const existingBuilder = RustBuilderImage.find(project, image.builder);
     const builderName = existingBuilder?.name ?? RustBuilderImage.nextName(project);
     const gh = image.ci ? github.GitHub.of(project.root) : undefined;
     if (image.ci && !gh) {
       image.warnings.push(`the root project has no GitHub support, so no workflows were generated for ${image.id}. Fix: enable github in the root project, or set ci.enabled: false`);
     }
-    const sharedIgnore = siblings.find((s) => s.dockerignorePath === image.paths.dockerignore)?.dockerignore;
+    const found = project.tryFindFile(image.paths.dockerignore);
+    const sharedIgnore = found instanceof IgnoreFile ? found : undefined;
     const kept = this.keptIgnorePatterns(project, image, adopt, !!sharedIgnore);
     this.checkFiles(project, image, builderName, !existingBuilder, gh, adopt, !!sharedIgnore);
 
@@ -125,25 +126,32 @@ export class RustDockerImage extends Component {
     this.builderTag = builder.tag;
     this.dockerfileFile = new DockerfileFile(project, image.paths.dockerfile, this._model);
     this.dockerfile = this.dockerfileFile;
-    const patterns = dockerignorePatterns({ memberDirs: image.memberDirs, includeGit: image.includeGit, extra: image.dockerignoreExtra, kept });
-    if (sharedIgnore) {
-      sharedIgnore.addPatterns(...patterns.filter((p) => !p.startsWith('#')));
-      this.dockerignore = sharedIgnore;
-    } else {
-      this.dockerignore = new IgnoreFile(project, image.paths.dockerignore, {
-        filterCommentLines: false, filterEmptyLines: true, ignorePatterns: patterns,
-      });
-    }
-    if (image.crateGraph) {
-      this.crateGraphFile = new JsonFile(project, image.paths.crateGraph, { obj: image.crateGraph, readonly: true, newline: true });
-    }
-    if (image.paths.bakeFile) {
-      this.bakeFile = new JsonFile(project, image.paths.bakeFile, { obj: bakeDefinition(image), marker: false, readonly: true, newline: true });
-    }
+    this.dockerignore = RustDockerImage.ignoreFile(project, image, kept, sharedIgnore);
+    if (image.crateGraph) this.crateGraphFile = new JsonFile(project, image.paths.crateGraph, { obj: image.crateGraph, readonly: true, newline: true });
+    if (image.paths.bakeFile) this.bakeFile = new JsonFile(project, image.paths.bakeFile, { obj: bakeDefinition(image), marker: false, readonly: true, newline: true });
     this.taskScript = addImageTasks(project, image, builder, options.builder?.image);
     project.gitignore.exclude(`/${posix.join(image.paths.cratePath, 'target')}/`);
     if (image.ci && gh) this.workflow = addImageWorkflows(project, gh, image, image.ci, builder);
     for (const w of image.warnings) project.logger.warn(`projen-rust-docker: ${w}`);
+  }
+
+  /** Resolves the options against the project (default file names avoid the files already there); one name per image in a project. */
+  private static resolveImage(project: Project, options: RustDockerImageOptions, self: RustDockerImage): ResolvedImage {
+    const image = resolve(options, { projectOutdir: project.outdir, isTaken: (path) => project.tryFindFile(path) !== undefined });
+    if (RustDockerImage.all(project).some((s) => s !== self && s.id === image.id)) {
+      throw new RustDockerConfigError('imageName', `another RustDockerImage in this project already uses the name "${image.id}"`, 'give each image its own imageName (or binary)');
+    }
+    return image;
+  }
+
+  /** The `.dockerignore`: its own, or the one another image of the same build context already writes, with these patterns added. */
+  private static ignoreFile(project: Project, image: ResolvedImage, kept: string[], shared: IgnoreFile | undefined): IgnoreFile {
+    const patterns = dockerignorePatterns({ memberDirs: image.memberDirs, includeGit: image.includeGit, extra: image.dockerignoreExtra, kept });
+    if (shared) {
+      shared.addPatterns(...patterns.filter((p) => !p.startsWith('#')));
+      return shared;
+    }
+    return new IgnoreFile(project, image.paths.dockerignore, { filterCommentLines: false, filterEmptyLines: true, ignorePatterns: patterns });
   }
 
   /**

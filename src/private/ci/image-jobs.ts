@@ -197,6 +197,36 @@ function mergeJob(input: BuildJobsInput): Job {
   };
 }
 
+/** One platform's push by digest of a unit (off pull requests, which build only), and the digest kept for the merge job. */
+function pushByDigestSteps(input: BuildJobsInput, unit: BuildUnit, cache: { from: string; to: string }, rewrite: string): Step[] {
+  const meta = STEP.meta(unit.slug);
+  const build = STEP.build(unit.slug);
+  return [
+    {
+      id: build,
+      name: `Build ${unit.slug} (\${{ matrix.platform }}) and push it by digest`,
+      uses: ACTIONS.buildPush,
+      env: buildEnv(input),
+      with: buildPushWith(input, unit.target, meta, {
+        'platforms': '${{ matrix.platform }}',
+        'labels': stepOutput(meta, 'labels'),
+        'annotations': stepOutput(meta, 'annotations'),
+        'cache-from': cache.from,
+        'cache-to': cache.to,
+        'outputs': `type=image,name=${stepOutput(STEP.names, unit.imageOutput)},push-by-digest=true,name-canonical=true,push=\${{ ${NOT_PR} }}${rewrite}`,
+        ...attestationInputs(input),
+      }),
+    },
+    {
+      id: STEP.digest(unit.slug),
+      name: `Export the ${unit.slug} digest`,
+      if: NOT_PR,
+      env: { DIGEST: stepOutput(build, 'digest') },
+      run: `mkdir -p "$RUNNER_TEMP/digests/${unit.slug}"\ntouch "$RUNNER_TEMP/digests/${unit.slug}/\${DIGEST#sha256:}"`,
+    },
+  ];
+}
+
 /**
  * `NATIVE_RUNNERS`: one job per platform (smoke test, gate, then push by
  * digest), then a merge job that creates the tags and signs the index.
@@ -213,32 +243,7 @@ function nativeRunnerJobs(input: BuildJobsInput): Record<string, Job> {
     steps.push(...smokeSteps(input, unit, '${{ matrix.platform }}', '${{ matrix.arch }}', caches[i].from, false));
   });
   if (input.gate) steps.push(...gateSteps(input, '${{ matrix.platform }}', caches[0].from, `audit-${input.id}-\${{ matrix.arch }}`));
-  input.units.forEach((unit, i) => {
-    const meta = STEP.meta(unit.slug);
-    const build = STEP.build(unit.slug);
-    steps.push({
-      id: build,
-      name: `Build ${unit.slug} (\${{ matrix.platform }}) and push it by digest`,
-      uses: ACTIONS.buildPush,
-      env: buildEnv(input),
-      with: buildPushWith(input, unit.target, meta, {
-        'platforms': '${{ matrix.platform }}',
-        'labels': stepOutput(meta, 'labels'),
-        'annotations': stepOutput(meta, 'annotations'),
-        'cache-from': caches[i].from,
-        'cache-to': caches[i].to,
-        'outputs': `type=image,name=${stepOutput(STEP.names, unit.imageOutput)},push-by-digest=true,name-canonical=true,push=\${{ ${NOT_PR} }}${rewrite}`,
-        ...attestationInputs(input),
-      }),
-    });
-    steps.push({
-      id: STEP.digest(unit.slug),
-      name: `Export the ${unit.slug} digest`,
-      if: NOT_PR,
-      env: { DIGEST: stepOutput(build, 'digest') },
-      run: `mkdir -p "$RUNNER_TEMP/digests/${unit.slug}"\ntouch "$RUNNER_TEMP/digests/${unit.slug}/\${DIGEST#sha256:}"`,
-    });
-  });
+  input.units.forEach((unit, i) => steps.push(...pushByDigestSteps(input, unit, caches[i], rewrite)));
   steps.push(github.WorkflowSteps.uploadArtifact({
     id: STEP.uploadDigests,
     name: 'Upload the digests',

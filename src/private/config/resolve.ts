@@ -85,10 +85,8 @@ function resolveLayout(options: RustDockerImageOptions): CompileLayout {
 export interface ResolveContext {
   /** Absolute project outdir. */
   readonly projectOutdir: string;
-  /** Dockerfiles (relative to the project) of the images already in the project. */
-  readonly takenDockerfiles: string[];
-  /** Bake files (relative to the project) of the images already in the project. */
-  readonly takenBakeFiles: string[];
+  /** Whether another component already writes the file at a path (relative to the project). */
+  readonly isTaken: (path: string) => boolean;
 }
 
 function resolvePlatforms(option: Platform[] | undefined): Platform[] {
@@ -102,12 +100,6 @@ function resolvePlatforms(option: Platform[] | undefined): Platform[] {
   return sortPlatforms(option ?? DEFAULT_PLATFORMS);
 }
 
-/**
- * Validates every option, reads the Cargo workspace and resolves every
- * setting, CI included. Reads files (and runs `cargo tree` when the stored
- * dependency graph is stale) but writes nothing; throws
- * `RustDockerConfigError`.
- */
 /** What the image compiles: the Cargo side of the configuration, up to the dependency graph. */
 export interface CargoSelection {
   readonly folders: ImageFolders;
@@ -155,6 +147,64 @@ export function crateGraphPath(options: RustDockerImageOptions, selection: Cargo
   return posix.join(selection.folders.cratePath, `${imageId(options, selection.choices)}.crate-graph.json`);
 }
 
+/** The generated files' paths, relative to the project. */
+function resolveFilePaths(options: RustDockerImageOptions, ctx: ResolveContext, selection: CargoSelection, id: string): ResolvedImage['paths'] {
+  const { folders } = selection;
+  const fallbackDockerfile = ctx.isTaken(posix.join(folders.cratePath, 'Dockerfile')) ? `${id}.Dockerfile` : 'Dockerfile';
+  const dockerfile = resolveDockerfile(folders, options.dockerfile, fallbackDockerfile);
+  const defaultBake = posix.join(folders.contextPath, 'docker-bake.json');
+  const bakeFile = options.binaries === undefined ? undefined
+    : ctx.isTaken(defaultBake) ? posix.join(folders.contextPath, `${id}.docker-bake.json`) : defaultBake;
+  return {
+    ...folders,
+    dockerfile,
+    dockerignore: resolveDockerignore(folders, dockerfile, options.dockerignore?.dockerfileSpecific),
+    crateGraph: crateGraphPath(options, selection),
+    bakeFile,
+  };
+}
+
+/** What Cargo says the image compiles (per target), and the decisions about its native crates. Refusals throw. */
+function resolveNativeCrates(options: RustDockerImageOptions, ctx: ResolveContext, selection: CargoSelection, graphPath: string, warnings: string[]) {
+  const { ws } = selection;
+  const graph = resolveCrateGraph(ws, selection.query, join(ctx.projectOutdir, graphPath), graphPath);
+  if (!ws.lockfile) warnings.push(`${ws.displayRoot}Cargo.lock is missing, so the C dependencies of the image were not checked. Fix: run "cargo generate-lockfile" and commit Cargo.lock`);
+  const decisions = cDependencyDecisions(graph.graph, resolveIgnoredCrates(options.builder ?? {}));
+  assertNoCDependencyErrors(decisions, graphPath);
+  for (const d of decisions.filter((x) => x.level === 'warning')) warnings.push(`${d.crate}: ${d.summary}. Fix: ${d.fix}`);
+  return { decisions, crateGraph: graph.graph ? graphToJson(graph.graph) : undefined };
+}
+
+/** The builder image, and the environment the cook and build share. */
+function resolveBuildSetup(options: RustDockerImageOptions, selection: CargoSelection, profile: string, decisions: CDependencyDecision[], warnings: string[]) {
+  const { ws, choices, targets } = selection;
+  const auditable = options.auditable ?? true;
+  const sccache = options.compilerCache?.kind === CompilerCacheKind.SCCACHE ? options.compilerCache : undefined;
+  const needs: BuilderNeeds = {
+    rust: resolveRustVersion(ws, options.rustVersion, choices.map((c) => c.pkg)),
+    targets,
+    profile,
+    auditable,
+    debugSymbols: options.debugSymbols ?? false,
+    sccacheVersion: sccache ? sccache.version ?? Defaults.SCCACHE_VERSION : undefined,
+    decisions,
+  };
+  const b = options.builder ?? {};
+  if (b.image !== undefined) assertImageName('builder.image', b.image);
+  const builder = resolveBuilder(ws, b, needs, warnings);
+  const buildEnv = resolveBuildEnv(b, needs, sccache !== undefined);
+  warnings.push(...cargoConfigWarnings(ws, buildEnv, targets.map((t) => t.rustTarget)));
+  warnings.push(...knownBreakageWarnings(ws.lockfile, needs.rust.extraToolchain ?? needs.rust.version, `${ws.displayRoot}Cargo.lock`));
+  return { auditable, debugSymbols: needs.debugSymbols, sccache: sccache ? { githubActionsCache: sccache.githubActionsCache } : undefined, builder, buildEnv };
+}
+
+/** The Cargo profile and the folder under target/<triple>/ that holds its output. */
+function resolveProfile(options: RustDockerImageOptions): { profile: string; profileDir: string } {
+  const profile = options.profile ?? 'release';
+  assertPattern('profile', profile, CARGO_NAME, 'a Cargo profile name');
+  return { profile, profileDir: profile === 'dev' || profile === 'test' ? 'debug' : profile === 'bench' ? 'release' : profile };
+}
+
 /**
  * Validates every option, reads the Cargo workspace and resolves every
  * setting, CI included. Reads files (and runs `cargo tree` when the stored
@@ -164,91 +214,26 @@ export function crateGraphPath(options: RustDockerImageOptions, selection: Cargo
 export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): ResolvedImage {
   const selection = resolveSelection(options, ctx.projectOutdir);
   const { folders, ws, choices, packages, features, platforms, libc, targets } = selection;
-  const displayRoot = ws.displayRoot;
-  const pathCrates = pathCratesForCook(ctx.projectOutdir, folders, ws);
   const warnings: string[] = [];
-
   const locked = options.locked ?? true;
   assertLockUsable(ws, locked, warnings);
-  const profile = options.profile ?? 'release';
-  assertPattern('profile', profile, CARGO_NAME, 'a Cargo profile name');
-  const profileDir = profile === 'dev' || profile === 'test' ? 'debug' : profile === 'bench' ? 'release' : profile;
-
+  const { profile, profileDir } = resolveProfile(options);
   const binaries = resolveImages(choices, options, libc);
   const id = binaries[0].slug;
-
-  // Files.
-  const fallbackDockerfile = ctx.takenDockerfiles.includes(posix.join(folders.cratePath, 'Dockerfile')) ? `${id}.Dockerfile` : 'Dockerfile';
-  const dockerfile = resolveDockerfile(folders, options.dockerfile, fallbackDockerfile);
-  const defaultBake = posix.join(folders.contextPath, 'docker-bake.json');
-  const bakeFile = options.binaries === undefined ? undefined
-    : ctx.takenBakeFiles.includes(defaultBake) ? posix.join(folders.contextPath, `${id}.docker-bake.json`) : defaultBake;
-  const graphPath = crateGraphPath(options, selection);
-
-  // C dependencies: what Cargo says this image compiles, per target.
-  const graph = resolveCrateGraph(ws, selection.query, join(ctx.projectOutdir, graphPath), graphPath);
-  if (!ws.lockfile) warnings.push(`${displayRoot}Cargo.lock is missing, so the C dependencies of the image were not checked. Fix: run "cargo generate-lockfile" and commit Cargo.lock`);
-  const decisions = cDependencyDecisions(graph.graph, resolveIgnoredCrates(options.builder ?? {}));
-  assertNoCDependencyErrors(decisions, graphPath);
-
-  // The builder and the build environment.
-  const auditable = options.auditable ?? true;
-  const debugSymbols = options.debugSymbols ?? false;
-  const sccache = options.compilerCache?.kind === CompilerCacheKind.SCCACHE ? options.compilerCache : undefined;
-  const needs: BuilderNeeds = {
-    rust: resolveRustVersion(ws, options.rustVersion, choices.map((c) => c.pkg)),
-    targets,
-    profile,
-    auditable,
-    debugSymbols,
-    sccacheVersion: sccache ? sccache.version ?? Defaults.SCCACHE_VERSION : undefined,
-    decisions,
-  };
-  const b = options.builder ?? {};
-  if (b.image !== undefined) assertImageName('builder.image', b.image);
-  const builder = resolveBuilder(ws, b, needs, warnings);
-  const buildEnv = resolveBuildEnv(b, needs, sccache !== undefined);
-  warnings.push(...cargoConfigWarnings(ws, buildEnv, targets.map((t) => t.rustTarget)));
-  for (const d of decisions.filter((x) => x.level === 'warning')) warnings.push(`${d.crate}: ${d.summary}. Fix: ${d.fix}`);
-  warnings.push(...knownBreakageWarnings(ws.lockfile, needs.rust.extraToolchain ?? needs.rust.version, `${displayRoot}Cargo.lock`));
-
-  const includeGit = resolveIncludeGit(options, decisions, warnings);
-  const layout = resolveLayout(options);
-
+  const paths = resolveFilePaths(options, ctx, selection, id);
+  const { decisions, crateGraph } = resolveNativeCrates(options, ctx, selection, paths.crateGraph, warnings);
+  const setup = resolveBuildSetup(options, selection, profile, decisions, warnings);
   return {
-    id,
-    paths: {
-      ...folders,
-      dockerfile,
-      dockerignore: resolveDockerignore(folders, dockerfile, options.dockerignore?.dockerfileSpecific),
-      crateGraph: graphPath,
-      bakeFile,
-    },
-    binaries,
-    packages,
-    features,
+    id, paths, binaries, packages, features, profile, profileDir, locked, platforms, libc, targets, decisions, crateGraph, warnings,
+    ...setup,
     noDefaultFeatures: options.noDefaultFeatures ?? false,
-    profile,
-    profileDir,
-    locked,
-    platforms,
-    libc,
-    targets,
-    layout,
+    layout: resolveLayout(options),
     registryCacheMount: options.registryCacheMount ?? true,
-    auditable,
-    debugSymbols,
-    gate: resolveGate(options, auditable),
-    sccache: sccache ? { githubActionsCache: sccache.githubActionsCache } : undefined,
-    builder,
-    buildEnv,
+    gate: resolveGate(options, setup.auditable),
     memberDirs: ws.packages.map((p) => posix.normalize(posix.join(folders.crateInContext, p.dir))),
-    pathCratesForCook: pathCrates,
-    includeGit,
+    pathCratesForCook: pathCratesForCook(ctx.projectOutdir, folders, ws),
+    includeGit: resolveIncludeGit(options, decisions, warnings),
     dockerignoreExtra: options.dockerignore?.extraPatterns ?? [],
-    decisions,
-    crateGraph: graph.graph ? graphToJson(graph.graph) : undefined,
-    warnings,
     ci: resolveCi(options.ci, `docker-${id}`),
   };
 }

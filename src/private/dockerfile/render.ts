@@ -1,4 +1,4 @@
-import { DockerfileModel, FromInstruction, Instruction, Stage } from './model';
+import { CopyInstruction, DockerfileModel, FromInstruction, Instruction, KeyValueInstruction, RunInstruction, Stage } from './model';
 
 const INDENT = '    ';
 
@@ -42,49 +42,58 @@ function renderFrom(from: FromInstruction, name?: string): string {
   return parts.join(' ');
 }
 
+function renderRun(i: RunInstruction): string {
+  if (i.commands.length === 0) throw new Error('Dockerfile renderer: RUN needs at least one command');
+  i.commands.forEach((c) => assertOneLine('a RUN command', c));
+  const mounts = (i.mounts ?? []).map((m) => (m.kind === 'cache'
+    ? ['--mount=type=cache', `target=${m.target}`, m.id ? `id=${m.id}` : '', m.sharing ? `sharing=${m.sharing}` : '']
+    : ['--mount=type=secret', `id=${m.id}`, `env=${m.env}`]
+  ).filter(Boolean).join(','));
+  mounts.forEach((m) => assertOneLine('a RUN mount', m));
+  const lines = [...mounts.map((m, n) => (n === 0 ? `RUN ${m}` : `${INDENT}${m}`))];
+  i.commands.forEach((c, n) => {
+    if (n === 0) lines.push(lines.length === 0 ? `RUN ${c}` : `${INDENT}${c}`);
+    else lines.push(`${INDENT}&& ${c}`);
+  });
+  return lines.join(' \\\n');
+}
+
+function renderCopy(i: CopyInstruction): string {
+  const flags: string[] = [];
+  if (i.from) flags.push(`--from=${i.from}`);
+  if (i.chmod) flags.push(`--chmod=${i.chmod}`);
+  if (i.link) flags.push('--link');
+  const paths = [...i.sources, i.destination];
+  paths.forEach((p) => assertOneLine('a COPY path', p));
+  const spaced = paths.some((p) => /\s/.test(p));
+  const rendered = spaced ? execForm(paths) : paths.join(' ');
+  return ['COPY', ...flags, rendered].join(' ');
+}
+
+function renderKeyValues(i: KeyValueInstruction): string {
+  const pairs = i.pairs.map(([k, v]) => {
+    assertOneLine(`${i.kind} key`, k);
+    return `${k}=${i.expandArgs ? quoteWithArgs(v) : quoteValue(v)}`;
+  });
+  if (pairs.length === 1) return `${i.kind} ${pairs[0]}`;
+  return `${i.kind} ${pairs.join(` \\\n${INDENT}`)}`;
+}
+
 function renderInstruction(i: Instruction): string {
   switch (i.kind) {
     case 'ARG':
       assertOneLine('ARG', i.name + (i.defaultValue ?? ''));
       return i.defaultValue === undefined ? `ARG ${i.name}` : `ARG ${i.name}=${quoteValue(i.defaultValue)}`;
-    case 'RUN': {
-      if (i.commands.length === 0) throw new Error('Dockerfile renderer: RUN needs at least one command');
-      i.commands.forEach((c) => assertOneLine('a RUN command', c));
-      const mounts = (i.mounts ?? []).map((m) => (m.kind === 'cache'
-        ? ['--mount=type=cache', `target=${m.target}`, m.id ? `id=${m.id}` : '', m.sharing ? `sharing=${m.sharing}` : '']
-        : ['--mount=type=secret', `id=${m.id}`, `env=${m.env}`]
-      ).filter(Boolean).join(','));
-      mounts.forEach((m) => assertOneLine('a RUN mount', m));
-      const lines = [...mounts.map((m, n) => (n === 0 ? `RUN ${m}` : `${INDENT}${m}`))];
-      i.commands.forEach((c, n) => {
-        if (n === 0) lines.push(lines.length === 0 ? `RUN ${c}` : `${INDENT}${c}`);
-        else lines.push(`${INDENT}&& ${c}`);
-      });
-      return lines.join(' \\\n');
-    }
-    case 'COPY': {
-      const flags: string[] = [];
-      if (i.from) flags.push(`--from=${i.from}`);
-      if (i.chmod) flags.push(`--chmod=${i.chmod}`);
-      if (i.link) flags.push('--link');
-      const paths = [...i.sources, i.destination];
-      paths.forEach((p) => assertOneLine('a COPY path', p));
-      const spaced = paths.some((p) => /\s/.test(p));
-      const rendered = spaced ? execForm(paths) : paths.join(' ');
-      return ['COPY', ...flags, rendered].join(' ');
-    }
+    case 'RUN':
+      return renderRun(i);
+    case 'COPY':
+      return renderCopy(i);
     case 'WORKDIR':
       assertOneLine('WORKDIR', i.path);
       return `WORKDIR ${i.path}`;
     case 'ENV':
-    case 'LABEL': {
-      const pairs = i.pairs.map(([k, v]) => {
-        assertOneLine(`${i.kind} key`, k);
-        return `${k}=${i.expandArgs ? quoteWithArgs(v) : quoteValue(v)}`;
-      });
-      if (pairs.length === 1) return `${i.kind} ${pairs[0]}`;
-      return `${i.kind} ${pairs.join(` \\\n${INDENT}`)}`;
-    }
+    case 'LABEL':
+      return renderKeyValues(i);
     case 'USER':
       assertOneLine('USER', i.user);
       return `USER ${i.user}`;
