@@ -244,8 +244,9 @@ if (whyPython) skipNotice(`the README's Python commands: ${whyPython}`);
       'project.synth();',
       '',
     ].join('\n'));
-    // Its first synthesis, as projen bootstraps a project (npx projen works from then on).
-    runLines(repo, ['npx ts-node -T .projenrc.ts']);
+    // Its first synthesis, as projen's ProjenrcTs runs it (npx projen works from then on).
+    writeFileSync(join(repo, 'tsconfig.projen.json'), '{ "compilerOptions": {}, "include": [".projenrc.ts"] }\n');
+    runLines(repo, ['npx ts-node -T --project tsconfig.projen.json .projenrc.ts']);
     runLines(repo, commandLines('existing-npm').map((l) => local(l)));
     const rc = join(repo, '.projenrc.ts');
     const snippet = block('existing-ts').split('\n');
