@@ -1,4 +1,5 @@
-import { lockFor, newProject } from '../harness/projects';
+import { lockFor, newProject, workspaceProject } from '../harness/projects';
+import { RefusedShape, SHAPE_CASES } from '../harness/workspace-cases';
 import { tempDir, writeFiles } from '../harness/temp';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
 import { readWorkspace } from '../src/private/cargo/workspace';
@@ -188,5 +189,13 @@ describe('dependencies', () => {
       'Cargo.toml': `${pkg('app')}\n[dependencies]\nx = { path = "libs/x" }\n`, 'src/main.rs': '', 'libs/x/Cargo.toml': pkg('x'),
     });
     expect(img._resolved.pathCratesForCook).toEqual(['libs/x']);
+  });
+});
+
+describe('workspace shapes cargo-chef cannot handle are refused at synthesis, naming the shape and the fix', () => {
+  const refused = SHAPE_CASES.filter((s): s is RefusedShape => s.expected === 'refused');
+  test('there is at least one such shape', () => expect(refused.length).toBeGreaterThan(0));
+  test.each(refused.map((s) => [s.dir, s] as const))('%s', (_dir, s) => {
+    expect(() => new RustDockerImage(workspaceProject(s.dir), s.options)).toThrow(s.refusal);
   });
 });

@@ -204,7 +204,16 @@ class WorkspaceScan {
         const path = spec && typeof spec === 'object' ? stringAt(spec as TomlTable, 'path') : undefined;
         if (!path) continue;
         const dir = posix.normalize(path);
-        this.pathDependencies.push({ name, dir, declaredIn: `${this.displayRoot}Cargo.toml [patch.${registry}]` });
+        const where = `${this.displayRoot}Cargo.toml [patch.${registry}]`;
+        if (this.members.has(dir)) {
+          throw new RustDockerConfigError(
+            where,
+            `${name} is patched with ${dir}, which is also a workspace member: cargo-chef masks every member's version to 0.0.1, so in the cook the patch `
+            + `no longer matches the requirement on ${name} and the cook stops ("cannot update the lock file ... because --locked was passed")`,
+            `take ${dir} out of the workspace (remove it from [workspace] members, or add it to [workspace] exclude): the cook then copies it as a path crate`,
+          );
+        }
+        this.pathDependencies.push({ name, dir, declaredIn: where });
         this.visitNonMember(dir, false);
       }
     }

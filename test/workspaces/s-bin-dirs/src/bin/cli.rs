@@ -1,0 +1,3 @@
+fn main() {
+    println!("cli: {}", multi::render(2));
+}

@@ -1,0 +1,5 @@
+mod routes;
+
+fn main() {
+    println!("server: routes {}", routes::list().join(","));
+}

@@ -1,0 +1,4 @@
+pub fn render(n: u16) -> String {
+    let mut buf = itoa::Buffer::new();
+    buf.format(n).to_string()
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("app: {} (answer {})", gen::GENERATED, env!("GEN_ANSWER"));
+}

@@ -1,0 +1,3 @@
+pub fn word() -> &'static str {
+    "versionless"
+}

@@ -1,0 +1,3 @@
+pub fn os() -> &'static str {
+    "linux"
+}

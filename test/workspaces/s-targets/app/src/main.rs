@@ -1,0 +1,3 @@
+fn main() {
+    println!("app: the proc macro made {}", app::shown());
+}
