@@ -15,6 +15,10 @@ export interface Variant {
   readonly model: DockerfileModel;
   /** Images the Dockerfiles may pull (FROM lines that are not stages). */
   readonly baseImages: string[];
+  /** The local tasks' generated script. */
+  readonly taskScript: string;
+  /** Every task command that runs in a POSIX shell (`sh -c`), by task name. */
+  readonly shellTasks: Record<string, string>;
   readonly image: RustDockerImage;
 }
 
@@ -33,6 +37,10 @@ function variant(name: string, project: Project, options: RustDockerImageOptions
     },
     model: image._model,
     baseImages: [...new Set(baseImages)],
+    taskScript: out[image.taskScript.path] as string,
+    shellTasks: Object.fromEntries(Object.entries<any>((out['.projen/tasks.json'] as any).tasks)
+      .filter(([name, task]) => name.startsWith('docker:') && task.shell?.[0] === 'sh')
+      .map(([name, task]) => [name, task.steps.map((s: any) => s.exec).join('\n')])),
     image,
   };
 }

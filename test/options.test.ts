@@ -19,14 +19,14 @@ describe('auditable binaries', () => {
   test('on by default: the build runs cargo auditable zigbuild, the builder installs the pinned cargo-auditable, the cook is unchanged', () => {
     const df = dockerfile({});
     expect(df).toContain(`cargo-auditable@${Defaults.CARGO_AUDITABLE_VERSION}`);
-    expect(df).toMatch(/^ {4}cargo auditable zigbuild --locked --release/m);
-    expect(df).toMatch(/^ {4}cargo chef cook --zigbuild --locked --release/m);
+    expect(df).toMatch(/^ {4}&& cargo auditable zigbuild --locked --release/m);
+    expect(df).toMatch(/^ {4}&& cargo chef cook --zigbuild --locked --release/m);
   });
 
   test('auditable: false builds with cargo zigbuild and installs no cargo-auditable', () => {
     const df = dockerfile({ auditable: false });
     expect(df).not.toContain('auditable');
-    expect(df).toMatch(/^ {4}cargo zigbuild --locked --release/m);
+    expect(df).toMatch(/^ {4}&& cargo zigbuild --locked --release/m);
   });
 });
 
@@ -105,6 +105,7 @@ describe('the sccache compiler cache', () => {
 
   test('the builder installs sccache; cook and build wrap rustc with it, without incremental builds, over a cache mount', () => {
     expect(df).toContain(`sccache@${Defaults.SCCACHE_VERSION}`);
+    expect(out['rust-builder.Dockerfile']).toMatch(new RegExp(`for tool in .* sccache@${Defaults.SCCACHE_VERSION}; do`));
     expect(df).toContain('CARGO_INCREMENTAL="0"');
     expect(df).toContain('RUSTC_WRAPPER="sccache"');
     expect(df.match(/--mount=type=cache,target=\/usr\/local\/sccache,id=sccache,sharing=locked/g)).toHaveLength(2);

@@ -4,8 +4,8 @@ import { ResolvedImage } from '../config/resolved';
 /** The shell variable that holds the cargo-zigbuild targets in the cook and build steps. */
 export const TARGETS_VAR = 'RUST_TARGETS';
 
-/** The `--target` flags, expanded from the targets variable at build time. */
-const TARGET_FLAGS = `$(printf -- '--target %s ' $${TARGETS_VAR})`;
+/** The `--target` flags: the shell's positional parameters, which `targetPrelude` sets from the targets variable. */
+const TARGET_FLAGS = '"$@"';
 
 /**
  * The cargo flags shared by cook and build: one function, so they cannot
@@ -25,15 +25,18 @@ export function cargoSelectionFlags(image: ResolvedImage): string[] {
 }
 
 /**
- * Commands that set the targets variable, run first in the cook and build
- * steps. With one compile for all platforms, the `RUST_TARGETS` build
- * argument holds them (all by default; a local build for the host passes
- * one). Per target platform, the target comes from `TARGETPLATFORM`.
+ * Commands that set the targets, run first in the cook and build steps: the
+ * `RUST_TARGETS` build argument holds them with one compile for all
+ * platforms (all by default; a local build for the host passes one), and
+ * per target platform the target comes from `TARGETPLATFORM`; then each
+ * becomes a `--target` pair of the positional parameters.
  */
 export function targetPrelude(image: ResolvedImage): string[] {
-  if (image.layout === CompileLayout.ALL_TARGETS_ONCE) return [];
+  // One `--target` pair per target, as positional parameters: no unquoted expansion splits words.
+  const flags = `set --; for t in $${TARGETS_VAR}; do set -- "$@" --target "$t"; done`;
+  if (image.layout === CompileLayout.ALL_TARGETS_ONCE) return [flags];
   const arms = image.targets.map((t) => `${t.platform}) echo ${t.zigTarget} ;;`).join(' ');
-  return [`${TARGETS_VAR}=$(case "$TARGETPLATFORM" in ${arms} *) echo "unsupported platform: $TARGETPLATFORM" >&2; exit 1 ;; esac)`];
+  return [`${TARGETS_VAR}=$(case "$TARGETPLATFORM" in ${arms} *) echo "unsupported platform: $TARGETPLATFORM" >&2; exit 1 ;; esac)`, flags];
 }
 
 /** The default value of the `RUST_TARGETS` build argument: every target. */
