@@ -103,6 +103,8 @@ export interface BuildingShape extends ShapeBase {
   /** A source file to edit, relative to the case's folder, and the package it belongs to. */
   readonly sourceEdit: { readonly file: string; readonly crate: string };
   readonly bump: VersionBump;
+  /** The manifest of a member the image's binary does not need: editing it must leave the cook cached (prepare --bin). */
+  readonly unrelatedManifest?: string;
   /** Whether the planner's recipe repair changes the recipe (src/private/dockerfile/recipe-repair.ts). */
   readonly recipeRepair?: boolean;
 }
@@ -212,6 +214,7 @@ export const SHAPE_CASES: ShapeCase[] = [
     workspaceCrates: ['app', 'dm-lib'],
     sourceEdit: { file: 'lib/src/lib.rs', crate: 'dm-lib' },
     bump: { manifest: 'app/Cargo.toml', packages: ['app'], from: '0.1.0', to: '0.1.1' },
+    unrelatedManifest: 'tool/Cargo.toml',
   },
   {
     dir: 's-bin-dirs',

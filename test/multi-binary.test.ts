@@ -33,6 +33,12 @@ describe('several images from one workspace', () => {
     expect(dockerfileProblems(df)).toEqual([]);
   });
 
+  test('the recipe of one binary is narrowed to what it needs (prepare --bin); a set keeps the whole workspace', () => {
+    const planner = (o: RustDockerImageOptions) => runScripts(stageNamed(synth(o).image._model, STAGES.planner))[0];
+    expect(planner({ binary: 'worker' })).toMatch(/^cargo chef prepare --recipe-path recipe\.json --bin worker && /);
+    expect(planner({ binaries: ['api', 'worker'] })).toMatch(/^cargo chef prepare --recipe-path recipe\.json && /);
+  });
+
   test('per-binary settings: entrypoint, ports, args, image name', () => {
     const worker = df.slice(df.indexOf('AS runtime-worker'), df.indexOf('AS runtime-migrate'));
     expect(worker).toContain('ENTRYPOINT ["/usr/local/bin/worker"]');

@@ -136,6 +136,16 @@ for (const c of SHAPE_CASES.filter((s): s is BuildingShape => s.expected === 'bu
       expect(workspaceOnly(c, r)).toContain(c.sourceEdit.crate);
     });
 
+    if (c.unrelatedManifest) {
+      test(`after an edit to the manifest of a member the binary does not need (${c.unrelatedManifest}), the cook is cached (prepare --bin)`, () => {
+        edit(join(p.dir, c.unrelatedManifest!), (t) => t.replace('[package]\n', `[package]\ndescription = "edited, run ${RUN}"\n`));
+        const r = daemon.build(imageRequest(p, bases));
+        times.push(`${c.dir}: after an unrelated member's manifest edit ${(r.ms / 1000).toFixed(1)} s`);
+        expectOk(r);
+        expect(cookCached(r)).toBe(true);
+      });
+    }
+
     test(`after a version bump (${c.bump.packages.join(', ')} ${c.bump.from} -> ${c.bump.to} in the manifest and Cargo.lock), the cook is cached`, () => {
       bumpVersion(p, c, c.bump);
       const r = daemon.build(imageRequest(p, bases));
