@@ -5,7 +5,7 @@
  * runner. The real-build suite builds them; these check the generated text.
  */
 import { parse as parseYaml } from 'yaml';
-import { CompilerCache, Defaults, Libc, Platform, RustDockerImageOptions } from '../src';
+import { AdvisorySeverity, CompilerCache, Defaults, Libc, Platform, RustDockerImageOptions } from '../src';
 import { dockerfileProblems } from './util';
 import { simpleCrate, synthImage } from '../harness/projects';
 
@@ -131,5 +131,32 @@ describe('platforms without a hosted runner', () => {
     const df = dockerfile({ platforms: [Platform.LINUX_ARM_V7, Platform.LINUX_RISCV64] });
     expect(df).toContain('ARG RUST_TARGETS="armv7-unknown-linux-musleabihf riscv64gc-unknown-linux-musl"');
     expect(df).toContain('armv7-unknown-linux-musleabihf) p=linux/arm/v7 d=armv7-unknown-linux-musleabihf ;;');
+  });
+});
+
+describe('the vulnerability gate\'s policy', () => {
+  const attempt = (gate: object, extra: object = {}) => () => synthImage(simpleCrate(), { vulnerabilityGate: gate, ...extra });
+
+  test('the policy reaches the gate\'s audit.toml: ignored ids with their reasons, and the failing severity', () => {
+    const script = synthImage(simpleCrate(), {
+      vulnerabilityGate: { failOn: AdvisorySeverity.HIGH, ignore: [{ id: 'RUSTSEC-2023-0071', reason: 'no RSA decryption of untrusted input' }] },
+    }).files['docker-app.sh'] as string;
+    expect(script).toContain('[advisories]\nignore = [\n  "RUSTSEC-2023-0071", # no RSA decryption of untrusted input\n]\nseverity_threshold = "high"\nPOLICY\n');
+  });
+
+  test('bad ids, empty reasons, unknown severities and a gate without auditable are refused, naming the field', () => {
+    expect(attempt({ ignore: [{ id: 'NOPE-1', reason: 'x' }] })).toThrow(/vulnerabilityGate\.ignore\[0\]\.id: "NOPE-1" is not an advisory id/);
+    expect(attempt({ ignore: [{ id: 'RUSTSEC-2023-0071', reason: ' ' }] })).toThrow(/vulnerabilityGate\.ignore\[0\]\.reason: is empty/);
+    expect(attempt({ ignore: [{ id: 'RUSTSEC-2023-0071', reason: 'a"b' }] })).toThrow(/vulnerabilityGate\.ignore\[0\]\.reason: .* could break out/);
+    expect(attempt({ failOn: 'severe' })).toThrow(/vulnerabilityGate\.failOn: "severe" is not a severity/);
+    expect(attempt({ enabled: true }, { auditable: false })).toThrow(/vulnerabilityGate\.enabled: the gate reads the dependency list that cargo-auditable embeds, but auditable is false/);
+  });
+
+  test('without auditable the gate is off by default; enabled: false turns it off', () => {
+    for (const options of [{ auditable: false }, { vulnerabilityGate: { enabled: false } }]) {
+      const { files } = synthImage(simpleCrate(), options);
+      expect(files['docker-app.sh']).not.toContain('audit_bins');
+      expect(files.Dockerfile).not.toContain('AS binaries');
+    }
   });
 });
