@@ -17,11 +17,12 @@ export interface ImageProject {
  * Copies `sources` into a fresh project folder, synthesizes it with
  * `options`, and writes the generated files there (as `npx projen` would).
  */
-export function synthProject(sources: string, options: RustDockerImageOptions = {}): ImageProject {
+export function synthProject(sources: string, options: RustDockerImageOptions = {}, customize?: (image: RustDockerImage) => void): ImageProject {
   const dir = tempDir('prd-img-');
   cpSync(sources, dir, { recursive: true, filter: (src) => !/[\\/]target$/.test(src) });
   const project = newProject({}, dir);
   const image = new RustDockerImage(project, options);
+  customize?.(image);
   project.synth();
   const files: Record<string, string> = {};
   for (const f of project.files) if (existsSync(join(dir, f.path))) files[f.path] = readFileSync(join(dir, f.path), 'utf-8');

@@ -9,13 +9,14 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { parse as parseYaml } from 'yaml';
 import { BuildkitDaemon, SUITE_ROOT, BuildRequest, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
 import { edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject } from '../../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
 import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { runBinary, toolEnv } from '../../harness/tools';
 import { WORKSPACES } from '../../harness/workspace-cases';
-import { Libc } from '../../src';
+import { DockerfileStage, DockerInstruction, Libc } from '../../src';
 import { glibcFloorCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
 
 jest.setTimeout(60 * 60 * 1000);
@@ -102,6 +103,25 @@ suite('the example, built by a real BuildKit daemon', () => {
       expect(elfMachine(bin)).toBe(img.platform === 'linux/amd64' ? 'Advanced Micro Devices X86-64' : 'AArch64');
       expect(runBinary(img.platform, bin, ['--version']).trim()).toBe('hello-service 0.1.0');
       expect(runBinary(img.platform, bin, ['a', 'b']).trim()).toBe('hello from hello-service: 2 word(s)');
+    }
+  });
+
+  test('each platform\'s smoke test runs as the workflow runs it: its docker run arguments on the image\'s entrypoint, arm64 under QEMU', () => {
+    const wf = parseYaml(example.files['.github/workflows/docker-hello-service.yml']);
+    const steps = wf.jobs.build.steps as Array<{ id: string; run?: string }>;
+    const images = readOciArchive(archive);
+    expect(images.length).toBe(2);
+    for (const img of images) {
+      const arch = img.platform.split('/')[1];
+      const run = steps.find((s) => s.id === `smoke-run-hello-service-${arch}`)!.run!;
+      // `docker run --rm --platform <p> <tag> <args>`: the arguments after the tag, as sh splits them.
+      const m = /^docker run --rm --platform (\S+) (\S+)(.*)$/.exec(run)!;
+      expect(m[1]).toBe(img.platform);
+      const args = execFileSync('sh', ['-c', `printf '%s\\n' ${m[3]}`], { encoding: 'utf-8' }).split('\n').filter(Boolean);
+      expect(args).toEqual(['--version']);
+      // What docker run executes: the entrypoint with the arguments in place of the CMD, in the image's root.
+      const argv = [...img.config.Entrypoint!, ...args];
+      expect(runBinary(img.platform, join(img.rootfs, argv[0]), argv.slice(1), img.rootfs).trim()).toBe('hello-service 0.1.0');
     }
   });
 
@@ -207,6 +227,27 @@ suite('the example, built by a real BuildKit daemon', () => {
     const second = daemon.build(imageRequest(set, bases, { target: 'runtime-worker' }));
     expect(stage(second, 'cook').every((s) => s.cached)).toBe(true);
     expect(stage(second, 'build').every((s) => s.cached)).toBe(true);
+  });
+});
+
+suite('the Dockerfile\'s escape hatch, built for real', () => {
+  test('instructions added to the build and runtime stages reach the image; the cook stays the example\'s', () => {
+    const p = synthProject(exampleSources(), EXAMPLE_OPTIONS, (image) => {
+      image.addInstructions(DockerfileStage.BUILD, DockerInstruction.run('mkdir -p /app/extra', 'echo "made in the build stage" > /app/extra/greeting.txt'));
+      image.addInstructions(DockerfileStage.RUNTIME,
+        DockerInstruction.copy('/app/extra/greeting.txt', '/etc/greeting.txt', { from: 'build', chmod: '0644' }),
+        DockerInstruction.env('GREETING_FILE', '/etc/greeting.txt'),
+        DockerInstruction.label('org.example.team', 'platform'));
+    });
+    const archive = join(tempDir('prd-hatch-'), 'image.tar');
+    const r = daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` }));
+    expectOk(r);
+    for (const img of readOciArchive(archive)) {
+      expect(readFileSync(join(img.rootfs, 'etc/greeting.txt'), 'utf-8')).toBe('made in the build stage\n');
+      expect(img.config.Env).toContain('GREETING_FILE=/etc/greeting.txt');
+      expect(img.config.Labels?.['org.example.team']).toBe('platform');
+      expect(runBinary(img.platform, join(img.rootfs, 'usr/local/bin/hello-service'), ['--version']).trim()).toBe('hello-service 0.1.0');
+    }
   });
 });
 
