@@ -4,6 +4,7 @@ import { join, relative } from 'path';
 import { newProject, simpleCrate } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
 import { Platform, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
+import { RustDockerConfigError } from '../src/errors';
 
 function attempt(files: Record<string, string>, options: RustDockerImageOptions): () => void {
   return () => new RustDockerImage(newProject(files), options);
@@ -163,5 +164,17 @@ describe('bad input fails with a message naming the field and the fix', () => {
       .toThrow(/binary: no binary named "missing"/);
     expect(snapshotTree(outdir)).toEqual(before);
     expect(existsSync(join(outdir, 'Dockerfile'))).toBe(true);
+  });
+
+  test('the error is a RustDockerConfigError that names its field, importable from projen-rust-docker/lib/errors', () => {
+    let caught: unknown;
+    try {
+      attempt(simpleCrate(), { runtime: { user: 'root' } })();
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(RustDockerConfigError);
+    expect((caught as RustDockerConfigError).field).toBe('runtime.user');
+    expect((caught as Error).stack).toBe(`RustDockerConfigError: ${(caught as Error).message}`);
   });
 });
