@@ -95,8 +95,14 @@ project.addTask('test:graphs', {
 });
 
 project.addTask('docs:compat', {
-  description: 'Regenerate docs/compatibility.md from the fixtures in ../shared/fixtures (needs that folder)',
+  description: 'Regenerate docs/compatibility.md: the real projects (from ../shared/fixtures, when present), the workspace shapes and the published binaries (from docs/corpus.json)',
   exec: 'ts-node -T -P test/tsconfig.json scripts/compat-table.ts',
+});
+
+project.addTask('corpus', {
+  description: 'Build published binaries from the crates registry with no options, for both platforms on a real BuildKit daemon, and record the results (docs/corpus.json, docs/compatibility.md); name crates to run only those',
+  exec: 'ts-node -T -P test/tsconfig.json scripts/corpus.ts',
+  receiveArgs: true,
 });
 
 project.eslint?.addRules({ '@stylistic/max-len': ['error', { code: 150, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }] });

@@ -1,8 +1,8 @@
 /**
- * Recorded figures in docs/benchmarks.md: each benchmark script owns a
- * delimited section (`<!-- name:start -->` ... `<!-- name:end -->`) and
- * replaces only that, so scripts run at different times keep each other's
- * figures.
+ * Recorded results in docs/: each script owns a delimited section
+ * (`<!-- name:start -->` ... `<!-- name:end -->`) of a record
+ * (docs/benchmarks.md, docs/compatibility.md) and replaces only that, so
+ * scripts run at different times keep each other's figures.
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -18,10 +18,15 @@ export function readSection(name: string, file = BENCHMARKS): string | undefined
   return start >= 0 && end > start ? text.slice(start, end + `<!-- ${name}:end -->`.length) : undefined;
 }
 
-/** Writes a section, replacing the one of the same name or appending it. */
-export function writeSection(name: string, lines: string[], file = BENCHMARKS): void {
-  const block = [`<!-- ${name}:start -->`, ...lines, `<!-- ${name}:end -->`].join('\n');
-  const text = existsSync(file) ? readFileSync(file, 'utf-8') : '# Benchmarks\n';
+/** A section as `writeSection` writes it. */
+export function sectionBlock(name: string, lines: string[]): string {
+  return [`<!-- ${name}:start -->`, ...lines, `<!-- ${name}:end -->`].join('\n');
+}
+
+/** Writes a section, replacing the one of the same name or appending it (to a new record headed `title`). */
+export function writeSection(name: string, lines: string[], file = BENCHMARKS, title = '# Benchmarks'): void {
+  const block = sectionBlock(name, lines);
+  const text = existsSync(file) ? readFileSync(file, 'utf-8') : `${title}\n`;
   const old = readSection(name, file);
   writeFileSync(file, old ? text.replace(old, block) : `${text.replace(/\n*$/, '\n\n')}${block}\n`);
 }

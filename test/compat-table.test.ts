@@ -1,20 +1,52 @@
-import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
-import { compatibilityMarkdown } from '../harness/compat-table';
+import { existsSync } from 'fs';
+import { compatibilityMarkdown, COMPATIBILITY, corpusSectionMarkdown, CORPUS_RESULTS, workspaceShapesMarkdown } from '../harness/compat-table';
 import { describeWithFixtures, FIXTURE_NAMES } from '../harness/fixtures';
+import { readSection, sectionBlock } from '../harness/record';
+import { SHAPE_CASES } from '../harness/workspace-cases';
 
-const DOC = join(__dirname, '..', 'docs', 'compatibility.md');
+/** The section as docs/compatibility.md holds it when it is current. */
+const block = (name: string, text: string) => sectionBlock(name, text.replace(/\n+$/, '').split('\n'));
 
-describeWithFixtures('docs/compatibility.md', () => {
+describeWithFixtures('docs/compatibility.md: real projects', () => {
   const fresh = compatibilityMarkdown();
 
   test('lists every fixture, generated or refused with the fix', () => {
+    expect(FIXTURE_NAMES.length).toBeGreaterThan(0);
     for (const name of FIXTURE_NAMES) expect(fresh).toMatch(new RegExp(`^\\| \\[${name}\\]\\(.*\\| (generated.*|refused) \\|$`, 'm'));
-    for (const refused of fresh.match(/^### .*\n\nRefused, with the fix: .*$/gm) ?? []) expect(refused).toContain('Fix: ');
+    const refused = fresh.match(/^#### .*\n\nRefused, with the fix: .*$/gm) ?? [];
+    expect(refused.length).toBe((fresh.match(/\| refused \|$/gm) ?? []).length);
+    for (const r of refused) expect(r).toContain('Fix: ');
+  });
+
+  test('does not depend on whether cargo is on PATH', () => {
+    expect(fresh).not.toMatch(/network failure|failed to resolve address/);
   });
 
   test('is current (regenerate with npx projen docs:compat)', () => {
-    expect(existsSync(DOC)).toBe(true);
-    expect(readFileSync(DOC, 'utf-8')).toBe(fresh);
+    expect(readSection('real-projects', COMPATIBILITY)).toBe(block('real-projects', fresh));
+  });
+});
+
+describe('docs/compatibility.md: workspace shapes', () => {
+  const fresh = workspaceShapesMarkdown();
+
+  test('has a row for every shape, with its result', () => {
+    expect(SHAPE_CASES.length).toBeGreaterThan(0);
+    for (const s of SHAPE_CASES) expect(fresh).toMatch(new RegExp(`^\\| \`${s.dir}\`: .*\\| (builds for both platforms|refused at synthesis. Fix: ).*\\|$`, 'm'));
+  });
+
+  test('is current (regenerate with npx projen docs:compat)', () => {
+    expect(readSection('workspace-shapes', COMPATIBILITY)).toBe(block('workspace-shapes', fresh));
+  });
+});
+
+describe('docs/compatibility.md: published binaries', () => {
+  test('the recorded corpus results exist', () => {
+    expect(existsSync(CORPUS_RESULTS)).toBe(true);
+  });
+
+  test('is current with docs/corpus.json (regenerate with npx projen docs:compat)', () => {
+    const fresh = corpusSectionMarkdown()!;
+    expect(readSection('published-binaries', COMPATIBILITY)).toBe(block('published-binaries', fresh));
   });
 });
