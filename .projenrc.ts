@@ -14,7 +14,7 @@ const project = new cdk.JsiiProject({
   projenrcTs: true,
   projenVersion: '0.103.25',
   prettier: false,
-  // The supported Node versions (SUPPORTED_NODE below) are stated in engines, the README and the
+  // The supported Node versions (the engines range at the end of this file) are stated in engines, the README and the
   // workflows. The release tooling is held at a major that supports Node 20, so npm ci prints no
   // engine warnings on any of them.
   minNodeVersion: '20.19.0',

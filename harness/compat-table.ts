@@ -119,6 +119,17 @@ export function workspaceShapesMarkdown(): string {
       : `refused at synthesis. Fix: ${s.fix}`;
     lines.push(`| \`${s.dir}\`: ${cell(s.description)} | ${s.cargoChefIssues.map(issueRef).join(', ') || '-'} | ${cell(result)} |`);
   }
+  lines.push(
+    '',
+    '### The recipe repair',
+    '',
+    'cargo-chef masks the version of every workspace member to 0.0.1, in the skeleton manifests and in the lock it stores in `recipe.json`, so that a version bump leaves the recipe, and the cook layer, unchanged. '
+      + 'When a member shares its name with another package of the graph, Cargo writes the references to it with a version (`"itoa 0.1.0"`); cargo-chef masks the member\'s own entry but not those references, '
+      + 'so they point at no package and `cargo chef cook --locked` stops with "cannot update the lock file ... because --locked was passed" ([#224](https://github.com/LukeMathWalker/cargo-chef/issues/224)). '
+      + 'A member without a `version` (0.0.0 since Cargo 1.75) gets its lock entry masked while its skeleton manifest keeps no version, with the same result (no cargo-chef issue reports this one). '
+      + 'The planner repairs both in the recipe it just wrote (`src/private/dockerfile/recipe-repair.ts`): references to a masked member take the masked version, versionless members get 0.0.0 back. '
+      + 'It reads only the recipe, so the repaired recipe is the same before and after a version bump, and it leaves a recipe that needs no repair byte for byte as it was. The cook and the build keep `--locked`.',
+  );
   return `${lines.join('\n')}\n`;
 }
 
