@@ -39,8 +39,8 @@ function variant(name: string, project: Project, options: RustDockerImageOptions
     baseImages: [...new Set(baseImages)],
     taskScript: out[image.taskScript.path] as string,
     shellTasks: Object.fromEntries(Object.entries<any>((out['.projen/tasks.json'] as any).tasks)
-      .filter(([name, task]) => name.startsWith('docker:') && task.shell?.[0] === 'sh')
-      .map(([name, task]) => [name, task.steps.map((s: any) => s.exec).join('\n')])),
+      .filter(([task, def]) => task.startsWith('docker:') && def.shell?.[0] === 'sh')
+      .map(([task, def]) => [task, def.steps.map((s: any) => s.exec).join('\n')])),
     image,
   };
 }

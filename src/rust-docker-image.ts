@@ -40,6 +40,25 @@ export class RustDockerImage extends Component {
     return project.components.filter((c): c is RustDockerImage => c instanceof RustDockerImage);
   }
 
+  /** Resolves the options against the project (default file names avoid the files already there); one name per image in a project. */
+  private static resolveImage(project: Project, options: RustDockerImageOptions, self: RustDockerImage): ResolvedImage {
+    const image = resolve(options, { projectOutdir: project.outdir, isTaken: (path) => project.tryFindFile(path) !== undefined });
+    if (RustDockerImage.all(project).some((s) => s !== self && s.id === image.id)) {
+      throw new RustDockerConfigError('imageName', `another RustDockerImage in this project already uses the name "${image.id}"`, 'give each image its own imageName (or binary)');
+    }
+    return image;
+  }
+
+  /** The `.dockerignore`: its own, or the one another image of the same build context already writes, with these patterns added. */
+  private static ignoreFile(project: Project, image: ResolvedImage, kept: string[], shared: IgnoreFile | undefined): IgnoreFile {
+    const patterns = dockerignorePatterns({ memberDirs: image.memberDirs, includeGit: image.includeGit, extra: image.dockerignoreExtra, kept });
+    if (shared) {
+      shared.addPatterns(...patterns.filter((p) => !p.startsWith('#')));
+      return shared;
+    }
+    return new IgnoreFile(project, image.paths.dockerignore, { filterCommentLines: false, filterEmptyLines: true, ignorePatterns: patterns });
+  }
+
   /** Short id of this image (set), used in task, workflow and cache names. */
   public readonly id: string;
   /** Dockerfile path relative to the project. */
@@ -127,31 +146,16 @@ export class RustDockerImage extends Component {
     this.dockerfileFile = new DockerfileFile(project, image.paths.dockerfile, this._model);
     this.dockerfile = this.dockerfileFile;
     this.dockerignore = RustDockerImage.ignoreFile(project, image, kept, sharedIgnore);
-    if (image.crateGraph) this.crateGraphFile = new JsonFile(project, image.paths.crateGraph, { obj: image.crateGraph, readonly: true, newline: true });
-    if (image.paths.bakeFile) this.bakeFile = new JsonFile(project, image.paths.bakeFile, { obj: bakeDefinition(image), marker: false, readonly: true, newline: true });
+    if (image.crateGraph) {
+      this.crateGraphFile = new JsonFile(project, image.paths.crateGraph, { obj: image.crateGraph, readonly: true, newline: true });
+    }
+    if (image.paths.bakeFile) {
+      this.bakeFile = new JsonFile(project, image.paths.bakeFile, { obj: bakeDefinition(image), marker: false, readonly: true, newline: true });
+    }
     this.taskScript = addImageTasks(project, image, builder, options.builder?.image);
     project.gitignore.exclude(`/${posix.join(image.paths.cratePath, 'target')}/`);
     if (image.ci && gh) this.workflow = addImageWorkflows(project, gh, image, image.ci, builder);
     for (const w of image.warnings) project.logger.warn(`projen-rust-docker: ${w}`);
-  }
-
-  /** Resolves the options against the project (default file names avoid the files already there); one name per image in a project. */
-  private static resolveImage(project: Project, options: RustDockerImageOptions, self: RustDockerImage): ResolvedImage {
-    const image = resolve(options, { projectOutdir: project.outdir, isTaken: (path) => project.tryFindFile(path) !== undefined });
-    if (RustDockerImage.all(project).some((s) => s !== self && s.id === image.id)) {
-      throw new RustDockerConfigError('imageName', `another RustDockerImage in this project already uses the name "${image.id}"`, 'give each image its own imageName (or binary)');
-    }
-    return image;
-  }
-
-  /** The `.dockerignore`: its own, or the one another image of the same build context already writes, with these patterns added. */
-  private static ignoreFile(project: Project, image: ResolvedImage, kept: string[], shared: IgnoreFile | undefined): IgnoreFile {
-    const patterns = dockerignorePatterns({ memberDirs: image.memberDirs, includeGit: image.includeGit, extra: image.dockerignoreExtra, kept });
-    if (shared) {
-      shared.addPatterns(...patterns.filter((p) => !p.startsWith('#')));
-      return shared;
-    }
-    return new IgnoreFile(project, image.paths.dockerignore, { filterCommentLines: false, filterEmptyLines: true, ignorePatterns: patterns });
   }
 
   /**

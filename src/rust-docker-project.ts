@@ -1,11 +1,11 @@
 import { github, javascript, Project, ProjectOptions } from 'projen';
 import { Defaults } from './defaults';
 import { RustDockerImageOptions } from './options';
-import { RustDockerImage } from './rust-docker-image';
+import { listBinaries } from './private/project/binaries';
 import { findCargoRoot, handWrittenDockerFiles, handWrittenIgnorePatterns } from './private/project/bootstrap';
 import { RustProjenrcPy, RustProjenrcTs } from './private/project/projenrc-files';
 import { ProjenrcChoices } from './private/project/projenrc-text';
-import { listBinaries } from './private/project/binaries';
+import { RustDockerImage } from './rust-docker-image';
 
 /** What a new project does with the Dockerfile and `.dockerignore` a repository already has. */
 export enum ExistingDockerFiles {

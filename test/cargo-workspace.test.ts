@@ -1,6 +1,6 @@
 import { lockFor, newProject, workspaceProject } from '../harness/projects';
-import { RefusedShape, SHAPE_CASES } from '../harness/workspace-cases';
 import { tempDir, writeFiles } from '../harness/temp';
+import { RefusedShape, SHAPE_CASES } from '../harness/workspace-cases';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
 import { readWorkspace } from '../src/private/cargo/workspace';
 

@@ -30,7 +30,9 @@ test('the workflows run a supported Node', () => {
 
 test('every package in the lock supports the oldest version of each supported line, and the Node running this test', () => {
   const lock = JSON.parse(read('package-lock.json'));
-  const required = Object.entries<any>(lock.packages).filter(([, p]) => p.engines?.node && !p.optional).map(([name, p]) => [name, p.engines.node] as const);
+  const required = Object.entries<any>(lock.packages)
+    .filter(([, p]) => p.engines?.node && !p.optional)
+    .map(([name, p]) => [name, p.engines.node] as const);
   expect(required.length).toBeGreaterThan(50);
   const unsupported = [...LOWEST, process.versions.node].flatMap((v) => required.filter(([, range]) => !semver.satisfies(v, range)).map(([name, range]) => `${v}: ${name} wants ${range}`));
   expect(unsupported).toEqual([]);

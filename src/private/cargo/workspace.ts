@@ -180,7 +180,8 @@ class WorkspaceScan {
     for (let batch = this.pending(); batch.length; batch = this.pending()) {
       for (const [key, dir, manifest] of batch) {
         this.scanned.add(key);
-        const deps = declaredDependencies(manifest, dir, manifestDisplay(this.displayRoot, dir), this.rootManifest.wsDeps).filter((d) => d.path !== undefined);
+        const display = manifestDisplay(this.displayRoot, dir);
+        const deps = declaredDependencies(manifest, dir, display, this.rootManifest.wsDeps).filter((d) => d.path !== undefined);
         for (const dep of deps) {
           this.pathDependencies.push({ name: dep.key, dir: dep.path!, declaredIn: dep.declaredIn });
           const inside = !dep.path!.startsWith('..') && !this.isExcluded(dep.path!);

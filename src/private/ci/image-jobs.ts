@@ -1,12 +1,12 @@
 import { github } from 'projen';
 import { ACTIONS } from './actions';
+import { BuildJobsInput, BuildUnit } from './build-input';
 import {
   builderContextStep, cacheSettings, checkoutStep, githubRuntimeStep, metadataStep, namesStep, NOT_PR, qemuStep, setupBuildxStep, sourceDateEpochStep,
 } from './job-steps';
 import { loginSteps, registryPermissions } from './registry-behaviour';
-import { BuildJobsInput, BuildUnit } from './build-input';
-import { gateSteps, signingPermissions, signingSteps } from './trust-steps';
 import { BUILDER_CONTEXT_OUTPUT, BUILDER_OUTPUT, DIGEST_OUTPUT, EPOCH_OUTPUT, STEP, stepOutput } from './step-ids';
+import { gateSteps, signingPermissions, signingSteps } from './trust-steps';
 import { BuildStrategy, SignedAttestations } from '../../ci-options';
 import { Platform } from '../../platform';
 import { Registry } from '../../registry';
@@ -34,7 +34,9 @@ function commonSetup(input: BuildJobsInput, platforms: Platform[]): Step[] {
 }
 
 /** The `with` inputs every build-push step of a unit shares; `extra` adds or overrides. */
-export function buildPushWith(input: BuildJobsInput, target: string | undefined, versionFrom: string | undefined, extra: Record<string, unknown>): Record<string, unknown> {
+export function buildPushWith(
+  input: BuildJobsInput, target: string | undefined, versionFrom: string | undefined, extra: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     'context': input.context,
     'file': input.dockerfile,

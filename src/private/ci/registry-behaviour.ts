@@ -14,12 +14,12 @@ export const CAN_LOGIN = "github.event_name != 'pull_request' || github.event.pu
 
 /** What the workflows do differently for one kind of registry. */
 interface RegistryBehaviour {
-  /** The steps that log in (and get credentials first where needed). */
-  loginSteps(registry: Registry): Step[];
   /** The job permissions the login and push need, besides `contents: read`. */
   readonly permissions: github.workflows.JobPermissions;
   /** The repository path under the host when `repositoryPrefix` is unset (a bash expression). */
   readonly defaultNamespace?: string;
+  /** The steps that log in (and get credentials first where needed). */
+  loginSteps(registry: Registry): Step[];
 }
 
 function passwordLogin(registry: Registry, username: string, password: string): Step[] {

@@ -45,7 +45,9 @@ function scriptInput(image: ResolvedImage, builderRef: string | undefined): Imag
     builderStage: BUILDER_STAGE,
     versionArg: VERSION_ARG,
     targetsArg: TARGETS_VAR,
-    bake: bake && image.paths.bakeFile ? { file: posix.relative(image.paths.contextPath, image.paths.bakeFile), targets: Object.keys(bake.target) } : undefined,
+    bake: bake && image.paths.bakeFile
+      ? { file: posix.relative(image.paths.contextPath, image.paths.bakeFile), targets: Object.keys(bake.target) }
+      : undefined,
     outDir: posix.join(image.paths.crateInContext, 'target', 'docker'),
     gate: image.gate ? { ...image.gate, binariesStage: STAGES.binaries } : undefined,
   };

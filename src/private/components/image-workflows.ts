@@ -1,9 +1,9 @@
 import { posix } from 'path';
 import { github, Project } from 'projen';
+import { imageScriptPath } from './image-tasks';
 import { BUILDER_PLATFORMS, pathFromRoot, RustBuilderImage } from './rust-builder-image';
 import { BuildStrategy } from '../../ci-options';
 import { Platform } from '../../platform';
-import { imageScriptPath } from './image-tasks';
 import { BuildJobsInput } from '../ci/build-input';
 import { buildJobs } from '../ci/image-jobs';
 import { imageRefExpression } from '../ci/registry-behaviour';

@@ -176,7 +176,9 @@ function resolveNativeCrates(options: RustDockerImageOptions, ctx: ResolveContex
 }
 
 /** The builder image, and the environment the cook and build share. */
-function resolveBuildSetup(options: RustDockerImageOptions, selection: CargoSelection, profile: string, decisions: CDependencyDecision[], warnings: string[]) {
+function resolveBuildSetup(
+  options: RustDockerImageOptions, selection: CargoSelection, profile: string, decisions: CDependencyDecision[], warnings: string[],
+) {
   const { ws, choices, targets } = selection;
   const auditable = options.auditable ?? true;
   const sccache = options.compilerCache?.kind === CompilerCacheKind.SCCACHE ? options.compilerCache : undefined;
@@ -195,7 +197,8 @@ function resolveBuildSetup(options: RustDockerImageOptions, selection: CargoSele
   const buildEnv = resolveBuildEnv(b, needs, sccache !== undefined);
   warnings.push(...cargoConfigWarnings(ws, buildEnv, targets.map((t) => t.rustTarget)));
   warnings.push(...knownBreakageWarnings(ws.lockfile, needs.rust.extraToolchain ?? needs.rust.version, `${ws.displayRoot}Cargo.lock`));
-  return { auditable, debugSymbols: needs.debugSymbols, sccache: sccache ? { githubActionsCache: sccache.githubActionsCache } : undefined, builder, buildEnv };
+  const sccacheSetup = sccache ? { githubActionsCache: sccache.githubActionsCache } : undefined;
+  return { auditable, debugSymbols: needs.debugSymbols, sccache: sccacheSetup, builder, buildEnv };
 }
 
 /** The Cargo profile and the folder under target/<triple>/ that holds its output. */
@@ -224,7 +227,20 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
   const { decisions, crateGraph } = resolveNativeCrates(options, ctx, selection, paths.crateGraph, warnings);
   const setup = resolveBuildSetup(options, selection, profile, decisions, warnings);
   return {
-    id, paths, binaries, packages, features, profile, profileDir, locked, platforms, libc, targets, decisions, crateGraph, warnings,
+    id,
+    paths,
+    binaries,
+    packages,
+    features,
+    profile,
+    profileDir,
+    locked,
+    platforms,
+    libc,
+    targets,
+    decisions,
+    crateGraph,
+    warnings,
     ...setup,
     noDefaultFeatures: options.noDefaultFeatures ?? false,
     layout: resolveLayout(options),

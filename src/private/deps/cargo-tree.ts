@@ -89,7 +89,9 @@ function describe(key: string, e: TreeEntry, info: Map<string, PackageInfo>, bui
  *
  * @param info every package's build facts (`readPackageInfo`)
  */
-export function resolveTargetGraph(root: string, query: GraphQuery, target: string, info: Map<string, PackageInfo>, env: NodeJS.ProcessEnv): TargetGraph {
+export function resolveTargetGraph(
+  root: string, query: GraphQuery, target: string, info: Map<string, PackageInfo>, env: NodeJS.ProcessEnv,
+): TargetGraph {
   const selection = [
     '--target', target,
     ...query.packages.flatMap((p) => ['--package', p]),
@@ -100,7 +102,9 @@ export function resolveTargetGraph(root: string, query: GraphQuery, target: stri
   const forTarget = parse(cargoLocked(root, 'tree', ['--edges', 'normal,no-proc-macro', ...selection], env)).entries;
   const all = parse(cargoLocked(root, 'tree', ['--edges', 'normal,build', ...selection], env));
   const relevant = buildTime(all, info);
-  const pick = (entries: Array<[string, TreeEntry]>) => entries.filter(([k]) => relevant.has(k)).map(([k, e]) => describe(k, e, info, all.buildDeps.get(k)));
+  const pick = (entries: Array<[string, TreeEntry]>) => entries
+    .filter(([k]) => relevant.has(k))
+    .map(([k, e]) => describe(k, e, info, all.buildDeps.get(k)));
   return {
     target: pick([...forTarget]),
     hostOnly: pick([...all.entries].filter(([k]) => !forTarget.has(k))),

@@ -127,7 +127,9 @@ function storedCrate(c: CompiledCrate): Record<string, unknown> {
 
 /** The graph as stored in the committed file (sorted, so the text is deterministic). */
 export function graphToJson(graph: CrateGraph): Record<string, unknown> {
-  const sortCrates = (list: CompiledCrate[]) => [...list].sort((a, b) => a.crate.localeCompare(b.crate) || a.version.localeCompare(b.version)).map(storedCrate);
+  const sortCrates = (list: CompiledCrate[]) => [...list]
+    .sort((a, b) => a.crate.localeCompare(b.crate) || a.version.localeCompare(b.version))
+    .map(storedCrate);
   const targets: Record<string, unknown> = {};
   for (const t of Object.keys(graph.targets).sort()) {
     targets[t] = { target: sortCrates(graph.targets[t].target), hostOnly: sortCrates(graph.targets[t].hostOnly) };

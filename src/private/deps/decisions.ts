@@ -92,7 +92,7 @@ function nativeDecision(crate: string, mine: Occurrence[]): CDependencyDecision 
         : `${crate} looks for a system library with ${tools.join(', ')}, only for build-time code on the build platform (a native crate no rule knows)`,
       fix: targetSide
         ? `enable a feature of ${crate}, or of the crate that pulls it in, that builds the library from source (often "vendored", "bundled" or "static"), or turn off the feature that pulls ${crate} in; or list "${crate}" in builder.ignoreCrates and provide the target library (a sysroot and PKG_CONFIG_* settings in builder.env)`
-        : `if the build fails, add the library's Alpine -dev package with builder.extraPackages`,
+        : 'if the build fails, add the library\'s Alpine -dev package with builder.extraPackages',
     });
   }
   if (kinds.has('bundled')) {

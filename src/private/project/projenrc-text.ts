@@ -24,7 +24,9 @@ const DOCS = 'https://github.com/projen-rust-docker/projen-rust-docker/blob/main
 /** One option as [comment lines, key, value] in the language's own spelling. */
 type Entry = [string[], string, string];
 
-function entries(c: ProjenrcChoices, list: (values: string[]) => string, enumRef: (member: string) => string, key: (camel: string) => string): Entry[] {
+function entries(
+  c: ProjenrcChoices, list: (values: string[]) => string, enumRef: (member: string) => string, key: (camel: string) => string,
+): Entry[] {
   const out: Entry[] = [[[], key('name'), JSON.stringify(c.name)]];
   if (c.python) out.push([[], key('projenrcPython'), 'True']);
   if (c.devDeps?.length) out.push([[], key('devDeps'), list(c.devDeps)]);
