@@ -65,9 +65,18 @@ export const PROBE_CASES: WorkspaceCase[] = [
   { dir: 'n-probe', options: { imageName: 'vendored', features: ['vendored'] } },
 ];
 
+/**
+ * The rule crates too slow for CI (long C/C++ builds; protobuf-src alone is about 20
+ * CPU-minutes): built for real by scripts/bench-native.ts, which also refreshes their
+ * stored graphs.
+ */
+export const HEAVY_CASES: WorkspaceCase[] = ['h-librocksdb-sys', 'h-rdkafka-sys', 'h-mysqlclient-sys', 'h-aws-lc-fips-sys', 'h-protobuf-src']
+  .map((dir) => ({ dir, options: {} }));
+
 /** Every case, with its folder. */
 export function allCases(): Array<WorkspaceCase & { path: string }> {
-  return [...C_DEPENDENCY_CASES, ...GRAPH_CASES, ...LIB_MEMBER_CASES, BENCH_CASE, KITCHEN_CASE, ...PROBE_CASES].map((c) => ({ ...c, path: join(WORKSPACES, c.dir) }));
+  return [...C_DEPENDENCY_CASES, ...GRAPH_CASES, ...LIB_MEMBER_CASES, BENCH_CASE, KITCHEN_CASE, ...PROBE_CASES]
+    .map((c) => ({ ...c, path: join(WORKSPACES, c.dir) }));
 }
 
 /** A version bump as `cargo` leaves it: the manifest's `version` and the packages' Cargo.lock entries. */

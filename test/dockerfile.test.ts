@@ -4,7 +4,8 @@ import { dockerfileProblems } from './util';
 import { runScripts, stageNamed } from '../harness/dockerfile-model';
 import { exampleProject, newProject, simpleCrate, synthImage } from '../harness/projects';
 import { CompileLayout, Defaults, Platform, RustDockerImage } from '../src';
-import { STAGES } from '../src/private/dockerfile/app-dockerfile';
+import { builderDockerfileModel, STAGES } from '../src/private/dockerfile/app-dockerfile';
+import { BUILDER_IMAGE_STAGES } from '../src/private/dockerfile/builder-stage';
 import { cargoSelectionFlags } from '../src/private/dockerfile/cargo-flags';
 
 function lines(text: string): string[] {
@@ -38,11 +39,13 @@ describe('the generated Dockerfile', () => {
 
   test('cooks with cargo chef --zigbuild and builds with cargo auditable zigbuild using identical flags', () => {
     const cook = runScripts(stageNamed(image._model, STAGES.cook)).join(' ');
-    const build = runScripts(stageNamed(image._model, STAGES.build))[0].split(' && ')[0];
+    const [prelude, build] = runScripts(stageNamed(image._model, STAGES.build))[0].split(' && ');
     const flags = cargoSelectionFlags(image._resolved).join(' ');
-    expect(cook).toContain(`cargo chef cook --zigbuild ${flags} --recipe-path recipe.json`);
+    expect(cook).toContain(`${prelude} && cargo chef cook --zigbuild ${flags} --recipe-path recipe.json`);
     expect(build).toBe(`cargo auditable zigbuild ${flags}`);
-    expect(flags).toBe("--locked --release $(printf -- '--target %s ' $RUST_TARGETS) --target-dir target --package hello-service --bin hello-service");
+    // The targets, one --target pair each, as the shell's positional parameters: no unquoted expansion.
+    expect(prelude).toBe('set --; for t in $RUST_TARGETS; do set -- "$@" --target "$t"; done');
+    expect(flags).toBe('--locked --release "$@" --target-dir target --package hello-service --bin hello-service');
   });
 
   test('the targets are a build argument of cook and build, all of them by default', () => {
@@ -91,6 +94,9 @@ describe('the generated Dockerfile', () => {
   });
 
   test('every stage that reads a platform ARG declares it', () => {
+    const reading = image._model.stages.filter((s) => JSON.stringify(s.instructions).includes('TARGETPLATFORM'));
+    // The cook and build of this layout read it only through their own targets; the runtime and binaries stages read it.
+    expect(reading.length).toBeGreaterThanOrEqual(2);
     for (const stage of image._model.stages) {
       const text = JSON.stringify(stage.instructions);
       const declares = stage.instructions.some((i) => i.kind === 'ARG' && i.name === 'TARGETPLATFORM');
@@ -99,6 +105,8 @@ describe('the generated Dockerfile', () => {
   });
 
   test('never mounts a cache on the target directory', () => {
+    const mounts = image._model.stages.flatMap((s) => s.instructions.flatMap((i) => (i.kind === 'RUN' ? i.mounts ?? [] : [])));
+    expect(mounts.filter((m) => m.kind === 'cache').length).toBeGreaterThan(0);
     for (const stage of image._model.stages) {
       for (const i of stage.instructions) {
         if (i.kind === 'RUN') for (const m of i.mounts ?? []) if (m.kind === 'cache') expect(m.target).not.toMatch(/target/);
@@ -106,26 +114,62 @@ describe('the generated Dockerfile', () => {
     }
   });
 
-  test('the inline builder stage has the same body as the builder-image Dockerfile', () => {
-    const inline = dockerfile.slice(dockerfile.indexOf('AS rust-builder') + 'AS rust-builder'.length, dockerfile.indexOf('# Planner'));
-    const standalone = files['rust-builder.Dockerfile'].slice(files['rust-builder.Dockerfile'].indexOf(`FROM ${base}`) + `FROM ${base}`.length);
-    expect(inline.trim()).toBe(standalone.trim());
-    expect(standalone).toContain(`cargo install --locked cargo-chef@${Defaults.CARGO_CHEF_VERSION} cargo-zigbuild@${Defaults.CARGO_ZIGBUILD_VERSION} cargo-auditable@${Defaults.CARGO_AUDITABLE_VERSION}`);
-    expect(standalone).toContain(Defaults.ZIG_PACKAGE);
-    expect(standalone).toContain('rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"');
+  test('the builder image has the inline builder stage\'s tools, targets, zig cache and layout', () => {
+    const inline = stageNamed(image._model, STAGES.builder);
+    const model = builderDockerfileModel(image._resolved.builder);
+    const final = model.stages[model.stages.length - 1];
+    const inlineRuns = runScripts(inline);
+    const tools = runScripts(stageNamed(model, BUILDER_IMAGE_STAGES.tools))[0];
+    // The same tools at the same versions: installed inline, cross-compiled for the image.
+    const installed = /^cargo install --locked (.*?) &&/.exec(inlineRuns[1])![1];
+    expect(installed).toBe(`cargo-chef@${Defaults.CARGO_CHEF_VERSION} cargo-zigbuild@${Defaults.CARGO_ZIGBUILD_VERSION} cargo-auditable@${Defaults.CARGO_AUDITABLE_VERSION}`);
+    expect(tools).toContain(`for tool in ${installed}; do`);
+    expect(files['rust-builder.Dockerfile']).toContain('COPY --from=tools /tools/bin/ /usr/local/cargo/bin/');
+    // The same packages, rustup targets, zig cache, warm-up and WORKDIR.
+    for (const run of inlineRuns.filter((r) => /^(apk|rustup) /.test(r))) expect(runScripts(final)).toContain(run);
+    expect(runScripts(final).every((r) => /^(apk add|rustup) /.test(r))).toBe(true);
+    expect(final.instructions).toContainEqual(expect.objectContaining({ kind: 'ENV', pairs: [['ZIG_GLOBAL_CACHE_DIR', '/usr/local/zig-cache']] }));
+    expect(final.instructions).toContainEqual(expect.objectContaining({ kind: 'COPY', from: BUILDER_IMAGE_STAGES.zigCache, sources: ['/usr/local/zig-cache'] }));
+    expect(runScripts(stageNamed(model, BUILDER_IMAGE_STAGES.zigCache))).toEqual(inlineRuns.filter((r) => r.includes('zig-warmup')));
+    expect(final.instructions[final.instructions.length - 1]).toEqual(inline.instructions[inline.instructions.length - 1]);
+    expect(files['rust-builder.Dockerfile']).toContain(Defaults.ZIG_PACKAGE);
   });
 
-  test('adds local tasks: the host platform compiles only its own target, build-all exports an OCI archive, the builder loads the host platform', () => {
+  test('the builder image compiles its tools on the build platform, so its target-platform stage runs only COPY, apk and rustup', () => {
+    const builder = files['rust-builder.Dockerfile'];
+    const model = builderDockerfileModel(image._resolved.builder);
+    expect(model.stages.map((s) => [s.name, s.from.platform, s.from.image])).toEqual([
+      ['cross', '$BUILDPLATFORM', base],
+      ['zig-cache', undefined, 'cross'],
+      ['tools', undefined, 'cross'],
+      [undefined, undefined, base],
+    ]);
+    expect(builder).toContain(`FROM --platform=$BUILDPLATFORM ${base} AS cross`);
+    expect(builder).toContain(`cargo install --locked cargo-zigbuild@${Defaults.CARGO_ZIGBUILD_VERSION}`);
+    const tools = stageNamed(model, BUILDER_IMAGE_STAGES.tools);
+    expect(tools.instructions[0]).toEqual({ kind: 'ARG', name: 'TARGETPLATFORM' });
+    const script = runScripts(tools)[0];
+    expect(script).toContain('case "$TARGETPLATFORM" in linux/amd64) t=x86_64-unknown-linux-musl ;; linux/arm64) t=aarch64-unknown-linux-musl ;;');
+    expect(script).toContain('cargo fetch --quiet --manifest-path /tmp/tools/Cargo.toml --target "$t"');
+    expect(script).toContain('cargo zigbuild --locked --release --bins --target "$t"');
+    expect(script).not.toContain('cargo install');
+    // The zig cache does not read the target platform, so BuildKit warms it once for both.
+    expect(JSON.stringify(stageNamed(model, BUILDER_IMAGE_STAGES.zigCache))).not.toContain('TARGETPLATFORM');
+    const final = model.stages[model.stages.length - 1];
+    expect(final.instructions.filter((i) => i.kind === 'RUN' && i.commands.some((c) => /cargo|zig /.test(c)))).toEqual([]);
+    expect(builder).not.toMatch(/^FROM rust:.*\n(.*\n)*RUN cargo install/m);
+  });
+
+  test('adds local tasks, each a command of the generated script beside the Dockerfile; the builder task checks for buildx first', () => {
     const tasks = (files['.projen/tasks.json'] as any).tasks;
-    const host = tasks['docker:hello-service:build'].steps[0].exec as string;
-    expect(host).toContain('case "$(docker version --format \'{{.Server.Arch}}\')" in amd64) targets=x86_64-unknown-linux-musl ;; arm64) targets=aarch64-unknown-linux-musl ;;');
-    expect(host).toContain('version=$(cargo pkgid --manifest-path Cargo.toml -p hello-service 2>/dev/null | sed \'s/.*[#@]//\');');
-    expect(host).toContain('docker buildx build --load --build-arg RUST_TARGETS="$targets" --build-arg IMAGE_VERSION="$version" --target runtime -f Dockerfile -t hello-service:dev .');
-    const all = tasks['docker:hello-service:build-all'].steps[0].exec as string;
-    expect(all).toContain('--platform linux/amd64,linux/arm64');
-    expect(all).toContain('out="--output type=oci,dest=target/docker/hello-service.oci.tar"; if [ -n "$PUSH" ]; then out="--push"; fi;');
-    expect(tasks['docker:rust-builder:build'].steps[0].exec).toMatch(/^docker buildx build --load -f rust-builder\.Dockerfile -t rust-builder:/);
-    expect(tasks['docker:rust-builder:build'].steps[0].exec).not.toContain('--platform');
+    expect(tasks['docker:hello-service:build'].steps[0].exec).toBe('sh docker-hello-service.sh build hello-service');
+    expect(tasks['docker:hello-service:build-all'].steps[0].exec).toBe('sh docker-hello-service.sh build-all');
+    expect(tasks['docker:hello-service:audit'].steps[0].exec).toBe('sh docker-hello-service.sh audit');
+    expect(files['docker-hello-service.sh']).toMatch(/^#!\/bin\/sh\n# ~~ Generated by projen/);
+    const builder = tasks['docker:rust-builder:build'].steps[0].exec as string;
+    expect(builder).toMatch(/docker buildx version >\/dev\/null 2>&1 \|\| \{ echo 'docker buildx is missing: install the buildx plugin/);
+    expect(builder).toMatch(/docker buildx build --load -f rust-builder\.Dockerfile -t rust-builder:\S+ \.$/);
+    expect(builder).not.toContain('--platform');
     expect(tasks['docker:build'].steps).toEqual([{ spawn: 'docker:hello-service:build' }]);
   });
 
@@ -149,7 +193,7 @@ describe('Dockerfile variants', () => {
 
   test('profile, features and no-default-features reach cook and build alike', () => {
     const { files } = synthImage(simpleCrate(), { profile: 'dist', features: ['metrics', 'tls'], noDefaultFeatures: true });
-    const flags = "--locked --profile dist $(printf -- '--target %s ' $RUST_TARGETS) --target-dir target --no-default-features --features metrics,tls --package app --bin app";
+    const flags = '--locked --profile dist "$@" --target-dir target --no-default-features --features metrics,tls --package app --bin app';
     expect(files.Dockerfile).toContain(`cargo chef cook --zigbuild ${flags} --recipe-path recipe.json`);
     expect(files.Dockerfile).toContain(`cargo auditable zigbuild ${flags}`);
     expect(files.Dockerfile).toContain('cp "target/$d/dist/app"');
@@ -212,7 +256,10 @@ describe('several components in one project', () => {
     expect(out['tool.Dockerfile']).toContain('--bin tool');
     expect(dockerfileProblems(out['tool.Dockerfile'])).toEqual([]);
     const tasks = Object.keys((out['.projen/tasks.json'] as any).tasks).filter((t) => t.startsWith('docker:')).sort();
-    expect(tasks).toEqual(['docker:app:build', 'docker:app:build-all', 'docker:build', 'docker:rust-builder:build', 'docker:tool:build', 'docker:tool:build-all']);
+    expect(tasks).toEqual([
+      'docker:app:audit', 'docker:app:build', 'docker:app:build-all', 'docker:build', 'docker:rust-builder:build', 'docker:tool:audit', 'docker:tool:build', 'docker:tool:build-all',
+    ]);
+    expect(Object.keys(out).filter((k) => k.endsWith('.sh')).sort()).toEqual(['docker-app.sh', 'docker-tool.sh']);
     expect(Object.keys(out).filter((k) => k.startsWith('.github/workflows/')).sort()).toEqual([
       '.github/workflows/docker-app.yml', '.github/workflows/docker-tool.yml', '.github/workflows/rust-builder.yml',
     ]);

@@ -41,6 +41,7 @@ for arg in "$@"; do
     openssl-dev) d=libssl-dev ;;
     libunwind-dev) d=libunwind-dev ;;
     llvm) d=llvm ;;
+    g++) d=g++ ;;
     *) echo "apk shim: unknown Alpine package '$arg': add its Debian equivalent to test/buildkit/apk-shim.sh" >&2; exit 1 ;;
   esac
   debs="$debs $d"

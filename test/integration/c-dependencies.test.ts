@@ -7,15 +7,21 @@
  *    workspace is built through its generated Dockerfile for both musl
  *    targets on a BuildKit daemon, and its binaries run. The refused OpenSSL
  *    case, forced through, fails where the refusal said it would.
+ * 3. The kitchen: one binary over many rule crates and both unruled native
+ *    classes (bundled, links-only), built with one cook, its git-metadata
+ *    crates reading the build context's own commit. And a crate that only
+ *    probes for a system library: refused, refused for a reason (forced
+ *    through, its build script fails), and built with the fix the refusal names.
  */
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import { BuildkitDaemon, SUITE_ROOT, BuildResult, readOciArchive, StandIns, standIns } from '../../harness/buildkit';
+import { BuildkitDaemon, SUITE_ROOT, BuildResult, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
 import { fixtureGraphCases } from '../../harness/fixtures';
-import { imageRequest, synthProject } from '../../harness/image-project';
+import { ImageProject, imageRequest, synthProject } from '../../harness/image-project';
 import { skipNotice, tempDir } from '../../harness/temp';
-import { missingTools, runBinary, toolEnv } from '../../harness/tools';
-import { allCases, C_DEPENDENCY_CASES, WORKSPACES } from '../../harness/workspace-cases';
+import { missingTools, run, runBinary, toolEnv } from '../../harness/tools';
+import { allCases, C_DEPENDENCY_CASES, KITCHEN_CASE, PROBE_CASES, WORKSPACES } from '../../harness/workspace-cases';
+import { RustDockerImageOptions } from '../../src';
 import { crateGraphPath, resolveSelection } from '../../src/private/config/resolve';
 import { cargoEnv } from '../../src/private/deps/cargo-run';
 import { resolveTargetGraph } from '../../src/private/deps/cargo-tree';
@@ -23,6 +29,7 @@ import { CrateGraph, GraphQuery, readStoredGraph } from '../../src/private/deps/
 import { cDependencyDecisions } from '../../src/private/deps/decisions';
 import { readPackageInfo } from '../../src/private/deps/package-info';
 import { RULE_CRATES } from '../../src/private/deps/rules';
+import { RustDockerConfigError } from '../../src/private/errors';
 
 jest.setTimeout(90 * 60 * 1000);
 
@@ -126,4 +133,80 @@ const OUTPUT: Record<string, RegExp> = {
     expect(r.ok).toBe(false);
     expect(r.log).toMatch(/openssl-sys.*(Could not find directory of OpenSSL installation|pkg-config)/s);
   });
+
+  /** Builds a synthesized project for both platforms and returns what each platform's binary prints. */
+  function buildAndRun(p: ImageProject, label: string, binary: string): Record<string, string> {
+    const archive = join(tempDir('prd-cdep-'), 'image.tar');
+    const r: BuildResult = daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` }));
+    const cook = stepsNamed(r, /cargo chef cook/)[0];
+    console.log(`${label}: ${r.ok ? 'built' : 'FAILED'} in ${r.ms} ms, cook ${cook?.seconds ?? '?'} s (builder packages: ${p.image.builderPackages.join(' ') || '-'})`);
+    if (!r.ok) throw new Error(`build of ${label} failed:\n${r.log.slice(-6000)}`);
+    return Object.fromEntries(readOciArchive(archive).map((img) => [img.platform, runBinary(img.platform, join(img.rootfs, 'usr/local/bin', binary), [])]));
+  }
+
+  test('c-kitchen: every rule crate in it, and a bundled and a links-only crate no rule knows, built in one cook; the git crates read the context\'s commit', () => {
+    const p = synthProject(join(WORKSPACES, KITCHEN_CASE.dir), KITCHEN_CASE.options);
+    // The git-metadata crates keep .git in the context; they must find this commit in it.
+    expect(p.files['.dockerignore'].split('\n')).not.toContain('.git');
+    run('git init -q -b main && git add -A && git -c user.name=kitchen -c user.email=kitchen@example.com commit -q -m kitchen', p.dir);
+    const sha = run('git rev-parse HEAD', p.dir).out.trim();
+    const expected = kitchenLines(sha);
+    const outputs = buildAndRun(p, 'c-kitchen', 'c-kitchen');
+    expect(Object.keys(outputs).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    for (const [platform, out] of Object.entries(outputs)) {
+      const lines = out.trim().split('\n');
+      expect({ platform, lines }).toEqual({ platform, lines: expected.map((e) => expect.stringMatching(e)) });
+    }
+  });
+
+  const [probe, probeFixed] = PROBE_CASES;
+
+  test('n-probe: a crate that only probes for a system library is refused, naming the crate and the fix', () => {
+    const refusal = (() => {
+      try {
+        synthProject(join(WORKSPACES, probe.dir), probe.options);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(refusal).toBeInstanceOf(RustDockerConfigError);
+    expect((refusal as Error).message).toMatch(/libdbus-sys 0\.2\.\d+ is compiled for aarch64-unknown-linux-musl, x86_64-unknown-linux-musl: libdbus-sys looks for a system library with pkg-config and builds none of its own.*Fix: enable a feature of libdbus-sys, or of the crate that pulls it in, that builds the library from source \(often "vendored"/s);
+  });
+
+  test('n-probe is refused for a reason: forced through, its build script finds no dbus-1 and fails the cook', () => {
+    const p = synthProject(join(WORKSPACES, probe.dir), { ...probe.options, builder: { ignoreCrates: ['libdbus-sys'] } });
+    const r = daemon.build(imageRequest(p, bases));
+    expect(r.ok).toBe(false);
+    expect(r.log).toMatch(/libdbus-sys.*pkg_config failed.*dbus-1/s);
+  });
+
+  test('n-probe with the fix (features: ["vendored"]): libdbus compiles with zig cc for both targets and runs', () => {
+    const options: RustDockerImageOptions = probeFixed.options;
+    const p = synthProject(join(WORKSPACES, probeFixed.dir), options);
+    const outputs = buildAndRun(p, 'n-probe vendored', 'n-probe');
+    expect(Object.keys(outputs).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    for (const [platform, out] of Object.entries(outputs)) {
+      expect({ platform, out: out.trim() }).toEqual({ platform, out: expect.stringMatching(/^n-probe libdbus 1\.\d+\.\d+ method call Ping$/) });
+    }
+  });
 });
+
+/** What c-kitchen prints, line by line, for a build of commit `sha` on branch main. */
+function kitchenLines(sha: string): RegExp[] {
+  return [
+    /^c-kitchen bzip2-sys libbzip2 1\.0\.\d+ round trip 63 bytes$/,
+    /^c-kitchen lzma-sys liblzma 5\.\d+\.\d+ round trip 63 bytes$/,
+    /^c-kitchen pq-sys libpq 1\d{5} with OpenSSL 3\.\d+\.\d+$/,
+    /^c-kitchen tonic-build Order encoded 8 bytes$/,
+    /^c-kitchen prost-build Shelf encoded 14 bytes$/,
+    /^c-kitchen onig_sys oniguruma 6\.\d+\.\d+ matched chef@kitchen$/,
+    /^c-kitchen wasm-bindgen-shared schema 0\.2\.\d+$/,
+    new RegExp(`^c-kitchen git-version ${sha}$`),
+    new RegExp(`^c-kitchen shadow-rs ${sha} on main$`),
+    new RegExp(`^c-kitchen vergen-git2 ${sha}$`),
+    new RegExp(`^c-kitchen built ${sha}$`),
+    /^c-kitchen vergen-gitcl kitchen$/,
+    /^c-kitchen vergen gitcl main with 1 commit\(s\)$/,
+  ];
+}

@@ -34,10 +34,10 @@ export const SYSTEM_LIBRARY = 'the builder runs on the build platform, so a syst
  * Two rules for a -sys crate that links a system client library unless its "bundled"
  * feature is on: info with the feature, a refusal without it.
  */
-function bundledOrRefused(crate: string, library: string, bundled: string, manifestLine?: string): Rule[] {
+function bundledOrRefused(crate: string, library: string, bundled: string, manifestLine?: string, alsoBundling: string[] = []): Rule[] {
   const example = manifestLine ? ` (${manifestLine})` : '';
   return [
-    { crate, side: 'target', withFeature: 'bundled', level: 'info', summary: `${crate} with "bundled": ${bundled}` },
+    ...['bundled', ...alsoBundling].map((feature): Rule => ({ crate, side: 'target', withFeature: feature, level: 'info', summary: `${crate} with "${feature}": ${bundled}` })),
     {
       crate,
       side: 'target',
@@ -143,6 +143,8 @@ export const RULES: readonly Rule[] = [
   },
   // tikv-jemalloc-sys runs jemalloc's autoconf configure and make (tikv-jemallocator README).
   { crate: 'tikv-jemalloc-sys', side: 'any', level: 'info', packages: ['make'], summary: 'tikv-jemalloc-sys: jemalloc is configured and built with make' },
+  // jemalloc-sys (jemallocator, the crate tikv-jemalloc-sys forked from) also runs configure and make.
+  { crate: 'jemalloc-sys', side: 'any', level: 'info', packages: ['make'], summary: 'jemalloc-sys: jemalloc is configured and built with make' },
   // librocksdb-sys compiles RocksDB (C++) with cc and generates bindings with bindgen.
   {
     crate: 'librocksdb-sys',
@@ -157,8 +159,9 @@ export const RULES: readonly Rule[] = [
   { crate: 'bzip2-sys', side: 'any', level: 'info', summary: 'bzip2-sys: bundled bzip2 compiled with zig cc' },
   { crate: 'lzma-sys', side: 'any', level: 'info', summary: 'lzma-sys: bundled xz compiled with zig cc' },
   { crate: 'libmimalloc-sys', side: 'any', level: 'info', summary: 'libmimalloc-sys: mimalloc compiled with zig cc' },
-  // pq-sys and mysqlclient-sys link system client libraries unless "bundled" is on.
-  ...bundledOrRefused('pq-sys', 'libpq', 'libpq is compiled with zig cc', 'pq-sys = { version = "0.7", features = ["bundled"] }'),
+  // pq-sys and mysqlclient-sys link system client libraries unless "bundled" is on; pq-sys's
+  // "bundled_without_openssl" also compiles libpq from pq-src, without TLS (pq-sys Cargo.toml).
+  ...bundledOrRefused('pq-sys', 'libpq', 'libpq is compiled with zig cc', 'pq-sys = { version = "0.7", features = ["bundled"] }', ['bundled_without_openssl']),
   ...bundledOrRefused('mysqlclient-sys', 'libmysqlclient', 'libmysqlclient is compiled from source'),
   // unwind-sys (through unwind / rstack) asks pkg-config for libunwind-generic and panics without
   // a target libunwind (unwind-sys build.rs).
@@ -170,8 +173,9 @@ export const RULES: readonly Rule[] = [
     fix: 'turn off the feature that pulls in unwind or rstack (use std::backtrace instead), or list "unwind-sys" in builder.ignoreCrates and provide a target libunwind with PKG_CONFIG_* settings in builder.env',
   },
   // Build scripts that embed git metadata read .git, and the CLI-based ones run git
-  // (vergen-gitcl, git-version, shadow-rs); vergen-git2 and built's git2 feature read it with libgit2.
-  ...['vergen-gitcl', 'git-version', 'shadow-rs'].map((crate): Rule => ({
+  // (vergen-gitcl, shadow-rs, and git-version's proc macro git-version-macro, which runs `git describe`);
+  // vergen-git2 and built's git2 feature read it with libgit2.
+  ...['vergen-gitcl', 'git-version-macro', 'shadow-rs'].map((crate): Rule => ({
     crate,
     side: 'any',
     level: 'info',

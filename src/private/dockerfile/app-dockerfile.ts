@@ -1,7 +1,8 @@
 import { posix } from 'path';
-import { builderInstructions } from './builder-stage';
+import { builderImageStages, builderInstructions } from './builder-stage';
 import { allTargets, cargoSelectionFlags, targetPrelude, TARGETS_VAR } from './cargo-flags';
 import { DockerfileModel, Instruction, Mount, Stage } from './model';
+import { recipeRepairCommands } from './recipe-repair';
 import { LibcKind } from '../../libc';
 import { CompileLayout } from '../../options';
 import { BUILDER_STAGE, DEBUG_DIR, OUT_DIR, SCCACHE_DIR, WORKDIR } from '../config/constants';
@@ -9,7 +10,7 @@ import { BuilderSpec, ResolvedBinary, ResolvedImage } from '../config/resolved';
 import { decisionScope } from '../deps/decisions';
 
 /** Stage names of the image Dockerfile. */
-export const STAGES = { builder: BUILDER_STAGE, planner: 'planner', cook: 'cook', build: 'build', debugSymbols: 'debug-symbols' } as const;
+export const STAGES = { builder: BUILDER_STAGE, planner: 'planner', cook: 'cook', build: 'build', debugSymbols: 'debug-symbols', binaries: 'binaries' } as const;
 
 /** The section cargo-auditable writes the dependency list to. */
 export const AUDITABLE_SECTION = '.dep-v0';
@@ -96,11 +97,37 @@ function copyContext(image: ResolvedImage): Instruction[] {
 }
 
 function plannerStage(image: ResolvedImage): Stage {
+  // One binary: the recipe keeps only the members and locked packages it needs (cargo-chef 0.1.76's prepare --bin),
+  // so an edit to an unrelated member's manifest leaves the cook cached. Several binaries in one recipe is not offered yet.
+  const single = image.binaries.length === 1 ? ` --bin ${image.binaries[0].name}` : '';
   return {
     name: STAGES.planner,
-    from: { kind: 'FROM', image: STAGES.builder, comment: ['Planner: the dependency recipe. It changes only when dependencies change.'] },
-    instructions: [...copyContext(image), { kind: 'RUN', commands: ['cargo chef prepare --recipe-path recipe.json'] }],
+    from: {
+      kind: 'FROM',
+      image: STAGES.builder,
+      comment: [`Planner: the dependency recipe${single ? ` of ${image.binaries[0].name}` : ''}. It changes only when ${single ? 'its' : ''} dependencies change.`.replace('  ', ' ')],
+    },
+    instructions: [...copyContext(image), {
+      kind: 'RUN',
+      comment: [
+        'cargo-chef 0.1.78 masks member versions to 0.0.1, but not the "name version" references Cargo.lock writes when a member',
+        'shares its name with another package, nor members without a version (0.0.0). The awk repairs recipe.json so that',
+        'cook --locked accepts it, and names such a member\'s dummy library apart so the cook keeps the other package. No-op otherwise.',
+      ],
+      commands: [`cargo chef prepare --recipe-path recipe.json${single}`, ...recipeRepairCommands('recipe.json')],
+    }],
   };
+}
+
+/**
+ * One fixed modification time for the path crates cargo-chef does not
+ * skeleton, in the cook and in the build: cargo judges a path crate by its
+ * files' times, and BuildKit's cache keys COPY by content, so a cook cached
+ * from another checkout would otherwise see them as changed and recompile them.
+ */
+function pathCrateTimes(image: ResolvedImage): string[] {
+  if (!image.pathCratesForCook.length) return [];
+  return [`find ${image.pathCratesForCook.map((d) => `${WORKDIR}/${d}`).join(' ')} -exec touch -t 200001010000 {} +`];
 }
 
 function cookStage(image: ResolvedImage): Stage {
@@ -125,6 +152,7 @@ function cookStage(image: ResolvedImage): Stage {
     ],
     mounts: mounts(image),
     commands: [
+      ...pathCrateTimes(image),
       ...targetPrelude(image),
       ...sccachePrelude(image),
       ...(glibc ? [`for t in $${TARGETS_VAR}; do ${targetCase(image)}; mkdir -p "target/$d"; ln -sfn "$d" "target/$t"; done`] : []),
@@ -182,25 +210,33 @@ function buildStage(image: ResolvedImage): Stage {
           image.libc.kind === LibcKind.GLIBC ? `The binaries must need no glibc newer than ${image.libc.glibcVersion}.` : 'The binaries must be static.',
         ],
         mounts: mounts(image),
-        commands: [...targetPrelude(image), ...sccachePrelude(image), compile, ...collectCommands(image), check],
+        commands: [...pathCrateTimes(image), ...targetPrelude(image), ...sccachePrelude(image), compile, ...collectCommands(image), check],
       },
     ],
   };
 }
 
+/** A stage that only exports files of the build stage (`--target <name> --output type=local`). */
+function exportStage(name: string, comment: string[], instructions: Instruction[]): Stage {
+  return { name, from: { kind: 'FROM', image: 'scratch', comment }, instructions };
+}
+
 function debugSymbolsStage(image: ResolvedImage): Stage {
-  return {
-    name: STAGES.debugSymbols,
-    from: {
-      kind: 'FROM',
-      image: 'scratch',
-      comment: [
-        'Debug symbols, apart from the image: docker buildx build --target debug-symbols --output type=local,dest=<dir> .',
-        'Each <platform>/<binary>.debug belongs to the stripped binary that names it in its GNU debuglink.',
-      ],
-    },
-    instructions: [{ kind: 'COPY', from: STAGES.build, sources: [`${cargoRoot(image)}/${DEBUG_DIR}/`], destination: '/' }],
-  };
+  return exportStage(STAGES.debugSymbols, [
+    'Debug symbols, apart from the image: docker buildx build --target debug-symbols --output type=local,dest=<dir> .',
+    'Each <platform>/<binary>.debug belongs to the stripped binary that names it in its GNU debuglink.',
+  ], [{ kind: 'COPY', from: STAGES.build, sources: [`${cargoRoot(image)}/${DEBUG_DIR}/`], destination: '/' }]);
+}
+
+/** Every platform's binaries, for the vulnerability gate (`--target binaries --output type=local`). */
+function binariesStage(image: ResolvedImage): Stage {
+  return exportStage(STAGES.binaries, [
+    'The binaries of the target platform, for the vulnerability gate (cargo audit bin):',
+    'docker buildx build --platform <platforms> --target binaries --output type=local,dest=<dir> .',
+  ], [
+    { kind: 'ARG', name: 'TARGETPLATFORM' },
+    { kind: 'COPY', from: STAGES.build, sources: [`${cargoRoot(image)}/${outputPath('${TARGETPLATFORM}', '')}`], destination: '/' },
+  ]);
 }
 
 /** The runtime stage of one binary: no RUN, so no emulation. */
@@ -257,19 +293,26 @@ export function appDockerfileModel(image: ResolvedImage): DockerfileModel {
       cookStage(image),
       buildStage(image),
       ...(image.debugSymbols ? [debugSymbolsStage(image)] : []),
+      ...(image.gate ? [binariesStage(image)] : []),
       ...image.binaries.map((b) => runtimeStage(image, b)),
     ],
   };
 }
 
-/** The builder-image Dockerfile: the builder stage's content as a standalone image. */
+/**
+ * The builder-image Dockerfile: the builder stage's tools and layout as a
+ * standalone image, whose tools are cross-compiled on the build platform, so
+ * both platforms build on one host with only COPY, apk and rustup emulated.
+ */
 export function builderDockerfileModel(spec: BuilderSpec): DockerfileModel {
   return {
     syntax: 'docker/dockerfile:1',
     header: [
       `Builder image: Rust ${spec.rustVersion}, ${spec.tools.map((t) => `${t.crate} ${t.version}`).join(', ')}, ${spec.zigPackage}.`,
-      'Build it for linux/amd64 and linux/arm64, so $BUILDPLATFORM resolves natively on either host.',
+      'Build it for linux/amd64 and linux/arm64, so $BUILDPLATFORM resolves natively on either host. One host builds both:',
+      'the tools compile on the build platform with cargo-zigbuild, so the other platform only runs COPY, apk and rustup',
+      '(emulated: register QEMU with binfmt_misc, e.g. docker/setup-qemu-action).',
     ],
-    stages: [{ from: { kind: 'FROM', image: spec.baseImage }, instructions: builderInstructions(spec) }],
+    stages: builderImageStages(spec),
   };
 }
