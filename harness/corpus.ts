@@ -99,8 +99,8 @@ export const CORPUS: readonly CorpusCrate[] = [
   { name: 'difftastic', version: '0.72.0', smokeArgs: ['--version'], note: 'tree-sitter: 57 C/C++ grammars compiled with cc, jemalloc' },
 ];
 
-/** The crates the integration test builds (small, a few minutes for both). */
-export const CI_SAMPLE = ['sd', 'jaq'];
+/** The crate the integration test builds: the smallest real service-sized build, a few minutes for both platforms. */
+export const CI_SAMPLE = ['sd'];
 
 export type CorpusOutcome = 'built-and-ran' | 'refused' | 'failed';
 
