@@ -1,20 +1,20 @@
 /**
- * Benchmarks from real builds on a BuildKit daemon (see test/buildkit-harness.ts):
+ * Benchmarks from real builds on a BuildKit daemon (harness/buildkit.ts):
  * the example and a workspace of realistic size, each run with and without the
- * published builder; the host's bare cargo zigbuild as the floor; a naive
- * single-stage Dockerfile built for arm64 under QEMU as the baseline; what the
- * production options cost; and sccache across a dependency bump.
+ * published builder; the host's bare cargo zigbuild as the floor; what the
+ * production options cost; and sccache across a dependency bump. The naive
+ * QEMU baseline is scripts/bench-arm64-builder.ts's.
  */
-import { execFileSync, spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { cpSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { BuildkitDaemon, BuildRequest, BuildResult, compiledIn, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../harness/buildkit';
 import { edit, imageRequest, ImageProject, synthProject } from '../harness/image-project';
 import { exampleSources } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
-import { run, toolEnv, TOOLS_BIN } from '../harness/tools';
+import { run } from '../harness/tools';
 import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
-import { CompilerCache, Defaults, RustDockerImageOptions } from '../src';
+import { CompilerCache, RustDockerImageOptions } from '../src';
 
 type Say = (line?: string) => void;
 
@@ -134,70 +134,6 @@ async function workspaceSection(say: Say, bases: StandIns, title: string, source
   const floorMs = hostFloor(published.dir);
   const miss = published.rows[published.rows.length - 1];
   say(`The floor: the host's bare \`cargo zigbuild --release\` of the same workspace (after the dependency was added) for both targets, from a clean target directory with a warm zig cache: ${seconds(floorMs)} s. The cook miss took ${miss.cookS?.toFixed(1)} s in the image, ${(miss.cookS! * 1000 / floorMs).toFixed(2)}x the floor (whole build ${seconds(miss.ms)} s, ${(miss.ms / floorMs).toFixed(2)}x).`);
-  say();
-}
-
-/** Registers qemu-aarch64 with binfmt_misc (flag F), for the naive baseline only; returns how to undo it. */
-function registerBinfmt(): () => void {
-  const dir = '/proc/sys/fs/binfmt_misc';
-  if (!existsSync(join(dir, 'register'))) execFileSync('mount', ['-t', 'binfmt_misc', 'binfmt_misc', dir]);
-  if (!existsSync(join(dir, 'qemu-aarch64'))) {
-    const conf = readFileSync('/usr/lib/binfmt.d/qemu-aarch64.conf', 'utf-8').split('\n').find((l) => l.startsWith(':'))!;
-    writeFileSync(join(dir, 'register'), conf);
-  }
-  return () => writeFileSync(join(dir, 'qemu-aarch64'), '-1');
-}
-
-/** An arm64 stand-in of `rust:<version>` (Debian bookworm with gcc, Rust for aarch64), as an OCI layout. */
-function arm64RustStandIn(): OciLayout {
-  const out = join(TOOLS_BIN, '..', 'standins', `arm64-rust-${Defaults.RUST_VERSION}`);
-  if (!existsSync(join(out, 'layout.digest'))) {
-    rmSync(out, { recursive: true, force: true });
-    const rootfs = join(out, 'rootfs');
-    mkdirSync(out, { recursive: true });
-    execFileSync('debootstrap', ['--arch=arm64', '--variant=minbase', '--include=gcc,libc6-dev,ca-certificates', 'bookworm', rootfs, 'http://deb.debian.org/debian'], { stdio: 'ignore' });
-    const env = { ...toolEnv(), RUSTUP_HOME: join(rootfs, 'usr/local/rustup'), CARGO_HOME: join(rootfs, 'usr/local/cargo'), RUSTUP_TOOLCHAIN: undefined };
-    mkdirSync(join(rootfs, 'usr/local/cargo/bin'), { recursive: true });
-    cpSync(execFileSync('sh', ['-c', 'command -v rustup'], { encoding: 'utf-8', env: toolEnv() }).trim(), join(rootfs, 'usr/local/cargo/bin/rustup'));
-    for (const p of ['cargo', 'rustc']) execFileSync('ln', ['-sf', 'rustup', join(rootfs, 'usr/local/cargo/bin', p)]);
-    const toolchain = `${Defaults.RUST_VERSION}-aarch64-unknown-linux-gnu`;
-    execFileSync(join(rootfs, 'usr/local/cargo/bin/rustup'), ['toolchain', 'install', toolchain, '--profile', 'minimal', '--force-non-host'], { env, stdio: 'ignore' });
-    execFileSync(join(rootfs, 'usr/local/cargo/bin/rustup'), ['default', toolchain], { env, stdio: 'ignore' });
-    cpSync('/etc/ssl/certs/ca-certificates.crt', join(rootfs, 'etc/ssl/certs/ca-certificates.crt'));
-    const digest = execFileSync('bash', [join(__dirname, '..', 'harness', 'buildkit', 'oci-layout.sh'), rootfs, join(out, 'layout'), 'linux/arm64',
-      'PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'RUSTUP_HOME=/usr/local/rustup', 'CARGO_HOME=/usr/local/cargo'], { encoding: 'utf-8' }).trim();
-    writeFileSync(join(out, 'layout.digest'), digest);
-  }
-  return { dir: join(out, 'layout'), digest: readFileSync(join(out, 'layout.digest'), 'utf-8').trim() };
-}
-
-/** The naive single-stage Dockerfile users have today: copy everything, cargo build on the target platform. */
-const NAIVE = `FROM rust:${Defaults.RUST_VERSION}\nWORKDIR /app\nCOPY . .\nRUN cargo build --release --locked\n`;
-
-async function naiveSection(say: Say, workspaces: Array<[string, () => string]>): Promise<void> {
-  say('### The baseline: a naive Dockerfile built for arm64 under QEMU');
-  say();
-  say('`COPY . .` and `cargo build --release` in one stage on `rust:<version>`, built for linux/arm64, so every `RUN` step runs under QEMU (binfmt_misc with qemu-aarch64-static, registered for this measurement only and unregistered after it; the generated builds never need it). The base is an arm64 Debian bookworm with gcc and Rust for aarch64.');
-  say();
-  const base = arm64RustStandIn();
-  const unregister = registerBinfmt();
-  const daemon = new BuildkitDaemon();
-  await daemon.start();
-  try {
-    say('| workspace | naive arm64 build under QEMU, s |');
-    say('|---|---:|');
-    for (const [name, sources] of workspaces) {
-      const dir = sources();
-      writeFiles(dir, { 'Naive.Dockerfile': NAIVE });
-      const r = ok(daemon.build({ context: dir, dockerfile: 'Naive.Dockerfile', platforms: ['linux/arm64'], images: { [`rust:${Defaults.RUST_VERSION}`]: base } }), `naive ${name}`);
-      say(`| ${name} | ${seconds(r.ms)} |`);
-      console.log(`naive ${name}: ${r.ms} ms`);
-    }
-  } finally {
-    daemon.stop();
-    daemon.clean();
-    unregister();
-  }
   say();
 }
 
@@ -326,21 +262,6 @@ export async function realBuildBenchmarks(say: Say): Promise<void> {
   });
   await featureSection(say, bases);
   await sccacheSection(say, bases);
-  const naive: Array<[string, () => string]> = [['the example', exampleSources]];
-  if (process.env.BENCH_NAIVE_BIG) {
-    naive.push(['bench-service', () => {
-      const dir = tempDir('prd-bench-naive-');
-      cpSync(join(WORKSPACES, BENCH_CASE.dir), dir, { recursive: true });
-      return dir;
-    }]);
-  }
-  if (spawnSync('debootstrap', ['--version'], { stdio: 'ignore' }).status === 0) {
-    try {
-      await naiveSection(say, naive);
-    } catch (e) {
-      // The baseline needs an arm64 Rust rootfs from the Debian mirror; the figures above stand without it.
-      say(`Not measured in this run: ${String((e as Error).message).split('\n')[0]}.`);
-      say();
-    }
-  }
+  say('The naive QEMU baseline, and the arm64 builder image, are recorded by `scripts/bench-arm64-builder.ts` in their own sections below.');
+  say();
 }

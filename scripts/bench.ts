@@ -6,7 +6,7 @@
  * 3. static figures of every generated variant;
  * 4. real image builds on a BuildKit daemon (scripts/bench-builds.ts), when the tools are installed.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join, relative } from 'path';
 import ignore from '@balena/dockerignore';
@@ -21,12 +21,14 @@ import { generatedVariants } from '../harness/variants';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const out: string[] = [];
 const RECORD = join(__dirname, '..', 'docs', 'benchmarks.md');
+/** The other scripts' delimited sections (harness/record.ts), kept after this script's own figures. */
+const kept = existsSync(RECORD) ? [...readFileSync(RECORD, 'utf-8').matchAll(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g)].map((m) => m[0]) : [];
 /** Prints a line and rewrites the record with everything so far, so an interrupted run keeps its finished sections. */
 mkdirSync(join(__dirname, '..', 'docs'), { recursive: true });
 const say = (line = '') => {
   out.push(line);
   console.log(line);
-  writeFileSync(RECORD, out.join('\n'));
+  writeFileSync(RECORD, [out.join('\n').replace(/\n*$/, '\n'), ...kept.map((k) => `${k}\n`)].join('\n'));
 };
 
 function median(xs: number[]): number {
