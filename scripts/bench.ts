@@ -22,13 +22,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const out: string[] = [];
 const RECORD = join(__dirname, '..', 'docs', 'benchmarks.md');
 /** The other scripts' delimited sections (harness/record.ts), kept after this script's own figures. */
-const kept = existsSync(RECORD) ? [...readFileSync(RECORD, 'utf-8').matchAll(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g)].map((m) => m[0]) : [];
+const otherSections = existsSync(RECORD) ? [...readFileSync(RECORD, 'utf-8').matchAll(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g)].map((m) => m[0]) : [];
 /** Prints a line and rewrites the record with everything so far, so an interrupted run keeps its finished sections. */
 mkdirSync(join(__dirname, '..', 'docs'), { recursive: true });
 const say = (line = '') => {
   out.push(line);
   console.log(line);
-  writeFileSync(RECORD, [out.join('\n').replace(/\n*$/, '\n'), ...kept.map((k) => `${k}\n`)].join('\n'));
+  writeFileSync(RECORD, [out.join('\n').replace(/\n*$/, '\n'), ...otherSections.map((k) => `${k}\n`)].join('\n'));
 };
 
 function median(xs: number[]): number {
