@@ -6,6 +6,7 @@ import { corpusMarkdown } from './corpus';
 import { adoptFixture, FIXTURE_NAMES, FIXTURES_ABSENT, fixtureOptions, readFixture } from './fixtures';
 import { writeSection } from './record';
 import { SHAPE_CASES } from './workspace-cases';
+import { imageInternals } from '../src/private/components/internals';
 
 /** The compatibility record, one delimited section per source of evidence. */
 export const COMPATIBILITY = join(__dirname, '..', 'docs', 'compatibility.md');
@@ -69,7 +70,7 @@ function fixturesMarkdown(): string {
       const project = adoptFixture(name);
       const image = new RustDockerImage(project, fixtureOptions(fixture));
       Testing.synth(project);
-      const r = image._resolved;
+      const r = imageInternals(image).resolved;
       const decided = r.decisions.map((d) => `${d.crate} (${d.level})`).join(', ') || '-';
       lines.push(`| ${link} | ${meta.layout} | ${image.binaries.join(', ')} (${r.packages.join(', ')}) | ${features} | ${image.rustVersion} | ${inLock} | ${decided} | ${image.builderPackages.join(', ') || '-'} | generated${image.warnings.length ? `, ${image.warnings.length} warning(s)` : ''} |`);
       if (image.warnings.length || r.pathCratesForCook.length) {

@@ -20,6 +20,7 @@ import { imageRequest, ImageProject, synthProject } from './image-project';
 import { tempDir } from './temp';
 import { runBinary, toolEnv } from './tools';
 import { Defaults, RustDockerImageOptions } from '../src';
+import { imageInternals } from '../src/private/components/internals';
 import { RULE_CRATES } from '../src/private/deps/rules';
 
 /** A published binary crate of the corpus, pinned. */
@@ -575,7 +576,7 @@ export function attempt(sources: string, c: CorpusCrate, options: RustDockerImag
     }
     return { options, outcome: 'failed', stage: 'synth', reason: classifySynthError(err.message), message: err.message.slice(0, 2000), decisions: [], warnings: [], builderPackages: [], smoke: [] };
   }
-  const r = p.image._resolved;
+  const r = imageInternals(p.image).resolved;
   const base = {
     options,
     binary: p.image.binaries[0],

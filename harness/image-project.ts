@@ -5,6 +5,7 @@ import { BuildRequest, OciLayout, StandIns } from './buildkit';
 import { newProject } from './projects';
 import { tempDir } from './temp';
 import { Defaults, RustDockerImage, RustDockerImageOptions } from '../src';
+import { imageInternals } from '../src/private/components/internals';
 
 /** A synthesized project ready to build: its folder, component and generated files. */
 export interface ImageProject {
@@ -31,7 +32,7 @@ export function synthProject(sources: string, options: RustDockerImageOptions = 
 
 /** The build request of a project's image, with the base images stood in. */
 export function imageRequest(p: ImageProject, standIns: StandIns, extra: Partial<BuildRequest> = {}): BuildRequest {
-  const r = p.image._resolved;
+  const r = imageInternals(p.image).resolved;
   const images: Record<string, OciLayout> = { [r.builder.baseImage]: standIns.builder };
   for (const b of r.binaries) {
     images[b.runtime.baseImage] = b.runtime.baseImage === Defaults.GLIBC_RUNTIME_BASE_IMAGE ? standIns.runtimeGlibc : standIns.runtime;

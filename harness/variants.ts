@@ -3,6 +3,7 @@ import { BuildStrategy, CompileLayout, Platform, RustDockerImage, RustDockerImag
 import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixtures';
 import { exampleProject, newProject, simpleCrate } from './projects';
 import { serviceWorkspace } from './service-workspace';
+import { imageInternals } from '../src/private/components/internals';
 import { DockerfileModel } from '../src/private/dockerfile/model';
 
 /** One generated configuration, with its Dockerfiles and models. */
@@ -25,17 +26,17 @@ export interface Variant {
 function variant(name: string, project: Project, options: RustDockerImageOptions): Variant {
   const image = new RustDockerImage(project, options);
   const out = Testing.synth(project);
-  const stages = new Set(image._model.stages.map((s) => s.name));
-  const baseImages = [...new Set(image._model.stages.map((s) => s.from.image).filter((i) => !stages.has(i)))];
-  baseImages.push(image._resolved.builder.baseImage);
+  const stages = new Set(imageInternals(image).model.stages.map((s) => s.name));
+  const baseImages = [...new Set(imageInternals(image).model.stages.map((s) => s.from.image).filter((i) => !stages.has(i)))];
+  baseImages.push(imageInternals(image).resolved.builder.baseImage);
   return {
     name,
-    platforms: image._resolved.platforms,
+    platforms: imageInternals(image).resolved.platforms,
     dockerfiles: {
       [image.dockerfilePath]: out[image.dockerfilePath] as string,
       [image.builderDockerfilePath]: out[image.builderDockerfilePath] as string,
     },
-    model: image._model,
+    model: imageInternals(image).model,
     baseImages: [...new Set(baseImages)],
     taskScript: out[image.taskScript.path] as string,
     shellTasks: Object.fromEntries(Object.entries<any>((out['.projen/tasks.json'] as any).tasks)

@@ -38,6 +38,7 @@ import { cleanUp, tempDir, writeFiles } from '../harness/temp';
 import { runBinary } from '../harness/tools';
 import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
 import { Defaults } from '../src';
+import { imageInternals } from '../src/private/components/internals';
 import { BUILDER_IMAGE_STAGES } from '../src/private/dockerfile/builder-stage';
 
 const TARGETS = ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl'];
@@ -136,7 +137,7 @@ async function buildBuilder(p: ImageProject, bases: Arm64StandIns): Promise<Buil
       context: p.dir,
       dockerfile: p.image.builderDockerfilePath,
       platforms: ['linux/amd64', 'linux/arm64'],
-      images: { [p.image._resolved.builder.baseImage]: bases.builderMulti },
+      images: { [imageInternals(p.image).resolved.builder.baseImage]: bases.builderMulti },
       output: `type=oci,dest=${archive}`,
     })), 'builder image (linux/amd64 + linux/arm64)');
     keepLog('builder', result);
@@ -149,7 +150,7 @@ async function buildBuilder(p: ImageProject, bases: Arm64StandIns): Promise<Buil
     const tools: BuilderBuild['tools'] = {};
     for (const platform of ['linux/amd64', 'linux/arm64']) {
       const dir = extractFromArchive(archive, platform, ['usr/local/cargo/bin/cargo-*', 'usr/local/cargo/bin/sccache']);
-      tools[platform] = p.image._resolved.builder.tools.map((t) => {
+      tools[platform] = imageInternals(p.image).resolved.builder.tools.map((t) => {
         const bin = join(dir, 'usr/local/cargo/bin', t.crate);
         return { name: t.crate, machine: existsSync(bin) ? elfMachine(bin) : 'missing', static: existsSync(bin) && isStatic(bin) };
       });
@@ -245,7 +246,7 @@ async function builderPart(bases: Arm64StandIns): Promise<OciLayout> {
     console.log(l);
   };
   const p = synthProject(exampleSources(), EXAMPLE_OPTIONS);
-  const spec = p.image._resolved.builder;
+  const spec = imageInternals(p.image).resolved.builder;
 
   console.log('A1: rust-builder.Dockerfile for linux/amd64 + linux/arm64 on the amd64 daemon');
   const b = await buildBuilder(p, bases);

@@ -15,6 +15,7 @@ import { tempDir, writeFiles } from '../harness/temp';
 import { run } from '../harness/tools';
 import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
 import { CompilerCache, RustDockerImageOptions } from '../src';
+import { imageInternals } from '../src/private/components/internals';
 
 type Say = (line?: string) => void;
 
@@ -41,7 +42,7 @@ function builderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns):
     context: p.dir,
     dockerfile: 'rust-builder.Dockerfile',
     platforms: ['linux/amd64'],
-    images: { [p.image._resolved.builder.baseImage]: bases.builder },
+    images: { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder },
     output: `type=oci,dest=${archive}`,
   }), 'builder image');
   const dir = tempDir('prd-bench-builder-layout-');
@@ -184,7 +185,7 @@ function sccacheEntries(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns
   const dir = tempDir('prd-bench-stats-');
   writeFiles(dir, {
     'Stats.Dockerfile': [
-      `FROM ${p.image._resolved.builder.baseImage} AS count`,
+      `FROM ${imageInternals(p.image).resolved.builder.baseImage} AS count`,
       'ARG NONCE',
       'RUN --mount=type=cache,target=/usr/local/sccache,id=sccache,sharing=locked echo "$NONCE" && find /usr/local/sccache -type f | wc -l > /entries',
       'FROM scratch',
@@ -198,7 +199,7 @@ function sccacheEntries(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns
     dockerfile: 'Stats.Dockerfile',
     platforms: ['linux/amd64'],
     buildArgs: { NONCE: nonce },
-    images: { [p.image._resolved.builder.baseImage]: bases.builder },
+    images: { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder },
     output: `type=local,dest=${out}`,
   }), 'sccache entries');
   return Number(readFileSync(join(out, 'entries'), 'utf-8').trim());

@@ -31,6 +31,7 @@ import { cleanUp, tempDir } from '../harness/temp';
 import { runBinary } from '../harness/tools';
 import { HEAVY_CASES, WorkspaceCase, WORKSPACES } from '../harness/workspace-cases';
 import { RustDockerImageOptions } from '../src';
+import { imageInternals } from '../src/private/components/internals';
 import { crateGraphPath, resolveSelection } from '../src/private/config/resolve';
 import { graphToJson } from '../src/private/deps/crate-graph';
 import { resolveCrateGraph } from '../src/private/deps/resolve-graph';
@@ -129,7 +130,7 @@ async function bench(c: WorkspaceCase, bases: ReturnType<typeof standIns>, fix?:
   refreshGraph(c);
   const p = synthProject(join(WORKSPACES, c.dir), { ...c.options, ...fix?.options });
   const crate = CRATES[c.dir].crate.split(' ')[0];
-  const versions = p.image._resolved.decisions.filter((d) => d.crate === crate).flatMap((d) => d.versions).join(', ');
+  const versions = imageInternals(p.image).resolved.decisions.filter((d) => d.crate === crate).flatMap((d) => d.versions).join(', ');
   const packages = p.image.builderPackages;
   const base = { dir: c.dir, variant: fix?.label, packages, versions, date };
   const daemon = new BuildkitDaemon(tempDir('prd-bench-native-'));

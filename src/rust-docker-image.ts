@@ -7,12 +7,12 @@ import { DockerfileFile } from './private/components/dockerfile-file';
 import { assertNoHandWrittenFiles, existingFile, PlannedFile } from './private/components/file-guard';
 import { addImageTasks, imageScriptPath } from './private/components/image-tasks';
 import { addImageWorkflows, workflowFile } from './private/components/image-workflows';
+import { recordImageInternals } from './private/components/internals';
 import { RustBuilderImage } from './private/components/rust-builder-image';
 import { resolve } from './private/config/resolve';
 import { ResolvedImage } from './private/config/resolved';
 import { appDockerfileModel } from './private/dockerfile/app-dockerfile';
 import { dockerignorePatterns, patternsToKeep } from './private/dockerfile/dockerignore-patterns';
-import { DockerfileModel } from './private/dockerfile/model';
 import { RustDockerConfigError } from './private/errors';
 
 /**
@@ -98,11 +98,8 @@ export class RustDockerImage extends Component {
   /** The image workflow, when CI is on and the root project has GitHub support. */
   public readonly workflow?: github.GithubWorkflow;
 
-  /** @internal */
-  public readonly _resolved: ResolvedImage;
-  /** @internal */
-  public readonly _model: DockerfileModel;
   private readonly dockerfileFile: DockerfileFile;
+  private readonly runtimeStages: string[];
 
   /**
    * @param project the project that owns the files (its folder holds `cratePath`)
@@ -137,13 +134,14 @@ export class RustDockerImage extends Component {
     this.rustVersion = image.builder.rustVersion;
     this.builderPackages = image.builder.packages.map((p) => p.name);
     this.warnings = image.warnings;
-    this._resolved = image;
-    this._model = appDockerfileModel(image);
+    const model = appDockerfileModel(image);
+    recordImageInternals(this, { resolved: image, model });
+    this.runtimeStages = image.binaries.map((b) => b.stage);
 
     const builder = existingBuilder ?? new RustBuilderImage(project, builderName, image.builder);
     this.builderDockerfilePath = builder.dockerfilePath;
     this.builderTag = builder.tag;
-    this.dockerfileFile = new DockerfileFile(project, image.paths.dockerfile, this._model);
+    this.dockerfileFile = new DockerfileFile(project, image.paths.dockerfile, model);
     this.dockerfile = this.dockerfileFile;
     this.dockerignore = RustDockerImage.ignoreFile(project, image, kept, sharedIgnore);
     if (image.crateGraph) {
@@ -170,7 +168,7 @@ export class RustDockerImage extends Component {
     if (stage === DockerfileStage.RUNTIME && instructions.some((i) => i.isRun)) {
       throw new RustDockerConfigError('addInstructions', 'a RUN in the runtime images would run on the target platform, emulated', 'run it in DockerfileStage.BUILD and copy its result with DockerInstruction.copy(..., { from: "build" })');
     }
-    const stages = stage === DockerfileStage.RUNTIME ? this._resolved.binaries.map((b) => b.stage) : [stage as string];
+    const stages = stage === DockerfileStage.RUNTIME ? this.runtimeStages : [stage as string];
     for (const s of stages) this.dockerfileFile.addToStage(s, instructions.map((i) => i._instruction));
   }
 

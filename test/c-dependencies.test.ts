@@ -11,6 +11,7 @@ import { Testing } from 'projen';
 import { newProject, simpleCrate, workspaceProject } from '../harness/projects';
 import { allCases } from '../harness/workspace-cases';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
+import { imageInternals } from '../src/private/components/internals';
 import { crateGraphPath, resolveSelection } from '../src/private/config/resolve';
 import { readStoredGraph } from '../src/private/deps/crate-graph';
 import { CDependencyDecision, cDependencyDecisions } from '../src/private/deps/decisions';
@@ -50,12 +51,12 @@ describe('each C-dependency rule on a workspace that uses its crate', () => {
     ['c-libz', { 'libz-sys': 'info' }, []],
   ])('%s', (dir, expected, packages) => {
     const image = build(dir);
-    expect(summary(image._resolved.decisions)).toEqual(expected);
+    expect(summary(imageInternals(image).resolved.decisions)).toEqual(expected);
     expect(image.builderPackages).toEqual(packages);
   });
 
   test('prost-build sets PROTOC for cook and build alike', () => {
-    const cook = build('c-prost-build')._model.stages.find((s) => s.name === 'cook')!;
+    const cook = imageInternals(build('c-prost-build')).model.stages.find((s) => s.name === 'cook')!;
     expect(cook.instructions).toContainEqual(expect.objectContaining({ kind: 'ENV', pairs: [['PROTOC', '/usr/bin/protoc']] }));
   });
 
@@ -75,12 +76,12 @@ describe('decisions follow the compiled graph, not Cargo.lock', () => {
       'g-openssl-feature\\.crate-graph\\.json: openssl-sys 0\\.9\\.118 is compiled for aarch64-unknown-linux-musl, x86_64-unknown-linux-musl: openssl-sys links the system OpenSSL',
       'Fix: enable the openssl crate\'s "vendored" feature',
     ].join('.*')));
-    expect(summary(build('g-openssl-feature', { imageName: 'vendored', features: ['vendored'] })._resolved.decisions)).toEqual({ 'openssl-sys': 'info' });
+    expect(summary(imageInternals(build('g-openssl-feature', { imageName: 'vendored', features: ['vendored'] })).resolved.decisions)).toEqual({ 'openssl-sys': 'info' });
   });
 
   test('openssl-sys in the lock only behind a non-default native-tls feature: no refusal, no packages', () => {
     const image = build('g-native-tls-optional');
-    expect(image._resolved.decisions).toEqual([]);
+    expect(imageInternals(image).resolved.decisions).toEqual([]);
     expect(image.builderPackages).toEqual([]);
     expect(() => build('g-native-tls-optional', { imageName: 'native-tls', features: ['native-tls'] })).toThrow(/openssl-sys .* is compiled for .*links the system OpenSSL/);
   });
@@ -88,23 +89,23 @@ describe('decisions follow the compiled graph, not Cargo.lock', () => {
   test('protobuf-src for one crate does not switch protoc off for the others', () => {
     const image = build('g-protoc-mixed', { binary: 'server' });
     expect(image.builderPackages).toEqual(expect.arrayContaining(['protoc', 'protobuf-dev', 'cmake', 'make']));
-    expect(summary(image._resolved.decisions)).toEqual({ 'prost-build': 'info (build platform)', 'protobuf-src': 'info (build platform)', 'cmake': 'info (build platform)' });
+    expect(summary(imageInternals(image).resolved.decisions)).toEqual({ 'prost-build': 'info (build platform)', 'protobuf-src': 'info (build platform)', 'cmake': 'info (build platform)' });
   });
 
   test('unwind-sys is refused with the fix, and only when a feature pulls it in', () => {
-    expect(build('g-unwind')._resolved.decisions).toEqual([]);
+    expect(imageInternals(build('g-unwind')).resolved.decisions).toEqual([]);
     expect(() => build('g-unwind', { imageName: 'traces', features: ['stack-traces'] }))
       .toThrow(/unwind-sys 0\.1\.\d+ is compiled for .*libunwind.*Fix: turn off the feature that pulls in unwind or rstack/);
   });
 
   test('a -sys crate needed only on another OS is neither refused nor given packages', () => {
     const image = build('g-other-os');
-    expect(image._resolved.decisions).toEqual([]);
+    expect(imageInternals(image).resolved.decisions).toEqual([]);
     expect(image.builderPackages).toEqual([]);
   });
 
   test('per target: a C dependency of one architecture is decided for that target only', () => {
-    const [d] = build('g-per-target')._resolved.decisions;
+    const [d] = imageInternals(build('g-per-target')).resolved.decisions;
     expect({ crate: d.crate, targets: d.targets, hostOnly: d.hostOnly }).toEqual({ crate: 'tikv-jemalloc-sys', targets: ['x86_64-unknown-linux-musl'], hostOnly: false });
   });
 

@@ -3,6 +3,7 @@ import { tempDir, writeFiles } from '../harness/temp';
 import { RefusedShape, SHAPE_CASES } from '../harness/workspace-cases';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
 import { readWorkspace } from '../src/private/cargo/workspace';
+import { imageInternals } from '../src/private/components/internals';
 
 
 function workspace(files: Record<string, string>) {
@@ -73,7 +74,7 @@ describe('workspace members', () => {
       'svc/Cargo.toml': '[package]\nname = "svc"\nversion.workspace = true\nlicense.workspace = true\ndescription.workspace = true\nrepository.workspace = true\nhomepage.workspace = true\nrust-version.workspace = true\nedition.workspace = true\n',
       'svc/src/main.rs': '',
     });
-    const labels = Object.fromEntries(img._resolved.binaries[0].labels);
+    const labels = Object.fromEntries(imageInternals(img).resolved.binaries[0].labels);
     expect(labels).toEqual({
       'org.opencontainers.image.title': 'svc',
       'org.opencontainers.image.description': 'A service',
@@ -110,7 +111,7 @@ describe('binary targets', () => {
 
   test('required-features are enabled for cook and build alike', () => {
     const img = image({ 'Cargo.toml': `${pkg('app')}\n[features]\ncli = []\n\n[[bin]]\nname = "app"\npath = "src/main.rs"\nrequired-features = ["cli"]\n`, 'src/main.rs': '' });
-    const text = JSON.stringify(img._model);
+    const text = JSON.stringify(imageInternals(img).model);
     expect(text.match(/--features cli/g)).toHaveLength(2);
   });
 
@@ -121,7 +122,7 @@ describe('binary targets', () => {
 
   test('an optional dependency is a feature; an unknown feature lists the known ones', () => {
     const files = { 'Cargo.toml': `${pkg('app')}\n[dependencies]\nserde = { version = "1", optional = true }\n[features]\nfast = []\n`, 'src/main.rs': '' };
-    expect(image(files, { features: ['serde', 'fast', 'serde/derive'] })._resolved.features).toEqual(['fast', 'serde', 'serde/derive']);
+    expect(imageInternals(image(files, { features: ['serde', 'fast', 'serde/derive'] })).resolved.features).toEqual(['fast', 'serde', 'serde/derive']);
     expect(() => image(files, { features: ['slow'] })).toThrow(/features\[0\]: package app has no feature "slow". Fix: use one of: fast, serde/);
   });
 });
@@ -133,8 +134,8 @@ describe('toolchain and cargo config', () => {
 
   test('rust-toolchain.toml targets and components reach the builder', () => {
     const img = image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'rust-toolchain.toml': '[toolchain]\nchannel = "1.92.0"\ntargets = ["wasm32-unknown-unknown"]\ncomponents = ["clippy"]\n' });
-    expect(img._resolved.builder.targets).toEqual(['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl', 'wasm32-unknown-unknown']);
-    expect(JSON.stringify(img._model)).toContain('rustup component add clippy');
+    expect(imageInternals(img).resolved.builder.targets).toEqual(['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl', 'wasm32-unknown-unknown']);
+    expect(JSON.stringify(imageInternals(img).model)).toContain('rustup component add clippy');
   });
 
   test('.cargo/config.toml: build.target, linker overrides and rustflags conflicts are warned about', () => {
@@ -151,7 +152,7 @@ describe('toolchain and cargo config', () => {
   test('config rustflags alone are kept: the Dockerfile sets no RUSTFLAGS', () => {
     const img = image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', '.cargo/config.toml': '[build]\nrustflags = ["--cfg", "tokio_unstable"]\n' });
     expect(img.warnings).toEqual([]);
-    expect(JSON.stringify(img._model)).not.toContain('RUSTFLAGS');
+    expect(JSON.stringify(imageInternals(img).model)).not.toContain('RUSTFLAGS');
   });
 });
 
@@ -164,7 +165,7 @@ describe('dependencies', () => {
       .toThrow(/svc\/Cargo.toml \[dependencies\]: path dependency "common" at "..\/common" is outside the build context \("svc"\).*Fix: set contextPath to "\." .*keeping cratePath "svc"/);
     // The fix works: the context moves up, and the crate goes into the cook.
     const img = new RustDockerImage(newProject({}, outdir), { cratePath: 'svc', contextPath: '.' });
-    expect(img._resolved.pathCratesForCook).toEqual(['common']);
+    expect(imageInternals(img).resolved.pathCratesForCook).toEqual(['common']);
   });
 
   test('a contextPath that does not contain cratePath is refused', () => {
@@ -179,8 +180,8 @@ describe('dependencies', () => {
       'src/main.rs': '',
       'vendor/bar/Cargo.toml': pkg('bar'),
     });
-    expect(img._resolved.pathCratesForCook).toEqual(['vendor/bar']);
-    const cook = img._model.stages.find((s) => s.name === 'cook')!;
+    expect(imageInternals(img).resolved.pathCratesForCook).toEqual(['vendor/bar']);
+    const cook = imageInternals(img).model.stages.find((s) => s.name === 'cook')!;
     expect(cook.instructions).toContainEqual(expect.objectContaining({ kind: 'COPY', sources: ['vendor/bar'], destination: '/app/vendor/bar' }));
   });
 
@@ -188,7 +189,7 @@ describe('dependencies', () => {
     const img = image({
       'Cargo.toml': `${pkg('app')}\n[dependencies]\nx = { path = "libs/x" }\n`, 'src/main.rs': '', 'libs/x/Cargo.toml': pkg('x'),
     });
-    expect(img._resolved.pathCratesForCook).toEqual(['libs/x']);
+    expect(imageInternals(img).resolved.pathCratesForCook).toEqual(['libs/x']);
   });
 });
 

@@ -4,6 +4,7 @@ import { dockerfileProblems } from './util';
 import { runScripts, stageNamed } from '../harness/dockerfile-model';
 import { exampleProject, newProject, simpleCrate, synthImage } from '../harness/projects';
 import { CompileLayout, Defaults, Platform, RustDockerImage } from '../src';
+import { imageInternals } from '../src/private/components/internals';
 import { builderDockerfileModel, STAGES } from '../src/private/dockerfile/app-dockerfile';
 import { BUILDER_IMAGE_STAGES } from '../src/private/dockerfile/builder-stage';
 import { cargoSelectionFlags } from '../src/private/dockerfile/cargo-flags';
@@ -38,9 +39,9 @@ describe('the generated Dockerfile', () => {
   });
 
   test('cooks with cargo chef --zigbuild and builds with cargo auditable zigbuild using identical flags', () => {
-    const cook = runScripts(stageNamed(image._model, STAGES.cook)).join(' ');
-    const [prelude, build] = runScripts(stageNamed(image._model, STAGES.build))[0].split(' && ');
-    const flags = cargoSelectionFlags(image._resolved).join(' ');
+    const cook = runScripts(stageNamed(imageInternals(image).model, STAGES.cook)).join(' ');
+    const [prelude, build] = runScripts(stageNamed(imageInternals(image).model, STAGES.build))[0].split(' && ');
+    const flags = cargoSelectionFlags(imageInternals(image).resolved).join(' ');
     expect(cook).toContain(`${prelude} && cargo chef cook --zigbuild ${flags} --recipe-path recipe.json`);
     expect(build).toBe(`cargo auditable zigbuild ${flags}`);
     // The targets, one --target pair each, as the shell's positional parameters: no unquoted expansion.
@@ -50,7 +51,7 @@ describe('the generated Dockerfile', () => {
 
   test('the targets are a build argument of cook and build, all of them by default', () => {
     for (const stage of [STAGES.cook, STAGES.build]) {
-      expect(stageNamed(image._model, stage).instructions[0]).toEqual(expect.objectContaining({
+      expect(stageNamed(imageInternals(image).model, stage).instructions[0]).toEqual(expect.objectContaining({
         kind: 'ARG', name: 'RUST_TARGETS', defaultValue: 'x86_64-unknown-linux-musl aarch64-unknown-linux-musl',
       }));
     }
@@ -64,15 +65,15 @@ describe('the generated Dockerfile', () => {
   });
 
   test('checks that the binaries are static in the builder', () => {
-    const build = runScripts(stageNamed(image._model, STAGES.build))[0];
+    const build = runScripts(stageNamed(imageInternals(image).model, STAGES.build))[0];
     expect(build).toContain('for f in target/image/*/*; do if readelf -lW "$f" | grep -q "program interpreter" || readelf -dW "$f" | grep -q "(NEEDED)"');
   });
 
   test('warms zig\'s libc cache for every target in the builder, outside any cache mount', () => {
-    const builder = runScripts(stageNamed(image._model, STAGES.builder)).join('\n');
+    const builder = runScripts(stageNamed(imageInternals(image).model, STAGES.builder)).join('\n');
     expect(builder).toContain('cargo zigbuild --quiet --release --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl');
-    expect(stageNamed(image._model, STAGES.builder).instructions).toContainEqual(expect.objectContaining({ kind: 'ENV', pairs: [['ZIG_GLOBAL_CACHE_DIR', '/usr/local/zig-cache']] }));
-    for (const stage of image._model.stages) {
+    expect(stageNamed(imageInternals(image).model, STAGES.builder).instructions).toContainEqual(expect.objectContaining({ kind: 'ENV', pairs: [['ZIG_GLOBAL_CACHE_DIR', '/usr/local/zig-cache']] }));
+    for (const stage of imageInternals(image).model.stages) {
       for (const i of stage.instructions) if (i.kind === 'RUN') for (const m of i.mounts ?? []) expect(m.kind === 'cache' && m.target.includes('zig')).toBe(false);
     }
   });
@@ -94,10 +95,10 @@ describe('the generated Dockerfile', () => {
   });
 
   test('every stage that reads a platform ARG declares it', () => {
-    const reading = image._model.stages.filter((s) => JSON.stringify(s.instructions).includes('TARGETPLATFORM'));
+    const reading = imageInternals(image).model.stages.filter((s) => JSON.stringify(s.instructions).includes('TARGETPLATFORM'));
     // The cook and build of this layout read it only through their own targets; the runtime and binaries stages read it.
     expect(reading.length).toBeGreaterThanOrEqual(2);
-    for (const stage of image._model.stages) {
+    for (const stage of imageInternals(image).model.stages) {
       const text = JSON.stringify(stage.instructions);
       const declares = stage.instructions.some((i) => i.kind === 'ARG' && i.name === 'TARGETPLATFORM');
       if (text.includes('TARGETPLATFORM')) expect({ stage: stage.name, declares }).toEqual({ stage: stage.name, declares: true });
@@ -105,9 +106,9 @@ describe('the generated Dockerfile', () => {
   });
 
   test('never mounts a cache on the target directory', () => {
-    const mounts = image._model.stages.flatMap((s) => s.instructions.flatMap((i) => (i.kind === 'RUN' ? i.mounts ?? [] : [])));
+    const mounts = imageInternals(image).model.stages.flatMap((s) => s.instructions.flatMap((i) => (i.kind === 'RUN' ? i.mounts ?? [] : [])));
     expect(mounts.filter((m) => m.kind === 'cache').length).toBeGreaterThan(0);
-    for (const stage of image._model.stages) {
+    for (const stage of imageInternals(image).model.stages) {
       for (const i of stage.instructions) {
         if (i.kind === 'RUN') for (const m of i.mounts ?? []) if (m.kind === 'cache') expect(m.target).not.toMatch(/target/);
       }
@@ -115,8 +116,8 @@ describe('the generated Dockerfile', () => {
   });
 
   test('the builder image has the inline builder stage\'s tools, targets, zig cache and layout', () => {
-    const inline = stageNamed(image._model, STAGES.builder);
-    const model = builderDockerfileModel(image._resolved.builder);
+    const inline = stageNamed(imageInternals(image).model, STAGES.builder);
+    const model = builderDockerfileModel(imageInternals(image).resolved.builder);
     const final = model.stages[model.stages.length - 1];
     const inlineRuns = runScripts(inline);
     const tools = runScripts(stageNamed(model, BUILDER_IMAGE_STAGES.tools))[0];
@@ -137,7 +138,7 @@ describe('the generated Dockerfile', () => {
 
   test('the builder image compiles its tools on the build platform, so its target-platform stage runs only COPY, apk and rustup', () => {
     const builder = files['rust-builder.Dockerfile'];
-    const model = builderDockerfileModel(image._resolved.builder);
+    const model = builderDockerfileModel(imageInternals(image).resolved.builder);
     expect(model.stages.map((s) => [s.name, s.from.platform, s.from.image])).toEqual([
       ['cross', '$BUILDPLATFORM', base],
       ['zig-cache', undefined, 'cross'],
@@ -184,11 +185,11 @@ describe('Dockerfile variants', () => {
       compileLayout: CompileLayout.PER_TARGET_PLATFORM, platforms: [Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7],
     });
     expect(dockerfileProblems(files.Dockerfile)).toEqual([]);
-    const cook = stageNamed(image._model, 'cook');
+    const cook = stageNamed(imageInternals(image).model, 'cook');
     expect(cook.instructions[0]).toEqual({ kind: 'ARG', name: 'TARGETPLATFORM' });
     expect(files.Dockerfile).toContain('RUST_TARGETS=$(case "$TARGETPLATFORM" in linux/amd64) echo x86_64-unknown-linux-musl ;; linux/arm64) echo aarch64-unknown-linux-musl ;; linux/arm/v7) echo armv7-unknown-linux-musleabihf ;;');
     expect(files.Dockerfile).not.toContain('ARG RUST_TARGETS');
-    expect(stageNamed(image._model, 'build').instructions[0]).toEqual({ kind: 'ARG', name: 'TARGETPLATFORM' });
+    expect(stageNamed(imageInternals(image).model, 'build').instructions[0]).toEqual({ kind: 'ARG', name: 'TARGETPLATFORM' });
   });
 
   test('profile, features and no-default-features reach cook and build alike', () => {

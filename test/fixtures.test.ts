@@ -7,6 +7,7 @@ import { Testing } from 'projen';
 import { adoptFixture, describeWithFixtures, FIXTURE_NAMES, fixtureOptions, readFixture } from '../harness/fixtures';
 import { RustDockerImage } from '../src';
 import { dockerfileProblems } from './util';
+import { imageInternals } from '../src/private/components/internals';
 
 /** What each fixture's image gets: decisions (crate -> level), or the refusal Cargo's graph calls for. */
 const EXPECTED: Record<string, { decisions?: Record<string, string>; packages?: string[]; refusal?: RegExp }> = {
@@ -53,7 +54,7 @@ describeWithFixtures('every fixture in ../shared/fixtures', () => describe.each(
       return;
     }
     const image = attempt();
-    expect(Object.fromEntries(image._resolved.decisions.map((d) => [d.crate, d.level]))).toEqual(expected.decisions);
+    expect(Object.fromEntries(imageInternals(image).resolved.decisions.map((d) => [d.crate, d.level]))).toEqual(expected.decisions);
     expect(image.builderPackages).toEqual(expected.packages);
   });
 
@@ -91,20 +92,20 @@ describeWithFixtures('fixture specifics', () => {
   (has('ripgrep') ? test : test.skip)('ripgrep: [[bin]] name differs from the package, rust-version 1.96 inherited', () => {
     const image = new RustDockerImage(adoptFixture('ripgrep'), {});
     expect(image.binaries).toEqual(['rg']);
-    expect(image._resolved.packages).toEqual(['ripgrep']);
+    expect(imageInternals(image).resolved.packages).toEqual(['ripgrep']);
   });
 
   (has('vaultwarden') ? test : test.skip)('vaultwarden: toolchain and components from rust-toolchain.toml', () => {
     const image = new RustDockerImage(adoptFixture('vaultwarden'), { ...fixtureOptions(readFixture('vaultwarden')), builder: { ignoreCrates: ['openssl-sys', 'pq-sys', 'mysqlclient-sys'] } });
     expect(image.rustVersion).toBe('1.97.1');
-    expect(image._resolved.builder.components).toEqual(['rustfmt', 'clippy']);
+    expect(imageInternals(image).resolved.builder.components).toEqual(['rustfmt', 'clippy']);
   });
 
   (has('static-web-server') ? test : test.skip)('static-web-server: [[bin]] with a path, .git kept for shadow-rs, rustflags kept', () => {
     const project = adoptFixture('static-web-server');
     const image = new RustDockerImage(project, fixtureOptions(readFixture('static-web-server')));
     expect(image.binaries).toEqual(['static-web-server']);
-    expect(image._resolved.includeGit).toBe(true);
-    expect(JSON.stringify(image._model)).not.toContain('RUSTFLAGS');
+    expect(imageInternals(image).resolved.includeGit).toBe(true);
+    expect(JSON.stringify(imageInternals(image).model)).not.toContain('RUSTFLAGS');
   });
 });

@@ -4,6 +4,7 @@ import { runScripts, stageNamed } from '../harness/dockerfile-model';
 import { newProject } from '../harness/projects';
 import { serviceWorkspace } from '../harness/service-workspace';
 import { BuildStrategy, Defaults, RustDockerImage, RustDockerImageOptions } from '../src';
+import { imageInternals } from '../src/private/components/internals';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
 
 function synth(options: RustDockerImageOptions) {
@@ -24,7 +25,7 @@ describe('several images from one workspace', () => {
   test('one cook and one compile for all binaries, one runtime target each', () => {
     expect(df.match(/cargo chef cook/g)).toHaveLength(1);
     expect(df.match(/cargo zigbuild /g)).toHaveLength(1);
-    expect(runScripts(stageNamed(image._model, STAGES.build))[0]).toContain('--package api --package jobs --bin api --bin worker --bin migrate');
+    expect(runScripts(stageNamed(imageInternals(image).model, STAGES.build))[0]).toContain('--package api --package jobs --bin api --bin worker --bin migrate');
     expect(df.match(/^FROM .* AS runtime-\S+/gm)).toEqual([
       `FROM ${Defaults.RUNTIME_BASE_IMAGE} AS runtime-api`,
       `FROM ${Defaults.RUNTIME_BASE_IMAGE} AS runtime-worker`,
@@ -34,7 +35,7 @@ describe('several images from one workspace', () => {
   });
 
   test('the recipe of one binary is narrowed to what it needs (prepare --bin); a set keeps the whole workspace', () => {
-    const planner = (o: RustDockerImageOptions) => runScripts(stageNamed(synth(o).image._model, STAGES.planner))[0];
+    const planner = (o: RustDockerImageOptions) => runScripts(stageNamed(imageInternals(synth(o).image).model, STAGES.planner))[0];
     expect(planner({ binary: 'worker' })).toMatch(/^cargo chef prepare --recipe-path recipe\.json --bin worker && /);
     expect(planner({ binaries: ['api', 'worker'] })).toMatch(/^cargo chef prepare --recipe-path recipe\.json && /);
   });

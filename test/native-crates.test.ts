@@ -11,6 +11,7 @@ import { join } from 'path';
 import { newProject, simpleCrate, WORKSPACES } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
 import { RustDockerImage } from '../src';
+import { imageInternals } from '../src/private/components/internals';
 import { assertNoCDependencyErrors } from '../src/private/config/resolve-builder';
 import { CompiledCrate, CrateGraph } from '../src/private/deps/crate-graph';
 import { cDependencyDecisions } from '../src/private/deps/decisions';
@@ -82,7 +83,7 @@ describe('native crates no rule knows, classified by their build dependencies', 
     const root = tempDir();
     cpSync(join(WORKSPACES, 'c-zstd'), root, { recursive: true });
     const img = new RustDockerImage(newProject({}, root), {});
-    const note = (img as any)._model.stages.find((s: any) => s.name === 'cook').instructions.find((i: any) => i.kind === 'RUN').comment.join('\n');
+    const note = (imageInternals(img) as any).model.stages.find((s: any) => s.name === 'cook').instructions.find((i: any) => i.kind === 'RUN').comment.join('\n');
     expect(note).toMatch(/^C dependencies this image compiles \(from Cargo's resolution\):\nzstd-sys 2\.\S+: zstd-sys: bundled zstd compiled with zig cc/);
   });
 });
@@ -98,7 +99,7 @@ describe('stored graphs survive a library upgrade', () => {
     try {
       const img = new RustDockerImage(newProject({}, root), {});
       expect(img.builderPackages).toContain('make');
-      expect((img as any)._resolved.decisions.map((d: any) => d.crate)).toContain('cc');
+      expect((imageInternals(img) as any).resolved.decisions.map((d: any) => d.crate)).toContain('cc');
     } finally {
       process.env.PATH = path;
       (RULES as Rule[]).pop();

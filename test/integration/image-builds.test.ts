@@ -17,6 +17,7 @@ import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { runBinary, toolEnv } from '../../harness/tools';
 import { WORKSPACES } from '../../harness/workspace-cases';
 import { DockerfileStage, DockerInstruction, Libc } from '../../src';
+import { imageInternals } from '../../src/private/components/internals';
 import { glibcFloorCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
 
 jest.setTimeout(60 * 60 * 1000);
@@ -47,7 +48,7 @@ function builderImage(p: ImageProject): OciLayout {
     context: p.dir,
     dockerfile: 'rust-builder.Dockerfile',
     platforms: ['linux/amd64'],
-    images: { [p.image._resolved.builder.baseImage]: bases.builder },
+    images: { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder },
     output: `type=oci,dest=${archive}`,
   }));
   const dir = tempDir('prd-builder-layout-');
@@ -216,7 +217,7 @@ suite('the example, built by a real BuildKit daemon', () => {
     writeFiles(sources, { 'src/bin/worker.rs': 'fn main() { println!("worker"); }\n' });
     const set = synthProject(sources, { binaries: ['hello-service', 'worker'] });
     const out = tempDir('prd-set-');
-    for (const b of set.image._resolved.binaries) {
+    for (const b of imageInternals(set.image).resolved.binaries) {
       const r = daemon.build(imageRequest(set, bases, { target: b.stage, output: `type=oci,dest=${join(out, `${b.slug}.tar`)}` }));
       expectOk(r);
       for (const img of readOciArchive(join(out, `${b.slug}.tar`))) {

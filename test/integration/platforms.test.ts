@@ -19,6 +19,7 @@ import { StageRunner } from '../../harness/stage-runner';
 import { skipNotice } from '../../harness/temp';
 import { missingTools, run, toolEnv } from '../../harness/tools';
 import { Platform, RustDockerImage } from '../../src';
+import { imageInternals } from '../../src/private/components/internals';
 import { staticCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
 
 jest.setTimeout(40 * 60 * 1000);
@@ -37,7 +38,7 @@ const QEMU: Record<string, string> = { 'linux/arm/v7': 'qemu-arm-static', 'linux
 function buildAndRun(sources: string, binary: string, args: string[]): Record<string, string> {
   const project = newProject({}, sources);
   const image = new RustDockerImage(project, { platforms: PLATFORMS });
-  const runner = new StageRunner(image._model, sources, BUILD_STD);
+  const runner = new StageRunner(imageInternals(image).model, sources, BUILD_STD);
   runner.cook();
   runner.build();
   const out: Record<string, string> = {};

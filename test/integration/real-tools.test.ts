@@ -13,6 +13,7 @@ import { StageRunner } from '../../harness/stage-runner';
 import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { compiledCrates, installedTargets, missingTools, run, runBinary, toolEnv } from '../../harness/tools';
 import { BuildStrategy, CacheBackend, Registry, RustDockerImage, RustDockerImageOptions } from '../../src';
+import { imageInternals } from '../../src/private/components/internals';
 import { staticCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
 
 jest.setTimeout(20 * 60 * 1000);
@@ -31,7 +32,7 @@ function edit(file: string, change: (text: string) => string) {
 (missing.length ? describe.skip : describe)('the builder stages, executed with the real cargo-chef, cargo-zigbuild and zig', () => {
   const image = new RustDockerImage(exampleProject(), {});
   const sources = exampleSources();
-  const runner = new StageRunner(image._model, sources);
+  const runner = new StageRunner(imageInternals(image).model, sources);
   let buildOut = '';
 
   test('prepare, cook and build succeed for every generated target', () => {
@@ -39,11 +40,11 @@ function edit(file: string, change: (text: string) => string) {
     const build = runner.build();
     buildOut = build.out;
     console.log(`cook: ${cook.ms} ms, first build: ${build.ms} ms`);
-    for (const p of image._resolved.platforms) expect(runner.binary(p, 'hello-service')).toContain(p);
+    for (const p of imageInternals(image).resolved.platforms) expect(runner.binary(p, 'hello-service')).toContain(p);
   });
 
   test('each binary is static and runs: amd64 here, arm64 under qemu-aarch64-static', () => {
-    for (const p of image._resolved.platforms) {
+    for (const p of imageInternals(image).resolved.platforms) {
       const bin = runner.binary(p, 'hello-service');
       expect(() => run(staticCheckCommand(bin), runner.workdir)).not.toThrow();
       expect(runBinary(p, bin, ['--version']).trim()).toBe('hello-service 0.1.0');
@@ -80,11 +81,11 @@ function edit(file: string, change: (text: string) => string) {
     const project = newProject({}, tempDir());
     writeFiles(project.outdir, Object.fromEntries(['Cargo.toml', 'Cargo.lock', 'src/main.rs', 'src/bin/worker.rs'].map((f) => [f, readFileSync(join(two, f), 'utf-8')])));
     const set = new RustDockerImage(project, { binaries: ['hello-service', 'worker'] });
-    const r = new StageRunner(set._model, two);
+    const r = new StageRunner(imageInternals(set).model, two);
     expect(r.scripts('cook').filter((x) => x.includes('cargo chef cook'))).toHaveLength(1);
     r.cook();
     expect(compiledCrates(r.build().out)).toEqual(['hello-service']);
-    for (const p of set._resolved.platforms) expect(runBinary(p, r.binary(p, 'worker'), []).trim()).toBe('worker');
+    for (const p of imageInternals(set).resolved.platforms) expect(runBinary(p, r.binary(p, 'worker'), []).trim()).toBe('worker');
   });
 });
 

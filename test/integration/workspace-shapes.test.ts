@@ -14,6 +14,7 @@ import { edit, imageRequest, ImageProject, isStatic, synthProject } from '../../
 import { skipNotice, tempDir } from '../../harness/temp';
 import { runBinary } from '../../harness/tools';
 import { BuildingShape, SHAPE_CASES, VersionBump, WORKSPACES } from '../../harness/workspace-cases';
+import { imageInternals } from '../../src/private/components/internals';
 import { recipeRepairCommands } from '../../src/private/dockerfile/recipe-repair';
 
 jest.setTimeout(60 * 60 * 1000);
@@ -118,7 +119,7 @@ for (const c of SHAPE_CASES.filter((s): s is BuildingShape => s.expected === 'bu
     test('both platforms\' binaries are static and print what the sources say', () => {
       const images = readOciArchive(archive);
       expect(images.map((i) => i.platform).sort()).toEqual(['linux/amd64', 'linux/arm64']);
-      const binDir = p.image._resolved.binaries[0].runtime.binDir;
+      const binDir = imageInternals(p.image).resolved.binaries[0].runtime.binDir;
       for (const img of images) {
         const bin = join(img.rootfs, binDir, c.binary);
         expect({ platform: img.platform, static: isStatic(bin) }).toEqual({ platform: img.platform, static: true });
