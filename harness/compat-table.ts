@@ -72,7 +72,7 @@ function fixturesMarkdown(): string {
       Testing.synth(project);
       const r = imageInternals(image).resolved;
       const decided = r.decisions.map((d) => `${d.crate} (${d.level})`).join(', ') || '-';
-      lines.push(`| ${link} | ${meta.layout} | ${image.binaries.join(', ')} (${r.packages.join(', ')}) | ${features} | ${image.rustVersion} | ${inLock} | ${decided} | ${image.builderPackages.join(', ') || '-'} | generated${image.warnings.length ? `, ${image.warnings.length} warning(s)` : ''} |`);
+      lines.push(`| ${link} | ${meta.layout} | ${image.binaries.join(', ')} (${r.cargoPackages.join(', ')}) | ${features} | ${image.rustVersion} | ${inLock} | ${decided} | ${image.builderPackages.join(', ') || '-'} | generated${image.warnings.length ? `, ${image.warnings.length} warning(s)` : ''} |`);
       if (image.warnings.length || r.pathCratesForCook.length) {
         details.push(`### ${name}`, '');
         for (const p of r.pathCratesForCook) details.push(`- path crate \`${p}\` is copied before the cook.`);

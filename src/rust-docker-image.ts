@@ -132,7 +132,7 @@ export class RustDockerImage extends Component {
     this.binaries = image.binaries.map((b) => b.name);
     this.imageNames = image.binaries.map((b) => b.imageName);
     this.rustVersion = image.builder.rustVersion;
-    this.builderPackages = image.builder.packages.map((p) => p.name);
+    this.builderPackages = image.builder.apkPackages.map((p) => p.name);
     this.warnings = image.warnings;
     const model = appDockerfileModel(image);
     recordImageInternals(this, { resolved: image, model });

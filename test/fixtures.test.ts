@@ -92,7 +92,7 @@ describeWithFixtures('fixture specifics', () => {
   (has('ripgrep') ? test : test.skip)('ripgrep: [[bin]] name differs from the package, rust-version 1.96 inherited', () => {
     const image = new RustDockerImage(adoptFixture('ripgrep'), {});
     expect(image.binaries).toEqual(['rg']);
-    expect(imageInternals(image).resolved.packages).toEqual(['ripgrep']);
+    expect(imageInternals(image).resolved.cargoPackages).toEqual(['ripgrep']);
   });
 
   (has('vaultwarden') ? test : test.skip)('vaultwarden: toolchain and components from rust-toolchain.toml', () => {

@@ -93,7 +93,7 @@ describe('stored graphs survive a library upgrade', () => {
     const root = tempDir();
     cpSync(join(WORKSPACES, 'c-zstd'), root, { recursive: true });
     const path = process.env.PATH;
-    const rule: Rule = { crate: 'cc', side: 'host-only', level: 'info', packages: ['make'], summary: 'cc: a rule added by a library upgrade' };
+    const rule: Rule = { crate: 'cc', side: 'host-only', level: 'info', apkPackages: ['make'], summary: 'cc: a rule added by a library upgrade' };
     (RULES as Rule[]).push(rule);
     process.env.PATH = '/nonexistent';
     try {

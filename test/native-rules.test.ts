@@ -106,7 +106,7 @@ describe('c-kitchen: many rule crates and both unruled native classes in one ima
     expect(rule('pq-sys')).toEqual(expect.objectContaining({ withFeature: 'bundled', level: 'info' }));
     expect(rule('built')).toEqual(expect.objectContaining({ withFeature: 'git2' }));
     // vergen 8 with "git" and "gitcl": the gitcl rule comes first (git is run); vergen 10 (through vergen-git2) has no rule of its own.
-    expect(rule('vergen')).toEqual(expect.objectContaining({ withFeature: 'gitcl', packages: ['git'] }));
+    expect(rule('vergen')).toEqual(expect.objectContaining({ withFeature: 'gitcl', apkPackages: ['git'] }));
     expect(decisions.find((d) => d.crate === 'vergen')!.versions).toEqual(['8.3.2']);
     expect(occurrences(graph, 'vergen').map((c) => c.version).sort()).toEqual(['10.0.3', '10.0.3', '8.3.2', '8.3.2']);
   });

@@ -77,7 +77,7 @@ export function resolveBuilder(ws: CargoWorkspace, b: BuilderOptions, needs: Bui
   }
 
   const packages = new Map<string, BuilderPackage>();
-  for (const d of needs.decisions) for (const p of d.packages) if (!packages.has(p)) packages.set(p, { name: p, reason: d.crate });
+  for (const d of needs.decisions) for (const p of d.apkPackages) if (!packages.has(p)) packages.set(p, { name: p, reason: d.crate });
   (b.extraPackages ?? []).forEach((p, i) => {
     assertPattern(`builder.extraPackages[${i}]`, p, APK_PACKAGE, 'an Alpine package name');
     if (!packages.has(p) && !BASE_BUILDER_PACKAGES.includes(p)) packages.set(p, { name: p, reason: 'builder.extraPackages' });
@@ -101,7 +101,7 @@ export function resolveBuilder(ws: CargoWorkspace, b: BuilderOptions, needs: Bui
     components,
     warmTargets: needs.targets.map((t) => t.zigTarget),
     warmProfile: needs.profile === 'dev' || needs.profile === 'test' ? 'dev' : 'release',
-    packages: [...packages.values()],
+    apkPackages: [...packages.values()],
   };
 }
 

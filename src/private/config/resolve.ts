@@ -230,7 +230,7 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
     id,
     paths,
     binaries,
-    packages,
+    cargoPackages: packages,
     features,
     profile,
     profileDir,

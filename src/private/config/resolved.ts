@@ -33,8 +33,8 @@ export interface BuilderSpec {
   /** cargo-zigbuild `--target` values whose libc zig builds ahead, and with which profile. */
   readonly warmTargets: string[];
   readonly warmProfile: 'release' | 'dev';
-  /** Packages the C dependencies need, after the tools (so tool layers are shared). */
-  readonly packages: BuilderPackage[];
+  /** Alpine packages the C dependencies need, after the tools (so tool layers are shared). */
+  readonly apkPackages: BuilderPackage[];
 }
 
 /** One platform's Rust target. */
@@ -128,7 +128,8 @@ export interface ResolvedImage {
   readonly id: string;
   readonly paths: ResolvedPaths;
   readonly binaries: ResolvedBinary[];
-  readonly packages: string[];
+  /** The Cargo packages (workspace members) the build selects with `--package`. */
+  readonly cargoPackages: string[];
   readonly features: string[];
   readonly noDefaultFeatures: boolean;
   readonly profile: string;

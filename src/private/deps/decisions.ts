@@ -9,7 +9,7 @@ export interface CDependencyDecision {
   readonly versions: string[];
   readonly level: CDependencyLevel;
   /** Alpine packages the builder needs. */
-  readonly packages: string[];
+  readonly apkPackages: string[];
   /** Environment for the cook and build steps. */
   readonly env: Array<[string, string]>;
   /** The build reads `.git`. */
@@ -65,7 +65,7 @@ function decision(crate: string, mine: Occurrence[], d: Omit<CDependencyDecision
 /** What a rule decides for the occurrences it claims. */
 function ruleDecision(rule: Rule, mine: Occurrence[]): CDependencyDecision {
   return decision(rule.crate, mine, {
-    level: rule.level, packages: rule.packages ?? [], env: rule.env ?? [], needsGit: rule.needsGit ?? false, summary: rule.summary, fix: rule.fix,
+    level: rule.level, apkPackages: rule.apkPackages ?? [], env: rule.env ?? [], needsGit: rule.needsGit ?? false, summary: rule.summary, fix: rule.fix,
   });
 }
 
@@ -80,7 +80,7 @@ function nativeDecision(crate: string, mine: Occurrence[]): CDependencyDecision 
   const classes = mine.map((o) => nativeClass(o.compiled)).filter((c): c is NonNullable<typeof c> => c !== undefined);
   if (!classes.length) return undefined;
   const tools = [...new Set(classes.flatMap((c) => c.tools))].sort();
-  const none = { packages: [] as string[], env: [] as Array<[string, string]>, needsGit: false };
+  const none = { apkPackages: [] as string[], env: [] as Array<[string, string]>, needsGit: false };
   const kinds = new Set(classes.map((c) => c.kind));
   if (kinds.has('system-probe') && !kinds.has('bundled')) {
     const targetSide = mine.some((o) => !o.hostOnly);

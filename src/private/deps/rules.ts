@@ -19,7 +19,7 @@ export interface Rule {
   readonly withoutFeature?: string;
   readonly level: CDependencyLevel;
   /** Alpine packages the builder needs. */
-  readonly packages?: string[];
+  readonly apkPackages?: string[];
   /** Environment for the cook and build steps. */
   readonly env?: Array<[string, string]>;
   /** The build reads `.git` (build scripts that embed git metadata). */
@@ -60,7 +60,7 @@ export const RULES: readonly Rule[] = [
     side: 'any',
     withFeature: 'vendored',
     level: 'info',
-    packages: ['perl', 'make', 'linux-headers'],
+    apkPackages: ['perl', 'make', 'linux-headers'],
     summary: 'openssl-sys with its "vendored" feature: OpenSSL is built from source (needs perl, make, linux-headers)',
   },
   // Without it, openssl-sys links the system OpenSSL found by pkg-config.
@@ -76,7 +76,7 @@ export const RULES: readonly Rule[] = [
     crate: 'openssl-sys',
     side: 'host-only',
     level: 'info',
-    packages: ['openssl-dev', 'pkgconf'],
+    apkPackages: ['openssl-dev', 'pkgconf'],
     summary: 'openssl-sys, only for build-time code on the build platform: links the builder\'s own OpenSSL (openssl-dev)',
   },
   // libsqlite3-sys compiles SQLite with cc (zig cc) when "bundled" is on (rusqlite README, "bundled").
@@ -103,7 +103,7 @@ export const RULES: readonly Rule[] = [
     crate: 'aws-lc-fips-sys',
     side: 'any',
     level: 'info',
-    packages: ['cmake', 'make', 'go', 'perl', 'clang-dev'],
+    apkPackages: ['cmake', 'make', 'go', 'perl', 'clang-dev'],
     summary: 'aws-lc-fips-sys: the FIPS build needs cmake, go, perl and libclang',
   },
   // aws-lc-sys builds with cc by default and falls back to CMake for some targets;
@@ -112,7 +112,7 @@ export const RULES: readonly Rule[] = [
     crate: 'aws-lc-sys',
     side: 'any',
     level: 'info',
-    packages: ['cmake', 'make'],
+    apkPackages: ['cmake', 'make'],
     summary: 'aws-lc-sys: AWS-LC compiled with zig cc; cmake for its CMake configurations',
   },
   // prost-build runs protoc (prost-build docs, "Sourcing protoc"). It runs on the build platform,
@@ -122,35 +122,35 @@ export const RULES: readonly Rule[] = [
     crate,
     side: 'any',
     level: 'info',
-    packages: ['protoc', 'protobuf-dev'],
+    apkPackages: ['protoc', 'protobuf-dev'],
     env: [['PROTOC', '/usr/bin/protoc']],
     summary: `${crate}: protoc from the builder (it runs on the build platform)`,
   })),
   // protobuf-src compiles protoc (C++) from source with cmake (protobuf-src README).
-  { crate: 'protobuf-src', side: 'any', level: 'info', packages: ['cmake', 'make'], summary: 'protobuf-src: protoc is compiled from source with cmake' },
+  { crate: 'protobuf-src', side: 'any', level: 'info', apkPackages: ['cmake', 'make'], summary: 'protobuf-src: protoc is compiled from source with cmake' },
   // bindgen loads libclang at build time (bindgen book, "Requirements"); clang-sys finds it.
-  { crate: 'bindgen', side: 'any', level: 'info', packages: ['clang-dev'], summary: 'bindgen: needs libclang' },
-  { crate: 'clang-sys', side: 'any', level: 'info', packages: ['clang-dev'], summary: 'clang-sys: needs libclang' },
+  { crate: 'bindgen', side: 'any', level: 'info', apkPackages: ['clang-dev'], summary: 'bindgen: needs libclang' },
+  { crate: 'clang-sys', side: 'any', level: 'info', apkPackages: ['clang-dev'], summary: 'clang-sys: needs libclang' },
   // The cmake crate drives CMake with the Makefile generator (cmake crate docs).
-  { crate: 'cmake', side: 'any', level: 'info', packages: ['cmake', 'make'], summary: 'cmake: C libraries built with CMake need cmake and make' },
+  { crate: 'cmake', side: 'any', level: 'info', apkPackages: ['cmake', 'make'], summary: 'cmake: C libraries built with CMake need cmake and make' },
   // librdkafka is configured by a bash script and built with make (rdkafka-sys README).
   {
     crate: 'rdkafka-sys',
     side: 'any',
     level: 'info',
-    packages: ['make', 'bash', 'cmake', 'perl'],
+    apkPackages: ['make', 'bash', 'cmake', 'perl'],
     summary: 'rdkafka-sys: librdkafka is configured by bash and built with make (cmake with the "cmake-build" feature)',
   },
   // tikv-jemalloc-sys runs jemalloc's autoconf configure and make (tikv-jemallocator README).
-  { crate: 'tikv-jemalloc-sys', side: 'any', level: 'info', packages: ['make'], summary: 'tikv-jemalloc-sys: jemalloc is configured and built with make' },
+  { crate: 'tikv-jemalloc-sys', side: 'any', level: 'info', apkPackages: ['make'], summary: 'tikv-jemalloc-sys: jemalloc is configured and built with make' },
   // jemalloc-sys (jemallocator, the crate tikv-jemalloc-sys forked from) also runs configure and make.
-  { crate: 'jemalloc-sys', side: 'any', level: 'info', packages: ['make'], summary: 'jemalloc-sys: jemalloc is configured and built with make' },
+  { crate: 'jemalloc-sys', side: 'any', level: 'info', apkPackages: ['make'], summary: 'jemalloc-sys: jemalloc is configured and built with make' },
   // librocksdb-sys compiles RocksDB (C++) with cc and generates bindings with bindgen.
   {
     crate: 'librocksdb-sys',
     side: 'any',
     level: 'info',
-    packages: ['clang-dev'],
+    apkPackages: ['clang-dev'],
     summary: 'librocksdb-sys: needs libclang for bindgen; RocksDB is compiled with zig c++ (a long build that the cook caches)',
   },
   // These build their bundled C sources with cc (zig cc); nothing extra is needed.
@@ -179,7 +179,7 @@ export const RULES: readonly Rule[] = [
     crate,
     side: 'any',
     level: 'info',
-    packages: ['git'],
+    apkPackages: ['git'],
     needsGit: true,
     summary: `${crate}: the build embeds git metadata, so .git stays in the build context and git is in the builder`,
   })),
@@ -197,7 +197,7 @@ export const RULES: readonly Rule[] = [
     side: 'any',
     withFeature: 'gitcl',
     level: 'info',
-    packages: ['git'],
+    apkPackages: ['git'],
     needsGit: true,
     summary: 'vergen with its "gitcl" feature: the build runs git to embed its metadata, so .git stays in the build context and git is in the builder',
   },

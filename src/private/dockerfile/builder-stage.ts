@@ -55,13 +55,13 @@ function zigWarmup(spec: BuilderSpec): Instruction {
 
 /** The `apk add` of the packages the C dependencies need, grouped by the crate that needs them. */
 function apkPackages(spec: BuilderSpec): Instruction[] {
-  if (!spec.packages.length) return [];
+  if (!spec.apkPackages.length) return [];
   const byReason = new Map<string, string[]>();
-  for (const p of spec.packages) byReason.set(p.reason, [...(byReason.get(p.reason) ?? []), p.name]);
+  for (const p of spec.apkPackages) byReason.set(p.reason, [...(byReason.get(p.reason) ?? []), p.name]);
   return [{
     kind: 'RUN',
     comment: ['Packages the C dependencies need:', ...[...byReason].map(([reason, names]) => `  ${names.join(', ')}: for ${reason}`)],
-    commands: [`apk add --no-cache ${spec.packages.map((p) => p.name).join(' ')}`],
+    commands: [`apk add --no-cache ${spec.apkPackages.map((p) => p.name).join(' ')}`],
   }];
 }
 
@@ -135,62 +135,77 @@ function crossCompileTools(spec: BuilderSpec): string[] {
  * only those steps of the other platform run emulated.
  */
 export function builderImageStages(spec: BuilderSpec): Stage[] {
+  return [crossStage(spec), zigCacheStage(spec), toolsStage(spec), finalBuilderStage(spec)];
+}
+
+/** The build-platform stage: cargo-zigbuild and the Rust targets of the tools and of zig's warm-up. */
+function crossStage(spec: BuilderSpec): Stage {
   const zigbuild = spec.tools.find((t) => t.crate === 'cargo-zigbuild')!;
   const crossTargets = [...new Set([...Object.values(TOOL_TRIPLES), ...spec.warmTargets.map(rustTriple)])];
-  return [
-    {
-      name: BUILDER_IMAGE_STAGES.cross,
-      from: {
-        kind: 'FROM',
-        image: spec.baseImage,
-        platform: '$BUILDPLATFORM',
-        comment: ['Cross-compiling tools on the build platform: nothing below compiles under emulation.'],
+  return {
+    name: BUILDER_IMAGE_STAGES.cross,
+    from: {
+      kind: 'FROM',
+      image: spec.baseImage,
+      platform: '$BUILDPLATFORM',
+      comment: ['Cross-compiling tools on the build platform: nothing below compiles under emulation.'],
+    },
+    instructions: [
+      apkBase(spec),
+      {
+        kind: 'RUN',
+        commands: [`cargo install --locked cargo-zigbuild@${zigbuild.version}`, 'rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"'],
       },
-      instructions: [
-        apkBase(spec),
-        {
-          kind: 'RUN',
-          commands: [`cargo install --locked cargo-zigbuild@${zigbuild.version}`, 'rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"'],
-        },
-        { kind: 'RUN', commands: [`rustup target add ${crossTargets.join(' ')}`] },
+      { kind: 'RUN', commands: [`rustup target add ${crossTargets.join(' ')}`] },
+    ],
+  };
+}
+
+/** zig's libc cache, warmed once on the build platform for every platform. */
+function zigCacheStage(spec: BuilderSpec): Stage {
+  return {
+    name: BUILDER_IMAGE_STAGES.zigCache,
+    from: {
+      kind: 'FROM',
+      image: BUILDER_IMAGE_STAGES.cross,
+      comment: [
+        'zig\'s cache of the C libraries, warmed once for every platform: the zig of the other architecture',
+        '(same version, same lib folder) finds the same entries, so it builds no libc under emulation.',
       ],
     },
-    {
-      name: BUILDER_IMAGE_STAGES.zigCache,
-      from: {
-        kind: 'FROM',
-        image: BUILDER_IMAGE_STAGES.cross,
-        comment: [
-          'zig\'s cache of the C libraries, warmed once for every platform: the zig of the other architecture',
-          '(same version, same lib folder) finds the same entries, so it builds no libc under emulation.',
-        ],
-      },
-      instructions: [zigCacheEnv(WARM_HERE), zigWarmup(spec)],
+    instructions: [zigCacheEnv(WARM_HERE), zigWarmup(spec)],
+  };
+}
+
+/** The tools, cross-compiled on the build platform for the target platform. */
+function toolsStage(spec: BuilderSpec): Stage {
+  return {
+    name: BUILDER_IMAGE_STAGES.tools,
+    from: {
+      kind: 'FROM',
+      image: BUILDER_IMAGE_STAGES.cross,
+      comment: ['The tools, compiled for the target platform with their own locked dependencies (as cargo install --locked does).'],
     },
-    {
-      name: BUILDER_IMAGE_STAGES.tools,
-      from: {
-        kind: 'FROM',
-        image: BUILDER_IMAGE_STAGES.cross,
-        comment: ['The tools, compiled for the target platform with their own locked dependencies (as cargo install --locked does).'],
-      },
-      instructions: [{ kind: 'ARG', name: 'TARGETPLATFORM' }, { kind: 'RUN', commands: crossCompileTools(spec) }],
+    instructions: [{ kind: 'ARG', name: 'TARGETPLATFORM' }, { kind: 'RUN', commands: crossCompileTools(spec) }],
+  };
+}
+
+/** The builder for the target platform: only COPY, apk and rustup run there. */
+function finalBuilderStage(spec: BuilderSpec): Stage {
+  return {
+    from: {
+      kind: 'FROM',
+      image: spec.baseImage,
+      comment: ['The builder, for the target platform: only COPY, apk and rustup run here.'],
     },
-    {
-      from: {
-        kind: 'FROM',
-        image: spec.baseImage,
-        comment: ['The builder, for the target platform: only COPY, apk and rustup run here.'],
-      },
-      instructions: [
-        apkBase(spec),
-        { kind: 'COPY', from: BUILDER_IMAGE_STAGES.tools, sources: [`${TOOLS_OUT_DIR}/`], destination: '/usr/local/cargo/bin/' },
-        rustupSetup(spec),
-        zigCacheEnv('zig\'s cache, warmed in the zig-cache stage: a cook that misses pays for the dependencies only.'),
-        { kind: 'COPY', from: BUILDER_IMAGE_STAGES.zigCache, sources: [ZIG_CACHE_DIR], destination: ZIG_CACHE_DIR },
-        ...apkPackages(spec),
-        { kind: 'WORKDIR', path: WORKDIR },
-      ],
-    },
-  ];
+    instructions: [
+      apkBase(spec),
+      { kind: 'COPY', from: BUILDER_IMAGE_STAGES.tools, sources: [`${TOOLS_OUT_DIR}/`], destination: '/usr/local/cargo/bin/' },
+      rustupSetup(spec),
+      zigCacheEnv('zig\'s cache, warmed in the zig-cache stage: a cook that misses pays for the dependencies only.'),
+      { kind: 'COPY', from: BUILDER_IMAGE_STAGES.zigCache, sources: [ZIG_CACHE_DIR], destination: ZIG_CACHE_DIR },
+      ...apkPackages(spec),
+      { kind: 'WORKDIR', path: WORKDIR },
+    ],
+  };
 }

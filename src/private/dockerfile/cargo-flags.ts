@@ -19,7 +19,7 @@ export function cargoSelectionFlags(image: ResolvedImage): string[] {
   flags.push('--target-dir target');
   if (image.noDefaultFeatures) flags.push('--no-default-features');
   if (image.features.length) flags.push(`--features ${image.features.join(',')}`);
-  for (const p of image.packages) flags.push(`--package ${p}`);
+  for (const p of image.cargoPackages) flags.push(`--package ${p}`);
   for (const b of image.binaries) flags.push(`--bin ${b.name}`);
   return flags;
 }
