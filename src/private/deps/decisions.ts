@@ -65,7 +65,12 @@ function decision(crate: string, mine: Occurrence[], d: Omit<CDependencyDecision
 /** What a rule decides for the occurrences it claims. */
 function ruleDecision(rule: Rule, mine: Occurrence[]): CDependencyDecision {
   return decision(rule.crate, mine, {
-    level: rule.level, apkPackages: rule.apkPackages ?? [], env: rule.env ?? [], needsGit: rule.needsGit ?? false, summary: rule.summary, fix: rule.fix,
+    level: rule.level,
+    apkPackages: rule.apkPackages ?? [],
+    env: rule.env ?? [],
+    needsGit: rule.needsGit ?? false,
+    summary: rule.summary,
+    fix: rule.fix,
   });
 }
 
