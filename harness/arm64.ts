@@ -9,8 +9,8 @@
  * The generated builds never need any of this: the real-build suite runs
  * without binfmt, so a RUN on the target platform fails there.
  */
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { execFileSync, spawnSync } from 'child_process';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { BuildkitDaemon, OciLayout, STAGED_ZIGS, standIns, StandIns } from './buildkit';
 import { onCleanup, tempDir } from './temp';
@@ -92,15 +92,6 @@ export async function arm64StandIns(rustVersion: string = Defaults.RUST_VERSION)
   return { amd64, builderArm64: layout('builder-arm64'), builderMulti: layout('builder-multi') };
 }
 
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf-8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A buildkitd of our own whose OCI worker reports `platform` (e.g.
  * linux/arm64) as its only platform: $BUILDPLATFORM is then that platform,
@@ -108,49 +99,17 @@ function running(pid: number): boolean {
  * architecture. Builds go through `BuildkitDaemon.build`.
  */
 export class PlatformBuildkitDaemon extends BuildkitDaemon {
-  private child?: ChildProcess;
-
   constructor(public readonly platform: string, root = tempDir('prd-buildkitd-arm64-')) {
     super(root);
   }
 
-  public async start(): Promise<void> {
-    mkdirSync(join(this.root, 'state'), { recursive: true });
-    rmSync(this.address.replace('unix://', ''), { force: true });
-    this.child = spawn(join(TOOLS_BIN, 'buildkitd'), [
-      '--root', join(this.root, 'state'), '--addr', this.address,
-      '--oci-worker=true', '--containerd-worker=false', '--oci-worker-binary=runc', '--oci-worker-snapshotter=overlayfs', '--oci-worker-net=host',
-      '--oci-worker-platform', this.platform,
-    ], { stdio: ['ignore', 'ignore', 'ignore'], env: toolEnv() });
-    onCleanup(() => this.stop());
-    for (let i = 0; i < 100; i++) {
-      const r = spawnSync(join(TOOLS_BIN, 'buildctl'), ['--addr', this.address, 'debug', 'workers', '--verbose'], { encoding: 'utf-8' });
-      if (r.status === 0) {
-        const platforms = /Platforms:\s*(.*)/.exec(r.stdout)?.[1] ?? '';
-        if (!platforms.startsWith(this.platform)) {
-          this.stop();
-          throw new Error(`buildkitd reports the worker platforms "${platforms}", not ${this.platform}`);
-        }
-        return;
-      }
-      await new Promise((res) => setTimeout(res, 200));
-    }
-    this.stop();
-    throw new Error('buildkitd did not start');
+  protected workerArgs(): string[] {
+    return ['--oci-worker-platform', this.platform];
   }
 
-  public stop(): void {
-    const p = this.child;
-    if (!p?.pid) return;
-    try {
-      process.kill(p.pid, 'SIGTERM');
-    } catch {
-      this.child = undefined;
-      return;
-    }
-    for (let i = 0; i < 50 && running(p.pid); i++) spawnSync('sleep', ['0.2']);
-    if (running(p.pid)) process.kill(p.pid, 'SIGKILL');
-    this.child = undefined;
+  protected workerProblem(workers: string): string | undefined {
+    const platforms = /Platforms:\s*(.*)/.exec(workers)?.[1] ?? '';
+    return platforms.startsWith(this.platform) ? undefined : `buildkitd reports the worker platforms "${platforms}", not ${this.platform}`;
   }
 }
 

@@ -156,14 +156,31 @@ export class BuildkitDaemon {
     this.process = spawn(join(TOOLS_BIN, 'buildkitd'), [
       '--root', join(this.root, 'state'), '--addr', this.address,
       '--oci-worker=true', '--containerd-worker=false', '--oci-worker-binary=runc', '--oci-worker-snapshotter=overlayfs', '--oci-worker-net=host',
+      ...this.workerArgs(),
     ], { stdio: ['ignore', 'ignore', 'ignore'], env: toolEnv() });
     onCleanup(() => this.stop()); // before its root goes, even when a test fails first
     for (let i = 0; i < 100; i++) {
-      if (spawnSync(join(TOOLS_BIN, 'buildctl'), ['--addr', this.address, 'debug', 'workers'], { stdio: 'ignore' }).status === 0) return;
-      await new Promise((r) => setTimeout(r, 200));
+      const r = spawnSync(join(TOOLS_BIN, 'buildctl'), ['--addr', this.address, 'debug', 'workers', '--verbose'], { encoding: 'utf-8' });
+      if (r.status === 0) {
+        const problem = this.workerProblem(r.stdout);
+        if (!problem) return;
+        this.stop();
+        throw new Error(problem);
+      }
+      await new Promise((res) => setTimeout(res, 200));
     }
     this.stop();
     throw new Error('buildkitd did not start');
+  }
+
+  /** More buildkitd arguments, for a worker of another kind. */
+  protected workerArgs(): string[] {
+    return [];
+  }
+
+  /** What is wrong with the workers the daemon reports (`buildctl debug workers --verbose`), or undefined. */
+  protected workerProblem(_workers: string): string | undefined {
+    return undefined;
   }
 
   public stop(): void {
