@@ -409,7 +409,8 @@ export function corpusMarkdown(results: readonly CorpusResult[]): string {
   const lines = [
     '## Published binaries, built for real',
     '',
-    'Each crate\'s `.crate` archive (its sources and Cargo.lock) is downloaded from the crates registry, adopted by a projen project with `new RustDockerImage(project, {})` and no options, built for linux/amd64 + linux/arm64 on a real BuildKit daemon (base images stood in), and the binary of each platform\'s image runs with its smoke arguments (arm64 under qemu). Produced by `scripts/corpus.ts`; the raw results are in `docs/corpus.json`.',
+    'Each crate\'s `.crate` archive (its sources and Cargo.lock) is downloaded from the crates registry, adopted by a projen project with `new RustDockerImage(project, {})` and no options, built for linux/amd64 + linux/arm64 on a real BuildKit daemon (base images stood in), and the binary of each platform\'s image runs with its smoke arguments (arm64 under qemu). Produced by `npx projen corpus` (scripts/corpus.ts), a recorded run of hours; the raw results are in `docs/corpus.json`. '
+      + `CI builds ${CI_SAMPLE.map((n) => `\`${n}\``).join(', ')} the same way on every run (test/integration/corpus-sample.test.ts).`,
     '',
     'Native deps: the crates the image compiles that have `links` or a C build dependency (cc, cmake, bindgen, pkg-config), from `cargo metadata` for x86_64-unknown-linux-musl; `*` marks a crate no C-dependency rule knows, `(build)` one compiled for the build platform only. Build time: the cold image build for both platforms with the builder\'s tool layers already cached.',
     '',
