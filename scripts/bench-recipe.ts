@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   writeSection('prepare-bin', [
     '### `prepare --bin`: an edit to an unrelated member',
     '',
-    'test/workspaces/s-default-members (app over a library member, and an unrelated tool member), both targets, on one fresh daemon (the first row\'s first build includes the builder stage). Then `tool/Cargo.toml` gets a description and the image is rebuilt.',
+    'test/workspaces/s-default-members (app over a library member, and an unrelated tool member), both targets, on one fresh daemon of a machine shared with other builds (the first row\'s first build includes the builder stage, whose tools compile). Then `tool/Cargo.toml` gets a description and the image is rebuilt.',
     '',
     '| planner | first build s | rebuild after the edit s | cook after the edit |',
     '|---|---:|---:|---|',
