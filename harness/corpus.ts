@@ -369,6 +369,8 @@ export function classifyRefusal(message: string): string {
   const m = message.replace(/^projen-rust-docker: /, '');
   const refused = /^[^:]+: (\S+) links the system/.exec(m) ?? /(\S+-sys) links the system/.exec(m);
   if (refused) return `refused: ${refused[1]} links a system library`;
+  const probe = /: (\S+) [^:]* is compiled for [^:]*: \1 looks for a system library/.exec(m);
+  if (probe) return `refused: ${probe[1]} probes for a system library`;
   if (/Cargo could not resolve|cargo tree failed/.test(m)) return /git/i.test(m) ? 'synth: git dependency unreachable' : 'synth: Cargo could not resolve the graph';
   if (/several binaries|more than one binary|binaries:|choose one/i.test(m)) return 'refused: several binaries, none chosen';
   if (/hand-written|adoptExistingFiles/.test(m)) return 'refused: hand-written files in the way';
@@ -670,7 +672,7 @@ export function runCorpusCrate(c: CorpusCrate, ctx: CorpusContext): CorpusResult
     let fix: CorpusResult['fix'];
     const mechanical = zero.outcome === 'refused' ? mechanicalFix(c, zero.message ?? '') : undefined;
     if (mechanical) {
-      ctx.say?.(`  refused; trying the fix: ${mechanical.note}`);
+      ctx.say?.('  refused');
       fix = attemptFix(sources, c, mechanical, ctx);
     } else if (zero.outcome === 'failed' && warnedLockFixes(zero.warnings).length) {
       fix = attemptFix(sources, c, { options: {}, note: '' }, ctx, zero.warnings);

@@ -12,8 +12,9 @@
  * removed when it ends, also on Ctrl-C or SIGTERM (taken between crates: the
  * build under way ends first, or stop its buildctl).
  *
- * `scripts/corpus.ts --reclassify` derives the failures' reasons again from
- * the logs PRD_CORPUS_LOGS kept, without building.
+ * `scripts/corpus.ts --reclassify` derives the reasons again without building:
+ * refusals' from their messages, build failures' from the logs PRD_CORPUS_LOGS
+ * kept.
  *
  * Environment: PRD_BUILDKIT_ROOT reuses a daemon root (default: a fresh temp
  * folder); PRD_CORPUS_OUT writes elsewhere than docs/corpus.json;
@@ -24,7 +25,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { BuildkitDaemon, standIns } from '../harness/buildkit';
-import { classifyBuildFailure, CorpusAttempt, CORPUS, corpusMarkdown, CorpusResult, runCorpusCrate } from '../harness/corpus';
+import { classifyBuildFailure, classifyRefusal, CorpusAttempt, CORPUS, corpusMarkdown, CorpusResult, runCorpusCrate } from '../harness/corpus';
 import { imageRequest, synthProject } from '../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
 import { cleanUp, tempDir } from '../harness/temp';
@@ -73,15 +74,16 @@ function pruneExcept(daemon: BuildkitDaemon, keep: string[]): void {
 }
 
 /**
- * `--reclassify`: derives the failures' reasons and lines again from the logs
- * kept in PRD_CORPUS_LOGS (after the taxonomy changed), without building.
+ * `--reclassify`: derives the reasons again after the taxonomy changed, without
+ * building: refusals' from their messages, build failures' (and their lines)
+ * from the logs kept in PRD_CORPUS_LOGS.
  */
 function reclassify(): void {
   const logs = process.env.PRD_CORPUS_LOGS;
-  if (!logs) throw new Error('--reclassify needs PRD_CORPUS_LOGS, the folder the run kept its logs in');
   const again = (name: string, version: string, fix: boolean, a: CorpusAttempt): CorpusAttempt => {
-    const file = join(logs, `${name}-${version}${fix ? '-fix' : ''}.log`);
-    if (a.outcome !== 'failed' || a.stage === 'run' || a.stage === 'synth' || !existsSync(file)) return a;
+    if (a.outcome === 'refused' && a.message) return { ...a, reason: classifyRefusal(a.message) };
+    const file = logs ? join(logs, `${name}-${version}${fix ? '-fix' : ''}.log`) : undefined;
+    if (a.outcome !== 'failed' || a.stage === 'run' || a.stage === 'synth' || !file || !existsSync(file)) return a;
     const f = classifyBuildFailure(readFileSync(file, 'utf-8'));
     return { ...a, stage: f.stage, reason: f.reason, errorLines: f.lines };
   };

@@ -121,6 +121,11 @@ describe('failure classification', () => {
     ['projen-rust-docker: Dockerfile: hand-written files in the way. Fix: adoptExistingFiles: true', 'refused: hand-written files in the way'],
     ['projen-rust-docker: app.crate-graph.json: Cargo.lock lists ..., and Cargo could not resolve it here: cargo tree failed: failed to load source for dependency `x` / git fetch', 'synth: git dependency unreachable'],
     ['projen-rust-docker: features: the package does not declare "x". Fix: ...', 'refused: unknown feature'],
+    [
+      'projen-rust-docker: hurl.crate-graph.json: libxml 0.3.22 is compiled for aarch64-unknown-linux-musl, x86_64-unknown-linux-musl: libxml looks for a system library '
+        + 'with pkg-config and builds none of its own (a native crate no rule knows); the builder runs on the build platform. Fix: enable a feature of libxml',
+      'refused: libxml probes for a system library',
+    ],
   ])('refusal %s', (message, reason) => {
     expect(classifyRefusal(message)).toBe(reason);
   });
