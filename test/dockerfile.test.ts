@@ -66,7 +66,9 @@ describe('the generated Dockerfile', () => {
 
   test('checks that the binaries are static in the builder', () => {
     const build = runScripts(stageNamed(imageInternals(image).model, STAGES.build))[0];
-    expect(build).toContain('for f in target/image/*/*; do if readelf -lW "$f" | grep -q "program interpreter" || readelf -dW "$f" | grep -q "(NEEDED)"');
+    // Every file under target/image (platforms are two or three levels deep: linux/amd64, linux/arm/v7), none missed, none not ELF.
+    expect(build).toContain('files=$(find target/image -type f | sort); [ -n "$files" ] || { echo "error: no binary under target/image" >&2; exit 1; }; for f in $files; do');
+    expect(build).toContain('if readelf -lW "$f" | grep -q "program interpreter" || readelf -dW "$f" | grep -q "(NEEDED)"; then echo "error: $f is not statically linked" >&2; exit 1; fi; done');
   });
 
   test('warms zig\'s libc cache for every target in the builder, outside any cache mount', () => {

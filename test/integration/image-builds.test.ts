@@ -164,9 +164,13 @@ suite('the example, built by a real BuildKit daemon', () => {
     expectOk(r);
     const cook = stage(r, 'cook');
     expect(cook).toHaveLength(1);
-    expect(r.log).toMatch(/cargo chef cook --zigbuild[^\n]*--target x86_64-unknown-linux-musl/);
-    expect(r.log).not.toMatch(/cargo chef cook --zigbuild[^\n]*--target aarch64/);
-    expect(r.log).not.toMatch(/Compiling .*aarch64/);
+    // BuildKit prints each RUN with its build arguments expanded: the cook and the build loop over the host's target alone.
+    for (const step of [...cook, ...stage(r, 'build')]) {
+      const loops = [...step.name.matchAll(/for t in ([^;]*); do/g)].map((m) => m[1]);
+      expect(loops.length).toBeGreaterThan(0);
+      expect(new Set(loops)).toEqual(new Set(['x86_64-unknown-linux-musl']));
+    }
+    expect(r.log).not.toMatch(/target\/aarch64-unknown-linux-musl/);
   });
 
   test('the published-builder path: an image built from rust-builder.Dockerfile replaces the builder stage, and no tool compiles', async () => {

@@ -6,8 +6,8 @@
  * tool is missing skips with a message naming it; under CI it fails.
  */
 import { spawnSync } from 'child_process';
-import { readFileSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { dirname, join } from 'path';
 import { exampleProject, exampleSources, newProject, simpleCrate, synthImage } from '../../harness/projects';
 import { StageRunner } from '../../harness/stage-runner';
 import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
@@ -73,6 +73,27 @@ function edit(file: string, change: (text: string) => string) {
 
   test('the static-binary check rejects a dynamically linked binary', () => {
     expect(() => run(staticCheckCommand('/bin/ls'), runner.workdir)).toThrow(/not statically linked/);
+  });
+
+  test('the static-binary check, as the build stage runs it, sees every binary of the output folder (platforms are two levels deep)', () => {
+    const out = tempDir('prd-static-check-');
+    const layOut = (files: Record<string, string>) => {
+      rmSync(join(out, 'image'), { recursive: true, force: true });
+      mkdirSync(join(out, 'image'));
+      for (const [rel, from] of Object.entries(files)) {
+        mkdirSync(dirname(join(out, 'image', rel)), { recursive: true });
+        copyFileSync(from, join(out, 'image', rel));
+      }
+    };
+    const amd64 = runner.binary('linux/amd64', 'hello-service');
+    layOut({ 'linux/amd64/hello-service': amd64, 'linux/arm64/hello-service': runner.binary('linux/arm64', 'hello-service') });
+    expect(() => run(staticCheckCommand('image'), out)).not.toThrow();
+    layOut({ 'linux/amd64/hello-service': amd64, 'linux/arm/v7/worker': '/bin/ls' });
+    expect(() => run(staticCheckCommand('image'), out)).toThrow(/image\/linux\/arm\/v7\/worker is not statically linked/);
+    layOut({ 'linux/amd64/hello-service': amd64, 'linux/arm64/notes.txt': join(exampleSources(), 'Cargo.toml') });
+    expect(() => run(staticCheckCommand('image'), out)).toThrow(/notes\.txt is not an ELF file/);
+    layOut({});
+    expect(() => run(staticCheckCommand('image'), out)).toThrow(/no binary under image/);
   });
 
   test('two binaries from one cook and one compile', () => {

@@ -31,18 +31,29 @@ export function outputPath(platform: string, binary: string): string {
   return `${OUT_DIR}/${platform}/${binary}`;
 }
 
-/** Shell command that fails unless every binary under the output folder is statically linked. */
-export function staticCheckCommand(glob: string): string {
-  return `for f in ${glob}; do if readelf -lW "$f" | grep -q "program interpreter" || readelf -dW "$f" | grep -q "(NEEDED)"; then echo "error: $f is not statically linked" >&2; exit 1; fi; done`;
+/**
+ * Shell that runs `check` (which reads `$f`) on every file under `dir`,
+ * after failing on one that is not an ELF file; it fails when there is none,
+ * so a check never passes over binaries it did not see.
+ */
+function eachBinary(dir: string, check: string): string {
+  return `files=$(find ${dir} -type f | sort); [ -n "$files" ] || { echo "error: no binary under ${dir}" >&2; exit 1; }; for f in $files; do `
+    + 'readelf -hW "$f" >/dev/null 2>&1 || { echo "error: $f is not an ELF file" >&2; exit 1; }; '
+    + `${check}; done`;
+}
+
+/** Shell command that fails unless every binary under `dir` (a folder, or one file) is statically linked. */
+export function staticCheckCommand(dir: string): string {
+  return eachBinary(dir, 'if readelf -lW "$f" | grep -q "program interpreter" || readelf -dW "$f" | grep -q "(NEEDED)"; then echo "error: $f is not statically linked" >&2; exit 1; fi');
 }
 
 /**
  * Shell command that fails when a binary needs a glibc symbol version newer
  * than `floor`, read from the binary's version needs (`readelf -V`).
  */
-export function glibcFloorCheckCommand(glob: string, floor: string): string {
-  return `for f in ${glob}; do need=$(readelf -VW "$f" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1); `
-    + `if [ -n "$need" ] && [ "$(printf '%s\\n%s\\n' "$need" "${floor}" | sort -V | tail -n 1)" != "${floor}" ]; then echo "error: $f needs glibc $need, newer than the floor ${floor}" >&2; exit 1; fi; done`;
+export function glibcFloorCheckCommand(dir: string, floor: string): string {
+  return eachBinary(dir, 'need=$(readelf -VW "$f" | grep -o \'GLIBC_[0-9][0-9.]*\' | sed \'s/GLIBC_//\' | sort -uV | tail -n 1); '
+    + `if [ -n "$need" ] && [ "$(printf '%s\\n%s\\n' "$need" "${floor}" | sort -V | tail -n 1)" != "${floor}" ]; then echo "error: $f needs glibc $need, newer than the floor ${floor}" >&2; exit 1; fi`);
 }
 
 function mounts(image: ResolvedImage): Mount[] {
@@ -193,8 +204,7 @@ function collectCommands(image: ResolvedImage): string[] {
 }
 
 function buildStage(image: ResolvedImage): Stage {
-  const glob = `${OUT_DIR}/*/*`;
-  const check = image.libc.kind === LibcKind.GLIBC ? glibcFloorCheckCommand(glob, image.libc.glibcVersion!) : staticCheckCommand(glob);
+  const check = image.libc.kind === LibcKind.GLIBC ? glibcFloorCheckCommand(OUT_DIR, image.libc.glibcVersion!) : staticCheckCommand(OUT_DIR);
   const compile = ['cargo', ...(image.auditable ? ['auditable'] : []), 'zigbuild', ...cargoSelectionFlags(image)].join(' ');
   return {
     name: STAGES.build,
