@@ -116,7 +116,7 @@ function plannerStage(image: ResolvedImage): Stage {
     from: {
       kind: 'FROM',
       image: STAGES.builder,
-      comment: [`Planner: the dependency recipe${single ? ` of ${image.binaries[0].name}` : ''}. It changes only when ${single ? 'its' : ''} dependencies change.`.replace('  ', ' ')],
+      comment: [`Planner: the dependency recipe${single ? ` of ${image.binaries[0].name}` : ''}. It changes only when ${single ? 'its ' : ''}dependencies change.`],
     },
     instructions: [...copyContext(image), {
       kind: 'RUN',

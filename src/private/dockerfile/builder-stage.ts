@@ -29,6 +29,11 @@ function apkBase(spec: BuilderSpec): Instruction {
   };
 }
 
+/** `cargo install --locked` of the tools, with the registry it downloaded removed from the layer. */
+function cargoInstall(tools: BuilderSpec['tools']): Instruction {
+  return { kind: 'RUN', commands: [`cargo install --locked ${tools.map((t) => `${t.crate}@${t.version}`).join(' ')}`, 'rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"'] };
+}
+
 /** rustup: the extra toolchain, the targets and components. */
 function rustupSetup(spec: BuilderSpec): Instruction {
   const rustup: string[] = [];
@@ -79,13 +84,7 @@ function apkPackages(spec: BuilderSpec): Instruction[] {
 export function builderInstructions(spec: BuilderSpec): Instruction[] {
   return [
     apkBase(spec),
-    {
-      kind: 'RUN',
-      commands: [
-        `cargo install --locked ${spec.tools.map((t) => `${t.crate}@${t.version}`).join(' ')}`,
-        'rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"',
-      ],
-    },
+    cargoInstall(spec.tools),
     rustupSetup(spec),
     zigCacheEnv(WARM_HERE),
     zigWarmup(spec),
@@ -152,42 +151,30 @@ function crossStage(spec: BuilderSpec): Stage {
     },
     instructions: [
       apkBase(spec),
-      {
-        kind: 'RUN',
-        commands: [`cargo install --locked cargo-zigbuild@${zigbuild.version}`, 'rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"'],
-      },
+      cargoInstall([zigbuild]),
       { kind: 'RUN', commands: [`rustup target add ${crossTargets.join(' ')}`] },
     ],
   };
 }
 
+/** A stage that starts from the build-platform stage. */
+function onCrossStage(name: string, comment: string[], instructions: Instruction[]): Stage {
+  return { name, from: { kind: 'FROM', image: BUILDER_IMAGE_STAGES.cross, comment }, instructions };
+}
+
 /** zig's libc cache, warmed once on the build platform for every platform. */
 function zigCacheStage(spec: BuilderSpec): Stage {
-  return {
-    name: BUILDER_IMAGE_STAGES.zigCache,
-    from: {
-      kind: 'FROM',
-      image: BUILDER_IMAGE_STAGES.cross,
-      comment: [
-        'zig\'s cache of the C libraries, warmed once for every platform: the zig of the other architecture',
-        '(same version, same lib folder) finds the same entries, so it builds no libc under emulation.',
-      ],
-    },
-    instructions: [zigCacheEnv(WARM_HERE), zigWarmup(spec)],
-  };
+  return onCrossStage(BUILDER_IMAGE_STAGES.zigCache, [
+    'zig\'s cache of the C libraries, warmed once for every platform: the zig of the other architecture',
+    '(same version, same lib folder) finds the same entries, so it builds no libc under emulation.',
+  ], [zigCacheEnv(WARM_HERE), zigWarmup(spec)]);
 }
 
 /** The tools, cross-compiled on the build platform for the target platform. */
 function toolsStage(spec: BuilderSpec): Stage {
-  return {
-    name: BUILDER_IMAGE_STAGES.tools,
-    from: {
-      kind: 'FROM',
-      image: BUILDER_IMAGE_STAGES.cross,
-      comment: ['The tools, compiled for the target platform with their own locked dependencies (as cargo install --locked does).'],
-    },
-    instructions: [{ kind: 'ARG', name: 'TARGETPLATFORM' }, { kind: 'RUN', commands: crossCompileTools(spec) }],
-  };
+  return onCrossStage(BUILDER_IMAGE_STAGES.tools,
+    ['The tools, compiled for the target platform with their own locked dependencies (as cargo install --locked does).'],
+    [{ kind: 'ARG', name: 'TARGETPLATFORM' }, { kind: 'RUN', commands: crossCompileTools(spec) }]);
 }
 
 /** The builder for the target platform: only COPY, apk and rustup run there. */
