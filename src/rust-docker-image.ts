@@ -7,7 +7,7 @@ import { DockerfileFile } from './private/components/dockerfile-file';
 import { assertNoHandWrittenFiles, existingFile, PlannedFile } from './private/components/file-guard';
 import { addImageTasks, imageScriptPath } from './private/components/image-tasks';
 import { addImageWorkflows, workflowFile } from './private/components/image-workflows';
-import { recordImageInternals } from './private/components/internals';
+import { imageInternals, recordImageInternals } from './private/components/internals';
 import { RustBuilderImage } from './private/components/rust-builder-image';
 import { resolve } from './private/config/resolve';
 import { ResolvedImage } from './private/config/resolved';
@@ -99,7 +99,6 @@ export class RustDockerImage extends Component {
   public readonly workflow?: github.GithubWorkflow;
 
   private readonly dockerfileFile: DockerfileFile;
-  private readonly runtimeStages: string[];
 
   /**
    * @param project the project that owns the files (its folder holds `cratePath`)
@@ -136,7 +135,6 @@ export class RustDockerImage extends Component {
     this.warnings = image.warnings;
     const model = appDockerfileModel(image);
     recordImageInternals(this, { resolved: image, model });
-    this.runtimeStages = image.binaries.map((b) => b.stage);
 
     const builder = existingBuilder ?? new RustBuilderImage(project, builderName, image.builder);
     this.builderDockerfilePath = builder.dockerfilePath;
@@ -168,7 +166,7 @@ export class RustDockerImage extends Component {
     if (stage === DockerfileStage.RUNTIME && instructions.some((i) => i.isRun)) {
       throw new RustDockerConfigError('addInstructions', 'a RUN in the runtime images would run on the target platform, emulated', 'run it in DockerfileStage.BUILD and copy its result with DockerInstruction.copy(..., { from: "build" })');
     }
-    const stages = stage === DockerfileStage.RUNTIME ? this.runtimeStages : [stage as string];
+    const stages = stage === DockerfileStage.RUNTIME ? imageInternals(this).resolved.binaries.map((b) => b.stage) : [stage as string];
     for (const s of stages) this.dockerfileFile.addToStage(s, instructions.map((i) => i._instruction));
   }
 
