@@ -129,7 +129,9 @@ export function workspaceShapesMarkdown(): string {
       + 'so they point at no package and `cargo chef cook --locked` stops with "cannot update the lock file ... because --locked was passed" ([#224](https://github.com/LukeMathWalker/cargo-chef/issues/224)). '
       + 'A member without a `version` (0.0.0 since Cargo 1.75) gets its lock entry masked while its skeleton manifest keeps no version, with the same result (no cargo-chef issue reports this one). '
       + 'The planner repairs both in the recipe it just wrote (`src/private/dockerfile/recipe-repair.ts`): references to a masked member take the masked version, versionless members get 0.0.0 back. '
-      + 'It reads only the recipe, so the repaired recipe is the same before and after a version bump, and it leaves a recipe that needs no repair byte for byte as it was. The cook and the build keep `--locked`.',
+      + 'It reads only the recipe, so the repaired recipe is the same before and after a version bump, and it leaves a recipe that needs no repair byte for byte as it was. The cook and the build keep `--locked`. '
+      + 'The Dockerfile carries the repair only when synthesis finds a versionless member or a member named like another package of Cargo.lock (`src/private/cargo/chef-recipe.ts`), '
+      + 'and only with the cargo-chef versions it is proven on (0.1.78); another `builder.cargoChefVersion` with such a workspace is refused at synthesis.',
   );
   return `${lines.join('\n')}\n`;
 }

@@ -324,7 +324,8 @@ export function classifyOutput(text: string): string {
     const tool = ran?.replace(/^cd "[^"]*" && /, '').replace(/^(?:[A-Za-z_][A-Za-z0-9_]*="[^"]*" )*/, '').split(' ')[0].replace(/"/g, '').split('/').pop();
     if (tool) return `tool missing in the builder: ${tool}${customCrate ? ` (${customCrate})` : ''}`;
   }
-  if (/is not statically linked/.test(text)) return 'binary not static';
+  const dynamic = /: \S+ is not static, it needs: (.*)/.exec(text);
+  if (dynamic) return `binary not static (needs ${dynamic[1].trim()})`;
   if (/needs glibc [0-9.]+, newer than the floor/.test(text)) return 'binary needs a newer glibc than the floor';
   if (/not a git repository|could not find repository|\.git\/HEAD/.test(text) && customCrate) return `build script needs .git (${customCrate})`;
   if (customCrate) {

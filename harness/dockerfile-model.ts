@@ -1,4 +1,5 @@
 import { DockerfileModel, RunInstruction, Stage } from '../src/private/dockerfile/model';
+import { runBody } from '../src/private/dockerfile/render';
 
 /** The stage called `name`; throws when there is none. */
 export function stageNamed(model: DockerfileModel, name: string): Stage {
@@ -7,7 +8,12 @@ export function stageNamed(model: DockerfileModel, name: string): Stage {
   return stage;
 }
 
-/** The RUN commands of a stage, in order, each RUN's commands joined with `&&`. */
+/** The shell of each RUN of a stage, in order, as the shell runs it (commands joined with `&&`, or a script after `set -eu`). */
 export function runScripts(stage: Stage): string[] {
-  return stage.instructions.filter((i): i is RunInstruction => i.kind === 'RUN').map((r) => r.commands.join(' && '));
+  return stage.instructions.filter((i): i is RunInstruction => i.kind === 'RUN').map(runBody);
+}
+
+/** Several RUN bodies as one shell command that stops at the first that fails (each in a subshell, as each RUN is a shell of its own). */
+export function asOneCommand(bodies: string[]): string {
+  return bodies.map((b) => `(\n${b}\n)`).join(' && ');
 }

@@ -1,10 +1,13 @@
 import { cpSync, existsSync } from 'fs';
-import { join } from 'path';
-import { runScripts, stageNamed } from './dockerfile-model';
+import { join, posix } from 'path';
+import { asOneCommand, runScripts, stageNamed } from './dockerfile-model';
 import { tempDir } from './temp';
 import { run } from './tools';
+import { Platform } from '../src';
+import { WORKDIR } from '../src/private/config/constants';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
-import { DockerfileModel, Instruction } from '../src/private/dockerfile/model';
+import { CopyInstruction, DockerfileModel, Instruction } from '../src/private/dockerfile/model';
+import { archSlugOf } from '../src/private/platforms';
 
 /** The `ARG` defaults and `ENV` values a stage sets, as the environment its RUN steps see. */
 function stageEnv(instructions: Instruction[]): Record<string, string> {
@@ -43,24 +46,28 @@ export class StageRunner {
   public prepare(dir = this.sources): string {
     const planner = tempDir('prd-plan-');
     cpSync(dir, planner, { recursive: true, filter: (src) => !/[\\/]target$/.test(src) });
-    run(this.scripts(STAGES.planner).join(' && '), planner, this.envOf(STAGES.planner));
+    run(asOneCommand(this.scripts(STAGES.planner)), planner, this.envOf(STAGES.planner));
     return join(planner, 'recipe.json');
   }
 
   public cook(): { out: string; ms: number } {
     cpSync(this.prepare(), join(this.workdir, 'recipe.json'));
-    return run(this.scripts(STAGES.cook).join(' && '), this.workdir, this.envOf(STAGES.cook));
+    return run(asOneCommand(this.scripts(STAGES.cook)), this.workdir, this.envOf(STAGES.cook));
   }
 
   /** COPY . . then the build stage's RUN. */
   public build(): { out: string; ms: number } {
     cpSync(this.sources, this.workdir, { recursive: true, filter: (src) => !/[\\/]target$/.test(src) });
-    return run(this.scripts(STAGES.build).join(' && '), this.workdir, this.envOf(STAGES.build));
+    return run(asOneCommand(this.scripts(STAGES.build)), this.workdir, this.envOf(STAGES.build));
   }
 
-  /** A binary the build put where the runtime stage copies it from. */
+  /** A binary the build left where the platform's binaries stage copies it from. */
   public binary(platform: string, name: string): string {
-    const path = join(this.workdir, 'target', 'image', platform, name);
+    const stage = stageNamed(this.model, `${STAGES.binaries}-${archSlugOf(platform as Platform)}`);
+    const copy = stage.instructions.find((i): i is CopyInstruction => i.kind === 'COPY')!;
+    const source = copy.sources.find((src) => src.endsWith(`/${name}`));
+    if (!source) throw new Error(`the ${stage.name} stage copies no ${name}`);
+    const path = join(this.workdir, posix.relative(WORKDIR, source));
     if (!existsSync(path)) throw new Error(`no binary at ${path}`);
     return path;
   }

@@ -66,7 +66,7 @@ describe('each C-dependency rule on a workspace that uses its crate', () => {
       new RustDockerImage(p, {});
       return p;
     })()).Dockerfile as string;
-    expect(df).toContain('# C dependencies this image compiles (from Cargo\'s resolution):\n# tikv-jemalloc-sys 0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7 (x86_64-unknown-linux-musl only): tikv-jemalloc-sys: jemalloc is configured and built with make');
+    expect(df).toContain('# C dependencies this image compiles (from Cargo\'s resolution):\n#   tikv-jemalloc-sys 0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7 (x86_64-unknown-linux-musl only): tikv-jemalloc-sys: jemalloc is configured and built with make');
   });
 });
 
@@ -130,7 +130,8 @@ describe('decisions follow the compiled graph, not Cargo.lock', () => {
     const df = out['rust/Dockerfile'] as string;
     expect(df).toMatch(/COPY \. \/app\/\nWORKDIR \/app\/rust\n(# .*\n)*RUN cargo chef prepare/);
     expect(df).toContain('COPY common /app/common');
-    expect(df).toContain('COPY --from=build --chmod=0755 /app/rust/target/image/${TARGETPLATFORM}/app /usr/local/bin/app');
+    expect(df).toContain('FROM scratch AS binaries-amd64\nCOPY --from=build /app/rust/target/x86_64-unknown-linux-musl/release/app /');
+    expect(df).toContain('COPY --from=binaries --chmod=0755 /app /usr/local/bin/app');
     expect(df).toContain('-f rust/Dockerfile .');
     expect(out['rust/Dockerfile.dockerignore']).toContain('rust/app/target');
   });

@@ -94,7 +94,7 @@ describe('failure classification', () => {
     [['error: linking with `zigcc` failed: exit status: 1', 'ld.lld: error: undefined symbol: foo'], 'link error'],
     [['error[E0425]: cannot find value `x` in this scope', 'error: could not compile `mycrate` (bin "mycrate")'], 'Rust compile error (mycrate)'],
     [['error: apk shim: unknown Alpine package \'libxml2-dev\': add its Debian equivalent'], 'stand-in apk shim lacks "libxml2-dev"'],
-    [['error: /app/target/image/linux/amd64/app is not statically linked'], 'binary not static'],
+    [['error: x86_64-unknown-linux-musl: target/x86_64-unknown-linux-musl/release/app is not static, it needs: libssl.so.3 libc.so '], 'binary not static (needs libssl.so.3 libc.so)'],
     [['something odd'], 'unclassified'],
   ])('%j -> %s', (output, reason) => {
     expect(classifyOutput(output.join('\n'))).toBe(reason);

@@ -84,7 +84,7 @@ describe('native crates no rule knows, classified by their build dependencies', 
     cpSync(join(WORKSPACES, 'c-zstd'), root, { recursive: true });
     const img = new RustDockerImage(newProject({}, root), {});
     const note = (imageInternals(img) as any).model.stages.find((s: any) => s.name === 'cook').instructions.find((i: any) => i.kind === 'RUN').comment.join('\n');
-    expect(note).toMatch(/^C dependencies this image compiles \(from Cargo's resolution\):\nzstd-sys 2\.\S+: zstd-sys: bundled zstd compiled with zig cc/);
+    expect(note).toMatch(/^C dependencies this image compiles \(from Cargo's resolution\):\n {2}zstd-sys 2\.\S+: zstd-sys: bundled zstd compiled with zig cc/);
   });
 });
 

@@ -8,13 +8,16 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { workspaceProject } from '../harness/projects';
 import { skipNotice, tempDir } from '../harness/temp';
 import { have, toolEnv } from '../harness/tools';
 import { WORKSPACES } from '../harness/workspace-cases';
+import { RustDockerImage, RustDockerImageOptions } from '../src';
 import { parseToml } from '../src/private/cargo/toml-parser';
-import { recipeRepairCommands } from '../src/private/dockerfile/recipe-repair';
+import { recipeRepairScript } from '../src/private/dockerfile/recipe-repair';
 
-const SCRIPT = recipeRepairCommands('recipe.json').join(' && ');
+/** The repair as the planner's heredoc runs it. */
+const SCRIPT = ['set -eu', ...recipeRepairScript('recipe.json')].join('\n');
 
 /** Why `sh` cannot run the repair here, or undefined. */
 function shellMissing(): string | undefined {
@@ -144,6 +147,7 @@ suite('recipe repair, on recipes written by cargo-chef 0.1.78', () => {
   test('busybox sh and awk (the Alpine builder) give the same bytes', () => {
     const bb = busyboxPath();
     if (!bb) {
+      if (process.env.CI) throw new Error('CI is set, but busybox is missing (run .ci/install-tools)');
       skipNotice('recipe repair with busybox: busybox is not installed (apt-get install busybox)');
       return;
     }
@@ -185,6 +189,38 @@ suite('recipe repair, on recipes written by cargo-chef 0.1.78', () => {
     expect(prepare('s-no-version')).toBe(NO_VERSION);
     expect(prepare('s-renamed-dep')).toBe(RENAMED);
     expect(prepare('s-workspace-inheritance')).toBe(INHERITANCE);
+  });
+});
+
+describe('the repair only where synthesis finds its trigger', () => {
+  /** The planner stage of a test workspace's Dockerfile. */
+  const planner = (dir: string, options: RustDockerImageOptions = {}) => {
+    const project = workspaceProject(dir);
+    const image = new RustDockerImage(project, options);
+    return (project.tryFindFile(image.dockerfilePath) as any).synthesizeContent({}).split('\nFROM rust-builder AS planner\n')[1].split('\n\n')[0] as string;
+  };
+
+  test('a member without a version, and a member named like a registry crate: the planner repairs the recipe, and says why', () => {
+    expect(planner('s-no-version')).toContain('member app has no version');
+    expect(planner('s-name-collision')).toContain('member itoa shares its name with itoa 1.0.19 in Cargo.lock');
+    for (const dir of ['s-no-version', 's-name-collision']) expect(planner(dir)).toContain(recipeRepairScript('recipe.json').join('\n'));
+  });
+
+  test('a workspace with neither gets no repair: prepare alone', () => {
+    for (const dir of ['s-renamed-dep', 's-workspace-inheritance', 'c-zstd']) {
+      expect({ dir, planner: planner(dir) }).toEqual({ dir, planner: expect.stringMatching(/^COPY \. \.\nRUN cargo chef prepare --recipe-path recipe\.json( --bin \S+)?$/) });
+    }
+  });
+
+  test('another cargo-chef version with the trigger is refused at synthesis, with the fix; without it, it is accepted', () => {
+    expect(() => planner('s-no-version', { builder: { cargoChefVersion: '0.1.77' } }))
+      .toThrow(/builder\.cargoChefVersion: cargo-chef 0\.1\.77 is not one the recipe repair is proven on \(0\.1\.78\), and this workspace needs the repair: member app has no version.*Fix: leave builder\.cargoChefVersion unset/);
+    expect(planner('s-renamed-dep', { builder: { cargoChefVersion: '0.1.77' } })).not.toContain('awk');
+  });
+
+  test('the awk program holds no single quote, which would end the shell word it is in', () => {
+    const awk = recipeRepairScript('recipe.json');
+    expect(awk.slice(2, -2).filter((l) => l.includes("'"))).toEqual([]);
   });
 });
 

@@ -7,36 +7,49 @@
 
 # Cross-compiling tools on the build platform: nothing below compiles under emulation.
 FROM --platform=$BUILDPLATFORM rust:1.99.1-alpine3.23 AS cross
-# zig comes from the distro package of the builder's own architecture, pinned.
 RUN apk add --no-cache musl-dev binutils ca-certificates zig~0.15
-RUN cargo install --locked cargo-zigbuild@0.24.1 \
-    && rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"
+RUN cargo install --locked cargo-zigbuild@0.24.1 && rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"
 RUN rustup target add x86_64-unknown-linux-musl aarch64-unknown-linux-musl
 
 # zig's cache of the C libraries, warmed once for every platform: the zig of the other architecture
 # (same version, same lib folder) finds the same entries, so it builds no libc under emulation.
 FROM cross AS zig-cache
-# zig builds the C library of each target once, here, so a cook that misses pays for the dependencies only.
+# zig's libc of each target, built once here rather than in every cook.
 ENV ZIG_GLOBAL_CACHE_DIR="/usr/local/zig-cache"
-RUN cargo new --quiet --vcs none --bin /tmp/zig-warmup \
-    && cd /tmp/zig-warmup \
-    && cargo zigbuild --quiet --release --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl \
-    && cd / \
-    && rm -rf /tmp/zig-warmup
+RUN <<'EOF'
+set -eu
+cargo new --quiet --vcs none --bin /tmp/zig-warmup
+cargo zigbuild --quiet --release --manifest-path /tmp/zig-warmup/Cargo.toml --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl
+rm -rf /tmp/zig-warmup
+EOF
 
 # The tools, compiled for the target platform with their own locked dependencies (as cargo install --locked does).
 FROM cross AS tools
 ARG TARGETPLATFORM
-RUN case "$TARGETPLATFORM" in linux/amd64) t=x86_64-unknown-linux-musl ;; linux/arm64) t=aarch64-unknown-linux-musl ;; *) echo "unsupported builder platform: $TARGETPLATFORM (the builder image is built for linux/amd64, linux/arm64)" >&2; exit 1 ;; esac \
-    && mkdir -p /tmp/tools/src /tools/bin \
-    && touch /tmp/tools/src/lib.rs \
-    && for tool in cargo-chef@0.1.78 cargo-zigbuild@0.24.1 cargo-auditable@0.7.7; do crate=${tool%@*} version=${tool#*@}; printf '[package]\nname = "fetch-tool"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n%s = "=%s"\n' "$crate" "$version" > /tmp/tools/Cargo.toml; rm -f /tmp/tools/Cargo.lock; cargo fetch --quiet --manifest-path /tmp/tools/Cargo.toml --target "$t" || exit 1; cargo zigbuild --locked --release --bins --target "$t" --target-dir /tmp/tools/target --manifest-path "$(ls -d "$CARGO_HOME"/registry/src/*/"$crate-$version" | head -n 1)/Cargo.toml" || exit 1; done \
-    && find "/tmp/tools/target/$t/release" -maxdepth 1 -type f -perm -100 -exec cp {} /tools/bin/ \; \
-    && rm -rf /tmp/tools "$CARGO_HOME/registry" "$CARGO_HOME/git"
+RUN <<'EOF'
+set -eu
+case "$TARGETPLATFORM" in
+  linux/amd64) t=x86_64-unknown-linux-musl ;;
+  linux/arm64) t=aarch64-unknown-linux-musl ;;
+  *) echo "error: the builder image is built for linux/amd64, linux/arm64, not $TARGETPLATFORM" >&2; exit 1 ;;
+esac
+mkdir -p /tmp/tools/src /tools/bin
+touch /tmp/tools/src/lib.rs
+for tool in cargo-chef@0.1.78 cargo-zigbuild@0.24.1 cargo-auditable@0.7.7; do
+  crate=${tool%@*} version=${tool#*@}
+  # A manifest that depends on the tool puts its published sources, with their Cargo.lock, in the registry.
+  printf '[package]\nname = "fetch-tool"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n%s = "=%s"\n' "$crate" "$version" > /tmp/tools/Cargo.toml
+  rm -f /tmp/tools/Cargo.lock
+  cargo fetch --quiet --manifest-path /tmp/tools/Cargo.toml --target "$t"
+  src=$(ls -d "$CARGO_HOME"/registry/src/*/"$crate-$version" | head -n 1)
+  cargo zigbuild --locked --release --bins --target "$t" --target-dir /tmp/tools/target --manifest-path "$src/Cargo.toml"
+done
+find "/tmp/tools/target/$t/release" -maxdepth 1 -type f -perm -100 -exec cp {} /tools/bin/ \;
+rm -rf /tmp/tools "$CARGO_HOME/registry" "$CARGO_HOME/git"
+EOF
 
 # The builder, for the target platform: only COPY, apk and rustup run here.
 FROM rust:1.99.1-alpine3.23
-# zig comes from the distro package of the builder's own architecture, pinned.
 RUN apk add --no-cache musl-dev binutils ca-certificates zig~0.15
 COPY --from=tools /tools/bin/ /usr/local/cargo/bin/
 RUN rustup target add x86_64-unknown-linux-musl aarch64-unknown-linux-musl

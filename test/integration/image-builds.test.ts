@@ -18,7 +18,7 @@ import { runBinary, toolEnv } from '../../harness/tools';
 import { WORKSPACES } from '../../harness/workspace-cases';
 import { DockerfileStage, DockerInstruction, Libc } from '../../src';
 import { imageInternals } from '../../src/private/components/internals';
-import { glibcFloorCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
+import { glibcFloorCheckLines } from '../../src/private/dockerfile/build-script';
 
 jest.setTimeout(60 * 60 * 1000);
 
@@ -164,11 +164,9 @@ suite('the example, built by a real BuildKit daemon', () => {
     expectOk(r);
     const cook = stage(r, 'cook');
     expect(cook).toHaveLength(1);
-    // BuildKit prints each RUN with its build arguments expanded: the cook and the build loop over the host's target alone.
+    // The cook and the build say which targets they compile: the host's alone.
     for (const step of [...cook, ...stage(r, 'build')]) {
-      const loops = [...step.name.matchAll(/for t in ([^;]*); do/g)].map((m) => m[1]);
-      expect(loops.length).toBeGreaterThan(0);
-      expect(new Set(loops)).toEqual(new Set(['x86_64-unknown-linux-musl']));
+      expect(step.output.filter((l) => l.startsWith('targets: '))).toEqual(['targets: x86_64-unknown-linux-musl']);
     }
     expect(r.log).not.toMatch(/target\/aarch64-unknown-linux-musl/);
   });
@@ -337,7 +335,8 @@ suite('glibc targets with a floor, on a workspace with a library member and a C 
   });
 
   test('the floor check rejects a binary that needs a newer glibc', () => {
-    expect(() => execFileSync('sh', ['-c', glibcFloorCheckCommand('/bin/ls', '2.17')], { stdio: 'pipe' })).toThrow(/needs glibc 2\.\d+, newer than the floor 2\.17/);
+    const check = ['set -eu', 't=x86_64-unknown-linux-gnu.2.17', 'f=/bin/ls', ...glibcFloorCheckLines('2.17')].join('\n');
+    expect(() => execFileSync('sh', ['-c', check], { stdio: 'pipe' })).toThrow(/\/bin\/ls needs glibc 2\.\d+, newer than the floor 2\.17/);
   });
 });
 

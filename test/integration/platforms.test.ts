@@ -20,7 +20,7 @@ import { skipNotice } from '../../harness/temp';
 import { missingTools, run, toolEnv } from '../../harness/tools';
 import { Platform, RustDockerImage } from '../../src';
 import { imageInternals } from '../../src/private/components/internals';
-import { staticCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
+import { staticCheckLines } from '../../src/private/dockerfile/build-script';
 
 jest.setTimeout(40 * 60 * 1000);
 
@@ -44,7 +44,7 @@ function buildAndRun(sources: string, binary: string, args: string[]): Record<st
   const out: Record<string, string> = {};
   for (const p of PLATFORMS) {
     const bin = runner.binary(p, binary);
-    run(staticCheckCommand(bin), runner.workdir);
+    run(['set -eu', `t=${p}`, `f=${bin}`, ...staticCheckLines()].join('\n'), runner.workdir);
     out[p] = execFileSync(QEMU[p], [bin, ...args], { encoding: 'utf-8' }).trim();
   }
   return out;

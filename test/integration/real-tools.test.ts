@@ -6,7 +6,7 @@
  * tool is missing skips with a message naming it; under CI it fails.
  */
 import { spawnSync } from 'child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { exampleProject, exampleSources, newProject, simpleCrate, synthImage } from '../../harness/projects';
 import { StageRunner } from '../../harness/stage-runner';
@@ -14,7 +14,7 @@ import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { compiledCrates, installedTargets, missingTools, run, runBinary, toolEnv } from '../../harness/tools';
 import { BuildStrategy, CacheBackend, Registry, RustDockerImage, RustDockerImageOptions } from '../../src';
 import { imageInternals } from '../../src/private/components/internals';
-import { staticCheckCommand } from '../../src/private/dockerfile/app-dockerfile';
+import { checkLines, staticCheckLines } from '../../src/private/dockerfile/build-script';
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -24,6 +24,11 @@ const missing = [...builderMissing, ...targetsMissing.map((t) => `rust target ${
 if (missing.length) skipNotice(`builder-stage checks: missing ${missing.join(', ')}`);
 const actionlintMissing = missingTools([['actionlint', ['-version']], ['shellcheck']]);
 if (actionlintMissing.length) skipNotice(`native actionlint checks: missing ${actionlintMissing.join(', ')}`);
+
+/** The build stage's static check of one binary, as it runs there (for target `t`). */
+function staticCheck(file: string): string {
+  return ['set -eu', 't=x86_64-unknown-linux-musl', `f=${file}`, ...staticCheckLines()].join('\n');
+}
 
 function edit(file: string, change: (text: string) => string) {
   writeFileSync(file, change(readFileSync(file, 'utf-8')));
@@ -46,7 +51,7 @@ function edit(file: string, change: (text: string) => string) {
   test('each binary is static and runs: amd64 here, arm64 under qemu-aarch64-static', () => {
     for (const p of imageInternals(image).resolved.platforms) {
       const bin = runner.binary(p, 'hello-service');
-      expect(() => run(staticCheckCommand(bin), runner.workdir)).not.toThrow();
+      expect(() => run(staticCheck(bin), runner.workdir)).not.toThrow();
       expect(runBinary(p, bin, ['--version']).trim()).toBe('hello-service 0.1.0');
     }
   });
@@ -71,29 +76,30 @@ function edit(file: string, change: (text: string) => string) {
     expect(readFileSync(runner.prepare(changed), 'utf-8')).not.toBe(original);
   });
 
-  test('the static-binary check rejects a dynamically linked binary', () => {
-    expect(() => run(staticCheckCommand('/bin/ls'), runner.workdir)).toThrow(/not statically linked/);
+  test('the static-binary check rejects a dynamically linked binary, naming the target, the path and the libraries it needs', () => {
+    expect(() => run(staticCheck('/bin/ls'), runner.workdir))
+      .toThrow(/error: x86_64-unknown-linux-musl: \/bin\/ls is not static, it needs: .*libc\.so\.6/);
   });
 
-  test('the static-binary check, as the build stage runs it, sees every binary of the output folder (platforms are two levels deep)', () => {
-    const out = tempDir('prd-static-check-');
-    const layOut = (files: Record<string, string>) => {
-      rmSync(join(out, 'image'), { recursive: true, force: true });
-      mkdirSync(join(out, 'image'));
+  test('the build stage\'s check, as it runs there: every target\'s binary checked where cargo left it; a missing, non-ELF or dynamic one named', () => {
+    const resolved = imageInternals(image).resolved;
+    const collect = (files: Record<string, string>) => {
+      const dir = tempDir('prd-collect-');
       for (const [rel, from] of Object.entries(files)) {
-        mkdirSync(dirname(join(out, 'image', rel)), { recursive: true });
-        copyFileSync(from, join(out, 'image', rel));
+        mkdirSync(dirname(join(dir, rel)), { recursive: true });
+        copyFileSync(from, join(dir, rel));
       }
+      return run(['set -eu', ...checkLines(resolved)].join('\n'), dir, { RUST_TARGETS: 'x86_64-unknown-linux-musl aarch64-unknown-linux-musl' }).out;
     };
     const amd64 = runner.binary('linux/amd64', 'hello-service');
-    layOut({ 'linux/amd64/hello-service': amd64, 'linux/arm64/hello-service': runner.binary('linux/arm64', 'hello-service') });
-    expect(() => run(staticCheckCommand('image'), out)).not.toThrow();
-    layOut({ 'linux/amd64/hello-service': amd64, 'linux/arm/v7/worker': '/bin/ls' });
-    expect(() => run(staticCheckCommand('image'), out)).toThrow(/image\/linux\/arm\/v7\/worker is not statically linked/);
-    layOut({ 'linux/amd64/hello-service': amd64, 'linux/arm64/notes.txt': join(exampleSources(), 'Cargo.toml') });
-    expect(() => run(staticCheckCommand('image'), out)).toThrow(/notes\.txt is not an ELF file/);
-    layOut({});
-    expect(() => run(staticCheckCommand('image'), out)).toThrow(/no binary under image/);
+    const arm64 = runner.binary('linux/arm64', 'hello-service');
+    const layout = (a: string, b: string) => ({ 'target/x86_64-unknown-linux-musl/release/hello-service': a, 'target/aarch64-unknown-linux-musl/release/hello-service': b });
+    expect(() => collect(layout(amd64, arm64))).not.toThrow();
+    expect(() => collect({ 'target/x86_64-unknown-linux-musl/release/hello-service': amd64 }))
+      .toThrow(/error: aarch64-unknown-linux-musl: no ELF binary at target\/aarch64-unknown-linux-musl\/release\/hello-service/);
+    expect(() => collect(layout(amd64, join(exampleSources(), 'Cargo.toml'))))
+      .toThrow(/error: aarch64-unknown-linux-musl: no ELF binary at target\/aarch64-unknown-linux-musl\/release\/hello-service/);
+    expect(() => collect(layout('/bin/ls', arm64))).toThrow(/error: x86_64-unknown-linux-musl: .* is not static, it needs: .*libc\.so\.6/);
   });
 
   test('two binaries from one cook and one compile', () => {

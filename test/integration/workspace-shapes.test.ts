@@ -15,7 +15,7 @@ import { skipNotice, tempDir } from '../../harness/temp';
 import { runBinary } from '../../harness/tools';
 import { BuildingShape, SHAPE_CASES, VersionBump, WORKSPACES } from '../../harness/workspace-cases';
 import { imageInternals } from '../../src/private/components/internals';
-import { recipeRepairCommands } from '../../src/private/dockerfile/recipe-repair';
+import { recipeRepairScript } from '../../src/private/dockerfile/recipe-repair';
 
 jest.setTimeout(60 * 60 * 1000);
 
@@ -177,7 +177,7 @@ for (const c of SHAPE_CASES.filter((s): s is BuildingShape => s.expected === 'bu
     if (c.recipeRepair) {
       test('without the recipe repair, the cook fails: the shape needs it', () => {
         const dockerfile = p.files[p.image.dockerfilePath];
-        const repair = recipeRepairCommands('recipe.json').map((cmd) => ` \\\n    && ${cmd}`).join('');
+        const repair = `\n${recipeRepairScript('recipe.json').join('\n')}`;
         expect(dockerfile).toContain(repair);
         const unrepaired = `${p.image.dockerfilePath}.unrepaired`;
         writeFileSync(join(p.dir, unrepaired), dockerfile.replace(repair, ''));

@@ -42,6 +42,18 @@ function resolveHealthcheck(field: string, h: HealthcheckOptions | undefined): R
   };
 }
 
+/**
+ * Base images known to ship a CA bundle at /etc/ssl/certs/ca-certificates.crt
+ * (distroless static, base and cc; Chainguard's static; Alpine's
+ * ca-certificates-bundle). Any other base gets the builder's bundle.
+ */
+const BASES_WITH_CA_CERTIFICATES = [/^gcr\.io\/distroless\/(static|base|cc)(-|:|@|$)/, /^cgr\.dev\/chainguard\/static(:|@|$)/, /^(docker\.io\/)?(library\/)?alpine(:|@|$)/];
+
+/** Whether a runtime base image is known to ship CA certificates. */
+export function baseHasCaCertificates(baseImage: string): boolean {
+  return BASES_WITH_CA_CERTIFICATES.some((re) => re.test(baseImage));
+}
+
 /** The runtime settings of one image: the shared ones with the binary's own merged over them. */
 export function resolveRuntime(field: string, libc: Libc, shared: RuntimeOptions | undefined, own: RuntimeOptions | undefined): ResolvedRuntime {
   const r: RuntimeOptions = { ...shared, ...own };
@@ -80,6 +92,7 @@ export function resolveRuntime(field: string, libc: Libc, shared: RuntimeOptions
     extraFiles,
     binDir: binDir.replace(/(.)\/+$/, '$1'),
     healthcheck: resolveHealthcheck(`${field}.healthcheck`, r.healthcheck),
+    copyCaCertificates: !baseHasCaCertificates(baseImage),
   };
 }
 

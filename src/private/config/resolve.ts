@@ -5,13 +5,14 @@ import { resolveCi } from './resolve-ci';
 import { resolveGate } from './resolve-gate';
 import { resolveImages, slugOf } from './resolve-images';
 import { ImageFolders, pathCratesForCook, resolveDockerfile, resolveDockerignore, resolveFolders } from './resolve-paths';
-import { ResolvedImage, ResolvedTarget } from './resolved';
+import { BuilderSpec, ResolvedImage, ResolvedTarget } from './resolved';
 import { BuildStrategy } from '../../ci-options';
 import { CompilerCacheKind } from '../../compiler-cache';
 import { Defaults } from '../../defaults';
 import { Libc } from '../../libc';
 import { CompileLayout, RustDockerImageOptions } from '../../options';
 import { Platform } from '../../platform';
+import { RECIPE_REPAIR_CHEF_VERSIONS, recipeRepairTriggers } from '../cargo/chef-recipe';
 import { staleLockFix, staleLockProblems } from '../cargo/lock-freshness';
 import { CargoWorkspace, enclosingWorkspace, readWorkspace } from '../cargo/workspace';
 import { GraphQuery, graphToJson } from '../deps/crate-graph';
@@ -201,6 +202,22 @@ function resolveBuildSetup(
   return { auditable, debugSymbols: needs.debugSymbols, sccache: sccacheSetup, builder, buildEnv };
 }
 
+/**
+ * Why the planner must repair cargo-chef's recipe, from the workspace (see
+ * recipe-repair.ts). The repair reads the recipe layout of the cargo-chef
+ * versions it is proven on, so another version with a trigger is refused.
+ */
+function resolveRecipeRepair(ws: CargoWorkspace, builder: BuilderSpec): string[] {
+  const triggers = recipeRepairTriggers(ws);
+  const chef = builder.tools.find((t) => t.crate === 'cargo-chef')!.version;
+  if (triggers.length && !RECIPE_REPAIR_CHEF_VERSIONS.includes(chef)) {
+    throw new RustDockerConfigError('builder.cargoChefVersion',
+      `cargo-chef ${chef} is not one the recipe repair is proven on (${RECIPE_REPAIR_CHEF_VERSIONS.join(', ')}), and this workspace needs the repair: ${triggers.join('; ')}`,
+      `leave builder.cargoChefVersion unset (${Defaults.CARGO_CHEF_VERSION}), or give every member a version and a name no other package of Cargo.lock has`);
+  }
+  return triggers;
+}
+
 /** The Cargo profile and the folder under target/<triple>/ that holds its output. */
 function resolveProfile(options: RustDockerImageOptions): { profile: string; profileDir: string } {
   const profile = options.profile ?? 'release';
@@ -245,8 +262,10 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
     noDefaultFeatures: options.noDefaultFeatures ?? false,
     layout: resolveLayout(options),
     registryCacheMount: options.registryCacheMount ?? true,
+    gitDependencies: !ws.lockfile || ws.lockfile.packages.some((p) => p.source?.startsWith('git+')),
     gate: resolveGate(options, setup.auditable),
     memberDirs: ws.packages.map((p) => posix.normalize(posix.join(folders.crateInContext, p.dir))),
+    recipeRepair: resolveRecipeRepair(ws, setup.builder),
     pathCratesForCook: pathCratesForCook(ctx.projectOutdir, folders, ws),
     includeGit: resolveIncludeGit(options, decisions, warnings),
     dockerignoreExtra: options.dockerignore?.extraPatterns ?? [],

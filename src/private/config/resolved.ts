@@ -64,6 +64,8 @@ export interface ResolvedRuntime {
   readonly extraFiles: Array<{ source: string; destination: string; mode?: string }>;
   readonly binDir: string;
   readonly healthcheck?: ResolvedHealthcheck;
+  /** Copy the builder's CA bundle in: the base image is not known to ship one. */
+  readonly copyCaCertificates: boolean;
 }
 
 /** One shipped binary and its runtime image. */
@@ -141,6 +143,8 @@ export interface ResolvedImage {
   readonly targets: ResolvedTarget[];
   readonly layout: CompileLayout;
   readonly registryCacheMount: boolean;
+  /** Cargo.lock has git dependencies (or there is no lock to tell): the git cache mount is needed. */
+  readonly gitDependencies: boolean;
   readonly auditable: boolean;
   readonly debugSymbols: boolean;
   /** The vulnerability gate, when on. */
@@ -152,6 +156,8 @@ export interface ResolvedImage {
   readonly buildEnv: Array<[string, string]>;
   /** Workspace member folders, relative to the build context. */
   readonly memberDirs: string[];
+  /** Why the planner repairs cargo-chef's recipe (empty: no repair; see recipe-repair.ts). */
+  readonly recipeRepair: string[];
   /** Path crates cargo-chef does not skeleton, relative to the build context: copied before the cook. */
   readonly pathCratesForCook: string[];
   /** Keep `.git` in the build context. */

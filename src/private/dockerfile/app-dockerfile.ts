@@ -1,19 +1,18 @@
 import { posix } from 'path';
+import { binaryPath, checkLines, targetLines, wrapCommand } from './build-script';
 import { builderImageStages, builderInstructions } from './builder-stage';
-import { allTargets, cargoSelectionFlags, targetPrelude, TARGETS_VAR } from './cargo-flags';
+import { allTargets, cargoSelectionFlags, TARGETS_VAR } from './cargo-flags';
 import { DockerfileModel, Instruction, Mount, Stage } from './model';
-import { recipeRepairCommands } from './recipe-repair';
+import { recipeRepairScript } from './recipe-repair';
 import { LibcKind } from '../../libc';
 import { CompileLayout } from '../../options';
-import { BUILDER_STAGE, DEBUG_DIR, OUT_DIR, SCCACHE_DIR, WORKDIR } from '../config/constants';
+import { BUILDER_STAGE, SCCACHE_DIR, WORKDIR } from '../config/constants';
 import { BuilderSpec, ResolvedBinary, ResolvedImage } from '../config/resolved';
 import { decisionScope } from '../deps/decisions';
+import { archSlugOf } from '../platforms';
 
 /** Stage names of the image Dockerfile. */
 export const STAGES = { builder: BUILDER_STAGE, planner: 'planner', cook: 'cook', build: 'build', debugSymbols: 'debug-symbols', binaries: 'binaries' } as const;
-
-/** The section cargo-auditable writes the dependency list to. */
-export const AUDITABLE_SECTION = '.dep-v0';
 
 /** The build argument that carries the image version into its label. */
 export const VERSION_ARG = 'IMAGE_VERSION';
@@ -26,42 +25,12 @@ export function cargoRoot(image: ResolvedImage): string {
   return image.paths.crateInContext === '.' ? WORKDIR : `${WORKDIR}/${image.paths.crateInContext}`;
 }
 
-/** Path of a binary in the build stage, relative to the Cargo root, per platform. */
-export function outputPath(platform: string, binary: string): string {
-  return `${OUT_DIR}/${platform}/${binary}`;
-}
-
-/**
- * Shell that runs `check` (which reads `$f`) on every file under `dir`,
- * after failing on one that is not an ELF file; it fails when there is none,
- * so a check never passes over binaries it did not see.
- */
-function eachBinary(dir: string, check: string): string {
-  return `files=$(find ${dir} -type f | sort); [ -n "$files" ] || { echo "error: no binary under ${dir}" >&2; exit 1; }; for f in $files; do `
-    + 'readelf -hW "$f" >/dev/null 2>&1 || { echo "error: $f is not an ELF file" >&2; exit 1; }; '
-    + `${check}; done`;
-}
-
-/** Shell command that fails unless every binary under `dir` (a folder, or one file) is statically linked. */
-export function staticCheckCommand(dir: string): string {
-  return eachBinary(dir, 'if readelf -lW "$f" | grep -q "program interpreter" || readelf -dW "$f" | grep -q "(NEEDED)"; then echo "error: $f is not statically linked" >&2; exit 1; fi');
-}
-
-/**
- * Shell command that fails when a binary needs a glibc symbol version newer
- * than `floor`, read from the binary's version needs (`readelf -V`).
- */
-export function glibcFloorCheckCommand(dir: string, floor: string): string {
-  return eachBinary(dir, 'need=$(readelf -VW "$f" | grep -o \'GLIBC_[0-9][0-9.]*\' | sed \'s/GLIBC_//\' | sort -uV | tail -n 1); '
-    + `if [ -n "$need" ] && [ "$(printf '%s\\n%s\\n' "$need" "${floor}" | sort -V | tail -n 1)" != "${floor}" ]; then echo "error: $f needs glibc $need, newer than the floor ${floor}" >&2; exit 1; fi`);
-}
-
 function mounts(image: ResolvedImage): Mount[] {
   const m: Mount[] = [];
-  // Only the registry: the cook's target directory must stay in the layer.
+  // Only the registry (and git sources): the cook's target directory must stay in the layer.
   if (image.registryCacheMount) {
-    m.push({ kind: 'cache', target: '/usr/local/cargo/registry', id: 'cargo-registry', sharing: 'locked' });
-    m.push({ kind: 'cache', target: '/usr/local/cargo/git/db', id: 'cargo-git', sharing: 'locked' });
+    m.push({ kind: 'cache', target: '/usr/local/cargo/registry', sharing: 'locked' });
+    if (image.gitDependencies) m.push({ kind: 'cache', target: '/usr/local/cargo/git/db', sharing: 'locked' });
   }
   if (image.sccache) {
     m.push({ kind: 'cache', target: SCCACHE_DIR, id: 'sccache', sharing: 'locked' });
@@ -78,7 +47,7 @@ function sccachePrelude(image: ResolvedImage): string[] {
 /** `ARG`s that select the targets: the targets list, or the target platform. */
 function targetArgs(image: ResolvedImage): Instruction[] {
   return image.layout === CompileLayout.ALL_TARGETS_ONCE
-    ? [{ kind: 'ARG', name: TARGETS_VAR, defaultValue: allTargets(image), comment: ['Targets to compile (all by default; a local build for the host passes one).'] }]
+    ? [{ kind: 'ARG', name: TARGETS_VAR, defaultValue: allTargets(image), comment: ['Targets: all by default; a local build passes the host\'s.'] }]
     : [{ kind: 'ARG', name: 'TARGETPLATFORM' }];
 }
 
@@ -90,9 +59,7 @@ function builderStage(image: ResolvedImage): Stage {
       image: image.builder.baseImage,
       platform: '$BUILDPLATFORM',
       comment: [
-        'Builder tools (cargo-chef, cargo-zigbuild, zig), on the build platform. The same content as the',
-        'builder-image Dockerfile: CI swaps in the published image with',
-        `--build-context ${STAGES.builder}=docker-image://<builder image>, so app builds compile no tools.`,
+        `Builder tools; CI swaps in the image of rust-builder.Dockerfile (--build-context ${STAGES.builder}=docker-image://...).`,
       ],
     },
     instructions: builderInstructions(image.builder),
@@ -107,6 +74,20 @@ function copyContext(image: ResolvedImage): Instruction[] {
     : [{ kind: 'COPY', sources: ['.'], destination: `${WORKDIR}/` }, { kind: 'WORKDIR', path: root }];
 }
 
+/** The planner's RUN: `cargo chef prepare`, then the recipe repair where the workspace needs it. */
+function prepareRun(image: ResolvedImage, prepare: string): Instruction {
+  if (!image.recipeRepair.length) return { kind: 'RUN', commands: [prepare] };
+  return {
+    kind: 'RUN',
+    comment: [
+      `cargo-chef masks member versions to 0.0.1, which breaks the recipe's lock here (${image.recipeRepair.join('; ')}).`,
+      'The awk below repairs recipe.json so that cook --locked accepts it (docs/compatibility.md, "Workspace shapes").',
+    ],
+    script: true,
+    commands: [prepare, ...recipeRepairScript('recipe.json')],
+  };
+}
+
 function plannerStage(image: ResolvedImage): Stage {
   // One binary: the recipe keeps only the members and locked packages it needs (cargo-chef 0.1.76's prepare --bin),
   // so an edit to an unrelated member's manifest leaves the cook cached. Several binaries in one recipe is not offered yet.
@@ -116,17 +97,9 @@ function plannerStage(image: ResolvedImage): Stage {
     from: {
       kind: 'FROM',
       image: STAGES.builder,
-      comment: [`Planner: the dependency recipe${single ? ` of ${image.binaries[0].name}` : ''}. It changes only when ${single ? 'its ' : ''}dependencies change.`],
+      comment: [`Planner: the recipe of ${single ? `${image.binaries[0].name}'s` : 'the'} dependencies.`],
     },
-    instructions: [...copyContext(image), {
-      kind: 'RUN',
-      comment: [
-        'cargo-chef 0.1.78 masks member versions to 0.0.1, but not the "name version" references Cargo.lock writes when a member',
-        'shares its name with another package, nor members without a version (0.0.0). The awk repairs recipe.json so that',
-        'cook --locked accepts it, and names such a member\'s dummy library apart so the cook keeps the other package. No-op otherwise.',
-      ],
-      commands: [`cargo chef prepare --recipe-path recipe.json${single}`, ...recipeRepairCommands('recipe.json')],
-    }],
+    instructions: [...copyContext(image), prepareRun(image, `cargo chef prepare --recipe-path recipe.json${single}`)],
   };
 }
 
@@ -141,6 +114,13 @@ function pathCrateTimes(image: ResolvedImage): string[] {
   return [`find ${image.pathCratesForCook.map((d) => `${WORKDIR}/${d}`).join(' ')} -exec touch -t 200001010000 {} +`];
 }
 
+/** The C-dependency note above the cook: what Cargo's resolution says the image compiles. */
+function cDependencyNote(image: ResolvedImage): string[] {
+  const all = image.targets.map((t) => t.rustTarget);
+  const notes = image.decisions.map((d) => `  ${d.crate} ${d.versions.join(', ')}${decisionScope(d, all)}: ${d.summary}`);
+  return notes.length ? ['C dependencies this image compiles (from Cargo\'s resolution):', ...notes] : [];
+}
+
 function cookStage(image: ResolvedImage): Stage {
   const root = cargoRoot(image);
   const instructions: Instruction[] = [...targetArgs(image)];
@@ -152,112 +132,102 @@ function cookStage(image: ResolvedImage): Stage {
   for (const dir of image.pathCratesForCook) {
     instructions.push({ kind: 'COPY', sources: [dir], destination: `${WORKDIR}/${dir}`, comment: [`Path crate ${dir}: cargo-chef does not skeleton it, so its sources go into the cook.`] });
   }
-  const all = image.targets.map((t) => t.rustTarget);
-  const notes = image.decisions.map((d) => `${d.crate} ${d.versions.join(', ')}${decisionScope(d, all)}: ${d.summary}`);
   const glibc = image.libc.kind === LibcKind.GLIBC;
   instructions.push({
     kind: 'RUN',
     comment: [
-      ...(notes.length ? ['C dependencies this image compiles (from Cargo\'s resolution):', ...notes] : []),
-      ...(glibc ? ['cargo-zigbuild writes <arch>-unknown-linux-gnu.<glibc>/ to <arch>-unknown-linux-gnu/; the link lets cargo-chef clean up there (cargo-chef #367).'] : []),
+      ...cDependencyNote(image),
+      ...(glibc ? ['cargo-zigbuild writes <arch>-unknown-linux-gnu.<glibc>/ to <arch>-unknown-linux-gnu/: the link lets cargo-chef clean up there (cargo-chef #367).'] : []),
     ],
     mounts: mounts(image),
+    script: true,
     commands: [
       ...pathCrateTimes(image),
-      ...targetPrelude(image),
+      ...targetLines(image),
       ...sccachePrelude(image),
-      ...(glibc ? [`for t in $${TARGETS_VAR}; do ${targetCase(image)}; mkdir -p "target/$d"; ln -sfn "$d" "target/$t"; done`] : []),
-      ['cargo chef cook --zigbuild', ...cargoSelectionFlags(image), '--recipe-path recipe.json'].join(' '),
+      ...(glibc ? [`for t in $${TARGETS_VAR}; do mkdir -p "target/\${t%%.*}"; ln -sfn "\${t%%.*}" "target/$t"; done`] : []),
+      ...wrapCommand(['cargo chef cook --zigbuild', ...cargoSelectionFlags(image), '--recipe-path recipe.json']),
     ],
   });
   return {
     name: STAGES.cook,
-    from: { kind: 'FROM', image: STAGES.builder, comment: ['Cook: compiles only the dependencies, for every target. Cached while recipe.json is unchanged.'] },
+    from: { kind: 'FROM', image: STAGES.builder, comment: ['Cook: the dependencies of every target, cached while recipe.json is unchanged.'] },
     instructions,
   };
 }
 
-/** The shell `case` that maps a cargo-zigbuild target to its platform and output folder. */
-function targetCase(image: ResolvedImage): string {
-  const arms = image.targets.map((t) => `${t.zigTarget}) p=${t.platform} d=${t.rustTarget} ;;`).join(' ');
-  return `case "$t" in ${arms} *) echo "unsupported target: $t" >&2; exit 1 ;; esac`;
-}
-
-/** Commands that copy each target's binaries to the per-platform folder (and split their debug info). */
-function collectCommands(image: ResolvedImage): string[] {
-  const per: string[] = ['mkdir -p "target/image/$p"'];
-  if (image.debugSymbols) per.push('mkdir -p "target/debug-symbols/$p"');
-  for (const b of image.binaries) {
-    const out = `"${outputPath('$p', b.name)}"`;
-    per.push(`cp "target/$d/${image.profileDir}/${b.name}" ${out}`);
-    if (image.debugSymbols) {
-      const dbg = `"${DEBUG_DIR}/$p/${b.name}.debug"`;
-      // --strip-all would drop cargo-auditable's dependency list (.dep-v0) too: keep it.
-      const keep = image.auditable ? ` --keep-section=${AUDITABLE_SECTION}` : '';
-      per.push(`"$objcopy" --only-keep-debug ${out} ${dbg}`, `"$objcopy" --strip-all${keep} --add-gnu-debuglink=${dbg} ${out}`);
-    }
-  }
-  const commands: string[] = [];
-  if (image.debugSymbols) commands.push('objcopy="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n \'s/^host: //p\')/bin/llvm-objcopy"');
-  commands.push(`for t in $${TARGETS_VAR}; do ${targetCase(image)}; ${per.join('; ')}; done`);
-  return commands;
-}
-
 function buildStage(image: ResolvedImage): Stage {
-  const check = image.libc.kind === LibcKind.GLIBC ? glibcFloorCheckCommand(OUT_DIR, image.libc.glibcVersion!) : staticCheckCommand(OUT_DIR);
-  const compile = ['cargo', ...(image.auditable ? ['auditable'] : []), 'zigbuild', ...cargoSelectionFlags(image)].join(' ');
+  const compile = ['cargo', ...(image.auditable ? ['auditable'] : []), 'zigbuild', ...cargoSelectionFlags(image)];
+  const linking = image.libc.kind === LibcKind.GLIBC ? `need no glibc newer than ${image.libc.glibcVersion}` : 'be static';
   return {
     name: STAGES.build,
-    from: { kind: 'FROM', image: STAGES.cook, comment: ['Build: compiles the workspace crates with cargo zigbuild.'] },
+    from: {
+      kind: 'FROM',
+      image: STAGES.cook,
+      comment: [
+        `Build: the workspace crates with the cook's flags${image.auditable ? ' (cargo auditable embeds the dependency list)' : ''}; the binaries must ${linking}.`,
+      ],
+    },
     instructions: [
       ...targetArgs(image),
       ...copyContext(image).filter((i) => i.kind === 'COPY'),
       {
         kind: 'RUN',
-        comment: [
-          'Same flags as the cook, so only workspace crates compile.',
-          ...(image.auditable ? ['cargo auditable embeds the dependency list in each binary, for SBOM scanners and cargo audit.'] : []),
-          image.libc.kind === LibcKind.GLIBC ? `The binaries must need no glibc newer than ${image.libc.glibcVersion}.` : 'The binaries must be static.',
-        ],
         mounts: mounts(image),
-        commands: [...pathCrateTimes(image), ...targetPrelude(image), ...sccachePrelude(image), compile, ...collectCommands(image), check],
+        script: true,
+        commands: [...pathCrateTimes(image), ...targetLines(image), ...sccachePrelude(image), ...wrapCommand(compile), ...checkLines(image)],
       },
     ],
   };
 }
 
-/** A stage that only exports files of the build stage (`--target <name> --output type=local`). */
-function exportStage(name: string, comment: string[], instructions: Instruction[]): Stage {
-  return { name, from: { kind: 'FROM', image: 'scratch', comment }, instructions };
+/**
+ * The stage a platform's files come from: one stage per platform named
+ * `<name>-<slug>`, and `<name>` picks the target platform's with
+ * `$TARGETARCH$TARGETVARIANT` (the slugs are those values: amd64, arm64,
+ * armv7, riscv64), so no shell maps platforms to Rust targets.
+ */
+function perPlatformStages(image: ResolvedImage, name: string, comment: string[], file: (b: ResolvedBinary) => string): Stage[] {
+  const root = cargoRoot(image);
+  return [
+    ...image.targets.map((t, n): Stage => ({
+      name: `${name}-${archSlugOf(t.platform)}`,
+      from: { kind: 'FROM', image: 'scratch', comment: n === 0 ? comment : undefined },
+      instructions: [{ kind: 'COPY', from: STAGES.build, sources: image.binaries.map((b) => `${root}/${binaryPath(image, t.rustTarget, file(b))}`), destination: '/' }],
+    })),
+    { name, from: { kind: 'FROM', image: `${name}-\${TARGETARCH}\${TARGETVARIANT}` }, instructions: [] },
+  ];
 }
 
-function debugSymbolsStage(image: ResolvedImage): Stage {
-  return exportStage(STAGES.debugSymbols, [
-    'Debug symbols, apart from the image: docker buildx build --target debug-symbols --output type=local,dest=<dir> .',
-    'Each <platform>/<binary>.debug belongs to the stripped binary that names it in its GNU debuglink.',
-  ], [{ kind: 'COPY', from: STAGES.build, sources: [`${cargoRoot(image)}/${DEBUG_DIR}/`], destination: '/' }]);
+/** Each platform's binaries, for the runtime stages and the vulnerability gate. */
+function binariesStages(image: ResolvedImage): Stage[] {
+  return perPlatformStages(image, STAGES.binaries, [
+    `Each platform's binaries${image.gate ? ' (the vulnerability gate exports them with --target binaries)' : ''}.`,
+  ], (b) => b.name);
 }
 
-/** Every platform's binaries, for the vulnerability gate (`--target binaries --output type=local`). */
-function binariesStage(image: ResolvedImage): Stage {
-  return exportStage(STAGES.binaries, [
-    'The binaries of the target platform, for the vulnerability gate (cargo audit bin):',
-    'docker buildx build --platform <platforms> --target binaries --output type=local,dest=<dir> .',
-  ], [
-    { kind: 'ARG', name: 'TARGETPLATFORM' },
-    { kind: 'COPY', from: STAGES.build, sources: [`${cargoRoot(image)}/${outputPath('${TARGETPLATFORM}', '')}`], destination: '/' },
-  ]);
+/** Each platform's debug files, apart from the image. */
+function debugSymbolsStages(image: ResolvedImage): Stage[] {
+  return perPlatformStages(image, STAGES.debugSymbols, [
+    'Debug symbols, apart from the image: --target debug-symbols --output type=local,dest=<dir>.',
+    'Each <binary>.debug belongs to the stripped binary that names it in its GNU debuglink.',
+  ], (b) => `${b.name}.debug`);
+}
+
+/** The builder's CA bundle, for a runtime base that has none. */
+function caCertificates(): Instruction {
+  const bundle = '/etc/ssl/certs/ca-certificates.crt';
+  return { kind: 'COPY', from: STAGES.builder, sources: [bundle], destination: bundle, comment: ['CA certificates, which the base image lacks.'] };
 }
 
 /** The runtime stage of one binary: no RUN, so no emulation. */
-export function runtimeStage(image: ResolvedImage, b: ResolvedBinary): Stage {
+export function runtimeStage(b: ResolvedBinary): Stage {
   const rt = b.runtime;
   const binPath = `${rt.binDir}/${b.name}`;
   const instructions: Instruction[] = [
-    { kind: 'ARG', name: 'TARGETPLATFORM' },
-    { kind: 'ARG', name: VERSION_ARG, comment: ['The image version, for its label: set by CI from the git tag, and by the local tasks from Cargo.'] },
-    { kind: 'COPY', from: STAGES.builder, sources: ['/etc/ssl/certs/ca-certificates.crt'], destination: '/etc/ssl/certs/ca-certificates.crt' },
-    { kind: 'COPY', from: STAGES.build, chmod: '0755', sources: [`${cargoRoot(image)}/${outputPath('${TARGETPLATFORM}', b.name)}`], destination: binPath },
+    { kind: 'ARG', name: VERSION_ARG, comment: ['Version label: from the git tag in CI, from Cargo locally.'] },
+    ...(rt.copyCaCertificates ? [caCertificates()] : []),
+    { kind: 'COPY', from: STAGES.binaries, chmod: '0755', sources: [`/${b.name}`], destination: binPath },
   ];
   for (const f of rt.extraFiles) instructions.push({ kind: 'COPY', sources: [f.source], destination: f.destination, chmod: f.mode });
   if (rt.env.length) instructions.push({ kind: 'ENV', pairs: rt.env });
@@ -281,7 +251,7 @@ export function runtimeStage(image: ResolvedImage, b: ResolvedBinary): Stage {
   if (rt.args.length) instructions.push({ kind: 'CMD', argv: rt.args });
   return {
     name: b.stage,
-    from: { kind: 'FROM', image: rt.baseImage, comment: [`Runtime image of ${b.name}, for the target platform. It has no RUN: nothing runs emulated.`] },
+    from: { kind: 'FROM', image: rt.baseImage, comment: [`Runtime image of ${b.name}: no RUN, so nothing runs emulated.`] },
     instructions,
   };
 }
@@ -293,8 +263,7 @@ export function appDockerfileModel(image: ResolvedImage): DockerfileModel {
   return {
     syntax: 'docker/dockerfile:1',
     header: [
-      `Multi-arch image${image.binaries.length > 1 ? 's' : ''} of ${names} (${image.platforms.join(', ')}).`,
-      'Compiling stages run on $BUILDPLATFORM and cross-compile with cargo-zigbuild; cargo-chef caches the dependencies.',
+      `${names} for ${image.platforms.join(', ')}: cargo-zigbuild cross-compiles on $BUILDPLATFORM, cargo-chef caches the dependencies.`,
       `Build: docker buildx build --platform ${image.platforms.join(',')} -f ${dockerfileInContext} .`,
     ],
     stages: [
@@ -302,9 +271,9 @@ export function appDockerfileModel(image: ResolvedImage): DockerfileModel {
       plannerStage(image),
       cookStage(image),
       buildStage(image),
-      ...(image.debugSymbols ? [debugSymbolsStage(image)] : []),
-      ...(image.gate ? [binariesStage(image)] : []),
-      ...image.binaries.map((b) => runtimeStage(image, b)),
+      ...(image.debugSymbols ? debugSymbolsStages(image) : []),
+      ...binariesStages(image),
+      ...image.binaries.map(runtimeStage),
     ],
   };
 }

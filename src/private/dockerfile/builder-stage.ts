@@ -24,7 +24,6 @@ export const TOOL_TRIPLES: Record<string, string> = {
 function apkBase(spec: BuilderSpec): Instruction {
   return {
     kind: 'RUN',
-    comment: ['zig comes from the distro package of the builder\'s own architecture, pinned.'],
     commands: [`apk add --no-cache ${[...BASE_BUILDER_PACKAGES, spec.zigPackage].join(' ')}`],
   };
 }
@@ -50,12 +49,13 @@ function rustupSetup(spec: BuilderSpec): Instruction {
 function zigCacheEnv(comment: string): Instruction {
   return { kind: 'ENV', pairs: [['ZIG_GLOBAL_CACHE_DIR', ZIG_CACHE_DIR]], comment: [comment] };
 }
-const WARM_HERE = 'zig builds the C library of each target once, here, so a cook that misses pays for the dependencies only.';
+const WARM_HERE = 'zig\'s libc of each target, built once here rather than in every cook.';
 
 /** A throwaway crate built with cargo-zigbuild for every warm target, so zig's cache holds their C libraries. */
 function zigWarmup(spec: BuilderSpec): Instruction {
-  const warm = ['cargo zigbuild --quiet', ...(spec.warmProfile === 'release' ? ['--release'] : []), ...spec.warmTargets.map((t) => `--target ${t}`)].join(' ');
-  return { kind: 'RUN', commands: [`cargo new --quiet --vcs none --bin ${WARMUP_DIR}`, `cd ${WARMUP_DIR}`, warm, 'cd /', `rm -rf ${WARMUP_DIR}`] };
+  const warm = ['cargo zigbuild --quiet', ...(spec.warmProfile === 'release' ? ['--release'] : []), `--manifest-path ${WARMUP_DIR}/Cargo.toml`,
+    ...spec.warmTargets.map((t) => `--target ${t}`)].join(' ');
+  return { kind: 'RUN', script: true, commands: [`cargo new --quiet --vcs none --bin ${WARMUP_DIR}`, warm, `rm -rf ${WARMUP_DIR}`] };
 }
 
 /** The `apk add` of the packages the C dependencies need, grouped by the crate that needs them. */
@@ -108,17 +108,24 @@ function rustTriple(zigTarget: string): string {
  * `TOOLS_OUT_DIR`, as `cargo install` installs them all.
  */
 function crossCompileTools(spec: BuilderSpec): string[] {
-  const cases = Object.entries(TOOL_TRIPLES).map(([p, t]) => `${p}) t=${t} ;;`).join(' ');
   // printf's format: the throwaway manifest (`\n` stays for printf to expand).
   const manifest = '[package]\\nname = "fetch-tool"\\nversion = "0.0.0"\\nedition = "2021"\\n\\n[dependencies]\\n%s = "=%s"\\n';
   return [
-    `case "$TARGETPLATFORM" in ${cases} *) echo "unsupported builder platform: $TARGETPLATFORM (the builder image is built for ${Object.keys(TOOL_TRIPLES).join(', ')})" >&2; exit 1 ;; esac`,
+    'case "$TARGETPLATFORM" in',
+    ...Object.entries(TOOL_TRIPLES).map(([p, t]) => `  ${p}) t=${t} ;;`),
+    `  *) echo "error: the builder image is built for ${Object.keys(TOOL_TRIPLES).join(', ')}, not $TARGETPLATFORM" >&2; exit 1 ;;`,
+    'esac',
     `mkdir -p /tmp/tools/src ${TOOLS_OUT_DIR}`,
     'touch /tmp/tools/src/lib.rs',
-    `for tool in ${spec.tools.map((t) => `${t.crate}@${t.version}`).join(' ')}; do crate=\${tool%@*} version=\${tool#*@}; `
-      + `printf '${manifest}' "$crate" "$version" > /tmp/tools/Cargo.toml; rm -f /tmp/tools/Cargo.lock; `
-      + 'cargo fetch --quiet --manifest-path /tmp/tools/Cargo.toml --target "$t" || exit 1; '
-      + 'cargo zigbuild --locked --release --bins --target "$t" --target-dir /tmp/tools/target --manifest-path "$(ls -d "$CARGO_HOME"/registry/src/*/"$crate-$version" | head -n 1)/Cargo.toml" || exit 1; done',
+    `for tool in ${spec.tools.map((t) => `${t.crate}@${t.version}`).join(' ')}; do`,
+    '  crate=${tool%@*} version=${tool#*@}',
+    '  # A manifest that depends on the tool puts its published sources, with their Cargo.lock, in the registry.',
+    `  printf '${manifest}' "$crate" "$version" > /tmp/tools/Cargo.toml`,
+    '  rm -f /tmp/tools/Cargo.lock',
+    '  cargo fetch --quiet --manifest-path /tmp/tools/Cargo.toml --target "$t"',
+    '  src=$(ls -d "$CARGO_HOME"/registry/src/*/"$crate-$version" | head -n 1)',
+    '  cargo zigbuild --locked --release --bins --target "$t" --target-dir /tmp/tools/target --manifest-path "$src/Cargo.toml"',
+    'done',
     `find "/tmp/tools/target/$t/release" -maxdepth 1 -type f -perm -100 -exec cp {} ${TOOLS_OUT_DIR}/ \\;`,
     'rm -rf /tmp/tools "$CARGO_HOME/registry" "$CARGO_HOME/git"',
   ];
@@ -174,7 +181,7 @@ function zigCacheStage(spec: BuilderSpec): Stage {
 function toolsStage(spec: BuilderSpec): Stage {
   return onCrossStage(BUILDER_IMAGE_STAGES.tools,
     ['The tools, compiled for the target platform with their own locked dependencies (as cargo install --locked does).'],
-    [{ kind: 'ARG', name: 'TARGETPLATFORM' }, { kind: 'RUN', commands: crossCompileTools(spec) }]);
+    [{ kind: 'ARG', name: 'TARGETPLATFORM' }, { kind: 'RUN', script: true, commands: crossCompileTools(spec) }]);
 }
 
 /** The builder for the target platform: only COPY, apk and rustup run there. */

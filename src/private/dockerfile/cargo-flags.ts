@@ -1,10 +1,9 @@
-import { CompileLayout } from '../../options';
 import { ResolvedImage } from '../config/resolved';
 
 /** The shell variable that holds the cargo-zigbuild targets in the cook and build steps. */
 export const TARGETS_VAR = 'RUST_TARGETS';
 
-/** The `--target` flags: the shell's positional parameters, which `targetPrelude` sets from the targets variable. */
+/** The `--target` flags: the shell's positional parameters, which `targetLines` (build-script.ts) sets from the targets variable. */
 const TARGET_FLAGS = '"$@"';
 
 /**
@@ -22,21 +21,6 @@ export function cargoSelectionFlags(image: ResolvedImage): string[] {
   for (const p of image.cargoPackages) flags.push(`--package ${p}`);
   for (const b of image.binaries) flags.push(`--bin ${b.name}`);
   return flags;
-}
-
-/**
- * Commands that set the targets, run first in the cook and build steps: the
- * `RUST_TARGETS` build argument holds them with one compile for all
- * platforms (all by default; a local build for the host passes one), and
- * per target platform the target comes from `TARGETPLATFORM`; then each
- * becomes a `--target` pair of the positional parameters.
- */
-export function targetPrelude(image: ResolvedImage): string[] {
-  // One `--target` pair per target, as positional parameters: no unquoted expansion splits words.
-  const flags = `set --; for t in $${TARGETS_VAR}; do set -- "$@" --target "$t"; done`;
-  if (image.layout === CompileLayout.ALL_TARGETS_ONCE) return [flags];
-  const arms = image.targets.map((t) => `${t.platform}) echo ${t.zigTarget} ;;`).join(' ');
-  return [`${TARGETS_VAR}=$(case "$TARGETPLATFORM" in ${arms} *) echo "unsupported platform: $TARGETPLATFORM" >&2; exit 1 ;; esac)`, flags];
 }
 
 /** The default value of the `RUST_TARGETS` build argument: every target. */

@@ -38,8 +38,14 @@ export interface ArgInstruction extends Base {
 }
 export interface RunInstruction extends Base {
   readonly kind: 'RUN';
-  /** Shell commands, each on one line, joined with `&&`. */
+  /**
+   * The shell, one line each. Commands (the default) render joined with
+   * `&&` while they fit on one line, and as a script otherwise; a script
+   * (`script: true`) may hold control flow and indented lines. A script is a
+   * heredoc that starts with `set -eu`, so it stops at its first failing command.
+   */
   readonly commands: string[];
+  readonly script?: boolean;
   readonly mounts?: Mount[];
 }
 export interface CopyInstruction extends Base {

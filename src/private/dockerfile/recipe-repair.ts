@@ -30,65 +30,88 @@
 const REPAIRED = '/tmp/recipe-repair.json';
 
 /**
- * The awk program. Input: recipe.json (one line, as cargo-chef writes it).
- * It writes the repaired recipe to `out` only when something changed, and
- * prints one line per repair. In the recipe's JSON strings a quote is `\"`
- * (Q) and a newline is `\n` (N).
+ * The awk program, one statement a line. Input: recipe.json (one line, as
+ * cargo-chef writes it). It writes the repaired recipe to `out` only when
+ * something changed, and prints one line per repair. In the recipe's JSON
+ * strings a quote is `\"` (Q) and a newline is `\n` (N).
  */
 const AWK = [
-  // The text after key k up to the next escaped quote.
-  'function field(t, k,  a) { a = index(t, k); if (!a) return ""; t = substr(t, a + length(k)); return substr(t, 1, index(t, Q) - 1) }',
-  // Every occurrence of `from` in t replaced by `to`.
-  'function swap(t, from, to,  o, k) { o = ""; while ((k = index(t, from)) > 0) { o = o substr(t, 1, k - 1) to; t = substr(t, k + length(from)) } return o t }',
+  '# The text after key k up to the next escaped quote.',
+  'function field(t, k,  a) {',
+  '  a = index(t, k); if (!a) return ""',
+  '  t = substr(t, a + length(k)); return substr(t, 1, index(t, Q) - 1)',
+  '}',
+  '# Every occurrence of from in t replaced by to.',
+  'function swap(t, from, to,  o, k) {',
+  '  o = ""',
+  '  while ((k = index(t, from)) > 0) { o = o substr(t, 1, k - 1) to; t = substr(t, k + length(from)) }',
+  '  return o t',
+  '}',
   '{ s = s sep $0; sep = "\\n" }',
   'END {',
-  'Q = "\\\\\\""; N = "\\\\n"; M = "[[package]]" N;',
-  'i = index(s, "\\"lock_file\\":\\""); if (!i) exit;',
-  'head = substr(s, 1, i - 1); lock = substr(s, i);',
-  // Members without a version: a [package] section of a skeleton manifest with no version key.
-  't = head;',
-  'while ((k = index(t, "[package]" N)) > 0) {',
-  't = substr(t, k + 11); m = substr(t, 1, index(t, "\\",\\"targets\\":") - 1);',
-  'e = index(m, N "["); sec = e ? substr(m, 1, e - 1) : m; name = field(sec, "name = " Q);',
-  'if (name != "" && !index(sec, N "version = ") && !index(m, "[package.version]")) bare[name] = 1 }',
-  // The lock's packages, in chunks between `[[package]]` lines.
-  'k = index(lock, M); if (!k) exit; pre = substr(lock, 1, k - 1); t = substr(lock, k + length(M)); n = 0;',
-  'while (t != "") {',
-  'e = index(t, M); c = e ? substr(t, 1, e - 1) : t; t = e ? substr(t, e + length(M)) : "";',
-  'name = field(c, "name = " Q); ver = field(c, N "version = " Q); own = !index(c, N "source = ");',
-  'if (own && ver == "0.0.1" && (name in bare)) {',
-  'c = swap(c, N "version = " Q "0.0.1" Q, N "version = " Q "0.0.0" Q); ver = "0.0.0"; changed = 1;',
-  'print "recipe-repair: " name " has no version (0.0.0): unmasked in the lock" }',
-  'have[name " " ver] = 1; count[name]++; if (own && ver == "0.0.1") masked[name] = 1;',
-  'chunk[++n] = c; d = index(c, N "dependencies = [");',
-  'if (d) { r = substr(c, d); r = substr(r, 1, index(r, "]"));',
-  'while ((a = index(r, Q)) > 0) { r = substr(r, a + 2); b = index(r, Q); ref = substr(r, 1, b - 1); r = substr(r, b + 2);',
-  'split(ref, p, " "); if (index(ref, " (")) sourced[p[1] " " p[2]] = 1; else if (index(ref, " ")) refs[ref] = 1 } } }',
-  'out_lock = pre;',
-  'for (x in refs) { split(x, p, " "); if ((p[1] in masked) && p[2] != "0.0.1" && (!(x in have) || (x in sourced))) fix[x] = p[1] " 0.0.1" }',
-  'for (j = 1; j <= n; j++) { c = chunk[j]; for (x in fix) c = swap(c, Q x Q, Q fix[x] Q); out_lock = out_lock M c }',
-  'for (x in fix) { changed = 1; print "recipe-repair: the reference \\"" x "\\" now names the masked member (" fix[x] ")" }',
-  // A member named like another package: cargo-chef removes the dummy's artifacts by library name
-  // (lib<name>-*), which would remove the other package's too; the skeleton's library gets a name of its own.
-  'for (x in masked) { if (count[x] < 2) continue; k = index(head, "[package]" N "name = " Q x Q); if (!k) continue;',
-  'rest = substr(head, k); e = index(rest, "\\",\\"targets\\":"); m = substr(rest, 1, e - 1); l = index(m, N "[lib]" N); if (!l) continue;',
-  'lib = substr(m, l + 7); e2 = index(lib, N "["); if (e2) lib = substr(lib, 1, e2 - 1); L = x; gsub(/-/, "_", L);',
-  'if (!index(lib, N "name = " Q L Q)) continue;',
-  'm = substr(m, 1, l + 6) swap(substr(m, l + 7, length(lib)), N "name = " Q L Q, N "name = " Q "chef_member_" L Q) substr(m, l + 7 + length(lib));',
-  'head = substr(head, 1, k - 1) m substr(rest, e); changed = 1;',
-  'print "recipe-repair: the skeleton library of member " x " is named chef_member_" L ", so cleaning up the dummies keeps the other " x }',
-  'if (changed) printf "%s", head out_lock > out }',
-].join(' ');
+  '  Q = "\\\\\\""; N = "\\\\n"; M = "[[package]]" N',
+  '  i = index(s, "\\"lock_file\\":\\""); if (!i) exit',
+  '  head = substr(s, 1, i - 1); lock = substr(s, i)',
+  '  # Members without a version: a [package] section of a skeleton manifest with no version key.',
+  '  t = head',
+  '  while ((k = index(t, "[package]" N)) > 0) {',
+  '    t = substr(t, k + 11); m = substr(t, 1, index(t, "\\",\\"targets\\":") - 1)',
+  '    e = index(m, N "["); sec = e ? substr(m, 1, e - 1) : m; name = field(sec, "name = " Q)',
+  '    if (name != "" && !index(sec, N "version = ") && !index(m, "[package.version]")) bare[name] = 1',
+  '  }',
+  '  # The packages of the lock, in chunks between [[package]] lines.',
+  '  k = index(lock, M); if (!k) exit',
+  '  pre = substr(lock, 1, k - 1); t = substr(lock, k + length(M)); n = 0',
+  '  while (t != "") {',
+  '    e = index(t, M); c = e ? substr(t, 1, e - 1) : t; t = e ? substr(t, e + length(M)) : ""',
+  '    name = field(c, "name = " Q); ver = field(c, N "version = " Q); own = !index(c, N "source = ")',
+  '    if (own && ver == "0.0.1" && (name in bare)) {',
+  '      c = swap(c, N "version = " Q "0.0.1" Q, N "version = " Q "0.0.0" Q); ver = "0.0.0"; changed = 1',
+  '      print "recipe-repair: " name " has no version (0.0.0): unmasked in the lock"',
+  '    }',
+  '    have[name " " ver] = 1; count[name]++; if (own && ver == "0.0.1") masked[name] = 1',
+  '    chunk[++n] = c; d = index(c, N "dependencies = [")',
+  '    if (d) {',
+  '      r = substr(c, d); r = substr(r, 1, index(r, "]"))',
+  '      while ((a = index(r, Q)) > 0) {',
+  '        r = substr(r, a + 2); b = index(r, Q); ref = substr(r, 1, b - 1); r = substr(r, b + 2)',
+  '        split(ref, p, " "); if (index(ref, " (")) sourced[p[1] " " p[2]] = 1; else if (index(ref, " ")) refs[ref] = 1',
+  '      }',
+  '    }',
+  '  }',
+  '  # References to a masked member by its real version (or shared with a sourced package) name the member.',
+  '  out_lock = pre',
+  '  for (x in refs) { split(x, p, " "); if ((p[1] in masked) && p[2] != "0.0.1" && (!(x in have) || (x in sourced))) fix[x] = p[1] " 0.0.1" }',
+  '  for (j = 1; j <= n; j++) { c = chunk[j]; for (x in fix) c = swap(c, Q x Q, Q fix[x] Q); out_lock = out_lock M c }',
+  '  for (x in fix) { changed = 1; print "recipe-repair: the reference \\"" x "\\" now names the masked member (" fix[x] ")" }',
+  '  # A member named like another package: cargo-chef removes the artifacts of the dummy by library name',
+  '  # (lib<name>-*), which would remove those of the other package too: the skeleton library gets a name of its own.',
+  '  for (x in masked) {',
+  '    if (count[x] < 2) continue',
+  '    k = index(head, "[package]" N "name = " Q x Q); if (!k) continue',
+  '    rest = substr(head, k); e = index(rest, "\\",\\"targets\\":"); m = substr(rest, 1, e - 1)',
+  '    l = index(m, N "[lib]" N); if (!l) continue',
+  '    lib = substr(m, l + 7); e2 = index(lib, N "["); if (e2) lib = substr(lib, 1, e2 - 1); L = x; gsub(/-/, "_", L)',
+  '    if (!index(lib, N "name = " Q L Q)) continue',
+  '    m = substr(m, 1, l + 6) swap(substr(m, l + 7, length(lib)), N "name = " Q L Q, N "name = " Q "chef_member_" L Q) substr(m, l + 7 + length(lib))',
+  '    head = substr(head, 1, k - 1) m substr(rest, e); changed = 1',
+  '    print "recipe-repair: the skeleton library of member " x " is named chef_member_" L ", so cleaning up the dummies keeps the other " x',
+  '  }',
+  '  if (changed) printf "%s", head out_lock > out',
+  '}',
+];
 
 /**
- * Shell commands, run in the Cargo root after `cargo chef prepare`, that
+ * Script lines, run in the Cargo root after `cargo chef prepare`, that
  * repair `recipe` in place (see the module comment). No-op, leaving the file
  * byte-identical, when the lock needs no repair.
  */
-export function recipeRepairCommands(recipe = 'recipe.json'): string[] {
+export function recipeRepairScript(recipe = 'recipe.json'): string[] {
   return [
     `rm -f ${REPAIRED}`,
-    `awk -v out=${REPAIRED} '${AWK}' ${recipe}`,
+    `awk -v out=${REPAIRED} '`,
+    ...AWK.map((l) => `  ${l}`),
+    `' ${recipe}`,
     `if [ -f ${REPAIRED} ]; then mv ${REPAIRED} ${recipe}; fi`,
   ];
 }

@@ -42,6 +42,29 @@ function renderFrom(from: FromInstruction, name?: string): string {
   return parts.join(' ');
 }
 
+/** The longest line a RUN of joined commands may take before it becomes a script. */
+export const MAX_JOINED_RUN = 150;
+
+/** Whether a RUN renders as a heredoc script (see `RunInstruction`). */
+function isScript(i: RunInstruction): boolean {
+  return Boolean(i.script) || i.commands.length > 1 && `RUN ${i.commands.join(' && ')}`.length > MAX_JOINED_RUN;
+}
+
+/**
+ * The shell a RUN executes: its commands joined with `&&`, or its script
+ * after `set -eu` (a heredoc's body, as BuildKit hands it to the shell).
+ */
+export function runBody(i: RunInstruction): string {
+  return isScript(i) ? ['set -eu', ...i.commands].join('\n') : i.commands.join(' && ');
+}
+
+/** A heredoc delimiter that is no line of the body. */
+function delimiter(lines: string[]): string {
+  let d = 'EOF';
+  for (let n = 1; lines.includes(d); n++) d = `EOF${n}`;
+  return d;
+}
+
 function renderRun(i: RunInstruction): string {
   if (i.commands.length === 0) throw new Error('Dockerfile renderer: RUN needs at least one command');
   i.commands.forEach((c) => assertOneLine('a RUN command', c));
@@ -50,12 +73,16 @@ function renderRun(i: RunInstruction): string {
     : ['--mount=type=secret', `id=${m.id}`, `env=${m.env}`]
   ).filter(Boolean).join(','));
   mounts.forEach((m) => assertOneLine('a RUN mount', m));
-  const lines = [...mounts.map((m, n) => (n === 0 ? `RUN ${m}` : `${INDENT}${m}`))];
-  i.commands.forEach((c, n) => {
-    if (n === 0) lines.push(lines.length === 0 ? `RUN ${c}` : `${INDENT}${c}`);
-    else lines.push(`${INDENT}&& ${c}`);
-  });
-  return lines.join(' \\\n');
+  const head = mounts.map((m, n) => (n === 0 ? `RUN ${m}` : `${INDENT}${m}`));
+  if (isScript(i)) {
+    const body = runBody(i).split('\n');
+    const end = delimiter(body);
+    const open = `<<'${end}'`;
+    const first = head.length ? [...head.slice(0, -1), `${head[head.length - 1]} ${open}`] : [`RUN ${open}`];
+    return [first.join(' \\\n'), ...body, end].join('\n');
+  }
+  const command = i.commands.join(' && ');
+  return (head.length ? [...head, `${INDENT}${command}`] : [`RUN ${command}`]).join(' \\\n');
 }
 
 function renderCopy(i: CopyInstruction): string {

@@ -1,0 +1,31 @@
+import { CargoWorkspace } from './workspace';
+
+/**
+ * What cargo-chef's recipe gets wrong for a workspace, read at synthesis.
+ * cargo-chef masks every member's version to 0.0.1; the recipe's lock then
+ * breaks for a member without a version (0.0.0) and for a member that shares
+ * its name with another package of the lock. The planner repairs both
+ * (src/private/dockerfile/recipe-repair.ts), only when one is found here.
+ */
+
+/** The cargo-chef versions the repair is proven on (the repair reads their recipe layout). */
+export const RECIPE_REPAIR_CHEF_VERSIONS: readonly string[] = ['0.1.78'];
+
+/**
+ * Why the workspace needs the recipe repair, or none: a member without a version, or
+ * a member that shares its name with another package of the lock. Read at
+ * synthesis, so the planner carries the repair only where it can apply.
+ */
+export function recipeRepairTriggers(ws: CargoWorkspace): string[] {
+  const triggers: string[] = [];
+  for (const p of ws.packages) {
+    if (p.metadata.version === undefined) triggers.push(`member ${p.name} has no version`);
+  }
+  const members = new Set(ws.packages.map((p) => p.name));
+  const locked = ws.lockfile?.packages ?? [];
+  for (const name of [...members].sort()) {
+    const others = locked.filter((l) => l.name === name && l.source !== undefined);
+    if (others.length) triggers.push(`member ${name} shares its name with ${others.map((o) => `${o.name} ${o.version}`).join(', ')} in Cargo.lock`);
+  }
+  return triggers;
+}
