@@ -56,8 +56,10 @@ function fixturesMarkdown(): string {
     'Each fixture is configured as its `FIXTURE.json` says (binary, features), with its upstream Dockerfile and .dockerignore moved aside.',
     'The C-dependency decisions come from what Cargo says the image compiles (`cargo tree` for the image\'s package, features and each target; the graphs are in `test/fixture-graphs/`), not from what Cargo.lock lists.',
     '',
-    '| project | layout | binary (package) | features | Rust | C-dependency crates in Cargo.lock | compiled by the image: decisions | builder packages added | result |',
-    '|---|---|---|---|---|---|---|---|---|',
+    'A result that depends on the machine that made the table (no stored graph, and no cargo or network to resolve one) is recorded as "not run here", with why: it is no verdict on the project.',
+    '',
+    '| project | layout | binary (package) | features | Rust | C-dependency crates in Cargo.lock | compiled by the image: decisions | builder packages added | libraries built for every target | result |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   const details: string[] = [];
   for (const name of FIXTURE_NAMES) {
@@ -72,7 +74,8 @@ function fixturesMarkdown(): string {
       Testing.synth(project);
       const r = imageInternals(image).resolved;
       const decided = r.decisions.map((d) => `${d.crate} (${d.level})`).join(', ') || '-';
-      lines.push(`| ${link} | ${meta.layout} | ${image.binaries.join(', ')} (${r.cargoPackages.join(', ')}) | ${features} | ${image.rustVersion} | ${inLock} | ${decided} | ${image.builderPackages.join(', ') || '-'} | generated${image.warnings.length ? `, ${image.warnings.length} warning(s)` : ''} |`);
+      const libraries = r.builder.targetLibraries.map((l) => `${l.name} ${l.version}`).join(', ') || '-';
+      lines.push(`| ${link} | ${meta.layout} | ${image.binaries.join(', ')} (${r.cargoPackages.join(', ')}) | ${features} | ${image.rustVersion} | ${inLock} | ${decided} | ${image.builderPackages.join(', ') || '-'} | ${libraries} | generated${image.warnings.length ? `, ${image.warnings.length} warning(s)` : ''} |`);
       if (image.warnings.length || r.pathCratesForCook.length) {
         details.push(`### ${name}`, '');
         for (const p of r.pathCratesForCook) details.push(`- path crate \`${p}\` is copied before the cook.`);
@@ -81,8 +84,12 @@ function fixturesMarkdown(): string {
       }
     } catch (e) {
       const message = (e as Error).message.replace(/^projen-rust-docker: /, '');
-      lines.push(`| ${link} | ${meta.layout} | ${fixture.image.binaries[0]} | ${features} | | ${inLock} | see below | | refused |`);
-      details.push(`### ${name}`, '', `Refused, with the fix: ${cell(message)}`, '');
+      // No stored graph, and no cargo here to resolve one: a fact of this machine, not of the project.
+      const machine = /the stored answer does not exist yet, and Cargo could not resolve it here/.test(message);
+      lines.push(`| ${link} | ${meta.layout} | ${fixture.image.binaries[0]} | ${features} | | ${inLock} | see below | | | ${machine ? 'not run here' : 'refused'} |`);
+      details.push(`### ${name}`, '', machine
+        ? `Not run here: there is no stored graph for it (\`npx projen test:graphs\` could not resolve it where it ran), and the table is made without cargo. ${cell(message)}`
+        : `Refused, with the fix: ${cell(message)}`, '');
     }
   }
   lines.push('', 'Fixture commits: ' + FIXTURE_NAMES.map((n) => `${n} ${(readFixture(n) as unknown as FixtureMeta).commit.slice(0, 12)}`).join(', ') + '.', '');

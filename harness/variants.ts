@@ -1,8 +1,9 @@
 import { Project, Testing } from 'projen';
-import { BuildStrategy, CompileLayout, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
+import { BuildStrategy, CompileLayout, Libc, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
 import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixtures';
-import { exampleProject, newProject, simpleCrate } from './projects';
+import { exampleProject, newProject, simpleCrate, workspaceProject } from './projects';
 import { serviceWorkspace } from './service-workspace';
+import { TARGET_LIBRARY_CASE } from './workspace-cases';
 import { imageInternals } from '../src/private/components/internals';
 import { DockerfileModel } from '../src/private/dockerfile/model';
 
@@ -73,10 +74,12 @@ export function generatedVariants(): Variant[] {
     variant('nightly toolchain', newProject(simpleCrate('app', { 'rust-toolchain.toml': '[toolchain]\nchannel = "nightly-2025-06-01"\n' })), {}),
     variant('no registry cache mount', newProject(simpleCrate()), { registryCacheMount: false }),
     variant('image set of three binaries', newProject(serviceWorkspace()), { binaries: ['api', 'worker', 'migrate'] }),
+    variant('target libraries (OpenSSL, libpq, SQLite)', workspaceProject(TARGET_LIBRARY_CASE.dir), TARGET_LIBRARY_CASE.options),
+    variant('target libraries with glibc targets', workspaceProject(TARGET_LIBRARY_CASE.dir), { imageName: 'glibc', libc: Libc.glibc('2.28') }),
   ];
-  // Fixtures whose system libraries the generator refuses take them by hand (builder.ignoreCrates); lldap's
+  // Fixtures whose system libraries have no source here take them by hand (builder.ignoreCrates); lldap's
   // graph needs github.com, which is not reachable here.
-  const ignoreCrates = ['openssl-sys', 'pq-sys', 'mysqlclient-sys'];
+  const ignoreCrates = ['mysqlclient-sys'];
   for (const name of FIXTURE_NAMES.filter((n) => n !== 'lldap')) {
     v.push(variant(`fixture ${name}`, adoptFixture(name), { ...fixtureOptions(readFixture(name)), builder: { ignoreCrates } }));
   }

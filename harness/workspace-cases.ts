@@ -24,6 +24,24 @@ export const C_DEPENDENCY_CASES: WorkspaceCase[] = [
   'c-ring', 'c-aws-lc-rs', 'c-openssl-vendored', 'c-zstd', 'c-sqlite-bundled', 'c-prost-build', 'c-bindgen', 'c-jemalloc', 'c-mimalloc', 'c-libz',
 ].map((dir) => ({ dir, options: {} }));
 
+/**
+ * The C-dependency cases whose mechanism another build of the real-build suite
+ * already proves, with that build: every run builds the rest, and with
+ * PRD_FULL_MATRIX=1 (the full matrix, a recorded run) these too.
+ */
+export const PROVEN_ELSEWHERE: Record<string, string> = {
+  'c-openssl-vendored': 'the kitchen compiles openssl-sys with "vendored" (perl, make, linux-headers), and the target-openssl stage drives the same openssl-src build',
+  'c-sqlite-bundled': 'the target-sqlite stage (l-target-libs) compiles libsqlite3-sys with "bundled" with zig cc',
+  'c-zstd': 'bundled C compiled with zig cc through cc: the kitchen\'s bzip2-sys, lzma-sys and onig_sys',
+  'c-mimalloc': 'bundled C compiled with zig cc through cc: the kitchen\'s bzip2-sys, lzma-sys and onig_sys',
+  'c-prost-build': 'the kitchen runs prost-build and tonic-build with the builder\'s protoc',
+};
+
+/** The C-dependency cases a run builds: all with PRD_FULL_MATRIX=1, else those no other build proves. */
+export function cDependencyCasesToBuild(full = process.env.PRD_FULL_MATRIX === '1'): WorkspaceCase[] {
+  return C_DEPENDENCY_CASES.filter((c) => full || !(c.dir in PROVEN_ELSEWHERE));
+}
+
 /** Cases where Cargo.lock and the compiled graph disagree. */
 export const GRAPH_CASES: WorkspaceCase[] = [
   { dir: 'g-openssl-feature', options: {} },
@@ -57,6 +75,12 @@ export const BENCH_CASE: WorkspaceCase = { dir: 'bench-service', options: {} };
 export const KITCHEN_CASE: WorkspaceCase = { dir: 'c-kitchen', options: {} };
 
 /**
+ * The system libraries the build provides for every target (OpenSSL, libpq, SQLite), linked
+ * the system way by one binary (no vendored or bundled feature): built for real, and run.
+ */
+export const TARGET_LIBRARY_CASE: WorkspaceCase = { dir: 'l-target-libs', options: {} };
+
+/**
  * A native crate that only probes for a system library (libdbus-sys): refused without the
  * feature that bundles it, built with it (the fix the refusal names).
  */
@@ -75,7 +99,7 @@ export const HEAVY_CASES: WorkspaceCase[] = ['h-librocksdb-sys', 'h-rdkafka-sys'
 
 /** Every case, with its folder. */
 export function allCases(): Array<WorkspaceCase & { path: string }> {
-  return [...C_DEPENDENCY_CASES, ...GRAPH_CASES, ...LIB_MEMBER_CASES, BENCH_CASE, KITCHEN_CASE, ...PROBE_CASES]
+  return [...C_DEPENDENCY_CASES, ...GRAPH_CASES, ...LIB_MEMBER_CASES, BENCH_CASE, KITCHEN_CASE, TARGET_LIBRARY_CASE, ...PROBE_CASES]
     .map((c) => ({ ...c, path: join(WORKSPACES, c.dir) }));
 }
 

@@ -10,9 +10,13 @@ const block = (name: string, text: string) => sectionBlock(name, text.replace(/\
 describeWithFixtures('docs/compatibility.md: real projects', () => {
   const fresh = compatibilityMarkdown();
 
-  test('lists every fixture, generated or refused with the fix', () => {
+  test('lists every fixture, generated, refused with the fix, or not run here (a fact of this machine) with why', () => {
     expect(FIXTURE_NAMES.length).toBeGreaterThan(0);
-    for (const name of FIXTURE_NAMES) expect(fresh).toMatch(new RegExp(`^\\| \\[${name}\\]\\(.*\\| (generated.*|refused) \\|$`, 'm'));
+    for (const name of FIXTURE_NAMES) expect(fresh).toMatch(new RegExp(`^\\| \\[${name}\\]\\(.*\\| (generated.*|refused|not run here) \\|$`, 'm'));
+    const notRun = fresh.match(/^#### .*\n\nNot run here: .*$/gm) ?? [];
+    expect(notRun.length).toBe((fresh.match(/\| not run here \|$/gm) ?? []).length);
+    // A machine's error is never the verdict: no refusal is for cargo missing.
+    expect(fresh.match(/^#### .*\n\nRefused, with the fix: .*$/gm)?.filter((r) => /ENOENT|cargo could not be run/.test(r)) ?? []).toEqual([]);
     const refused = fresh.match(/^#### .*\n\nRefused, with the fix: .*$/gm) ?? [];
     expect(refused.length).toBe((fresh.match(/\| refused \|$/gm) ?? []).length);
     for (const r of refused) expect(r).toContain('Fix: ');

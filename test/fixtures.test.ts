@@ -9,10 +9,11 @@ import { RustDockerImage } from '../src';
 import { dockerfileProblems } from './util';
 import { imageInternals } from '../src/private/components/internals';
 
-/** What each fixture's image gets: decisions (crate -> level), or the refusal Cargo's graph calls for. */
-const EXPECTED: Record<string, { decisions?: Record<string, string>; packages?: string[]; refusal?: RegExp }> = {
-  // The server build links the system OpenSSL: openssl-src is in the lock, but no compiled crate enables "vendored".
-  'atuin': { refusal: /openssl-sys 0\.9\.117 is compiled for aarch64-unknown-linux-musl, x86_64-unknown-linux-musl: openssl-sys links the system OpenSSL.*Fix: enable the openssl crate's "vendored" feature/ },
+/** What each fixture's image gets: decisions (crate -> level), the libraries built for every target, or the refusal Cargo's graph calls for. */
+const EXPECTED: Record<string, { decisions?: Record<string, string>; packages?: string[]; libraries?: string[]; refusal?: RegExp }> = {
+  // The server build links the system OpenSSL (openssl-src is in the lock, but no compiled crate enables "vendored"):
+  // the build provides OpenSSL for every target.
+  'atuin': { decisions: { 'libsqlite3-sys': 'info', 'openssl-sys': 'info', 'rayon-core': 'info', 'ring': 'info' }, packages: [], libraries: ['openssl'] },
   'ghstats': { decisions: { 'libsqlite3-sys': 'info', 'ring': 'info' }, packages: [] },
   // No stored graph (a git dependency on github.com, which Cargo cannot fetch here to store one), and this suite
   // runs without cargo: the generator says Cargo must resolve it, and how.
@@ -25,8 +26,9 @@ const EXPECTED: Record<string, { decisions?: Record<string, string>; packages?: 
     decisions: { 'ring': 'info', 'zstd-sys': 'info', 'libz-sys': 'info', 'libmimalloc-sys': 'info', 'shadow-rs': 'info', 'libgit2-sys': 'info', 'signal-hook': 'info' },
     packages: ['git'],
   },
-  // With the mysql and postgresql features, the system client libraries and OpenSSL are linked.
-  'vaultwarden': { refusal: /openssl-sys 0\.9\.117 is compiled for .*; pq-sys 0\.7\.5 is compiled for .*; mysqlclient-sys 0\.5\.2 is compiled for .*pq-sys's "bundled" feature.*mysqlclient-sys's "bundled" feature/ },
+  // With the mysql and postgresql features, the system client libraries and OpenSSL are linked: the build provides
+  // OpenSSL and libpq for every target; libmysqlclient has no source here, so it alone is refused, with the fix.
+  'vaultwarden': { refusal: /^(?!.*openssl-sys)(?!.*pq-sys 0).*mysqlclient-sys 0\.5\.2 is compiled for .*mysqlclient-sys's "bundled" feature/s },
 };
 
 // Without cargo on PATH, so no result depends on whether cargo or the network is here: a fixture is decided
@@ -56,6 +58,7 @@ describeWithFixtures('every fixture in ../shared/fixtures', () => describe.each(
     const image = attempt();
     expect(Object.fromEntries(imageInternals(image).resolved.decisions.map((d) => [d.crate, d.level]))).toEqual(expected.decisions);
     expect(image.builderPackages).toEqual(expected.packages);
+    expect(imageInternals(image).resolved.builder.targetLibraries.map((l) => l.id)).toEqual(expected.libraries ?? []);
   });
 
   // lldap has no stored graph (see above), so there is nothing to handle by hand.

@@ -27,4 +27,24 @@ describe('static figures of every generated variant', () => {
     expect(m.emulatedRunSteps).toBe(1);
     expect(m.toolCompilationsWithBuilder).toBe(2);
   });
+
+  test('the compile figure counts the workspace\'s compile, not the builder\'s zig warm-up: without it 0, doubled 2', () => {
+    const model = variants[0].model;
+    const build = model.stages.find((s) => s.name === 'build')!;
+    const compile = build.instructions.find((i) => i.kind === 'RUN')!;
+    const withBuild = (instructions: typeof build.instructions): DockerfileModel => ({
+      ...model, stages: model.stages.map((s) => (s === build ? { ...s, instructions } : s)),
+    });
+    expect(modelMetrics(model).compiles).toBe(1);
+    expect(modelMetrics(withBuild(build.instructions.filter((i) => i !== compile))).compiles).toBe(0);
+    expect(modelMetrics(withBuild([...build.instructions, compile])).compiles).toBe(2);
+    // The builder stage's own cargo zigbuild (the zig warm-up) is not a compile of the image.
+    expect(JSON.stringify(model.stages.find((s) => s.name === 'rust-builder'))).toContain('cargo zigbuild --quiet');
+  });
+
+  test('with target libraries, their stages and the tools stage are the builder\'s: swapped out with it, they count nowhere', () => {
+    const v = variants.find((x) => x.name.startsWith('target libraries'))!;
+    expect(v.model.stages.map((s) => s.name)).toEqual(expect.arrayContaining(['rust-tools', 'target-openssl']));
+    expect(modelMetrics(v.model)).toEqual(expect.objectContaining({ toolCompilationsWithBuilder: 0, cooks: 1, compiles: 1 }));
+  });
 });

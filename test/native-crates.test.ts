@@ -64,18 +64,19 @@ describe('native crates no rule knows, classified by their build dependencies', 
 
   test('a rule wins over the classification, and builder.ignoreCrates silences both', () => {
     const g = graph([crate('openssl-sys', { buildScript: true, links: 'openssl', buildDeps: ['cc', 'pkg-config', 'vcpkg'] })]);
-    expect(cDependencyDecisions(g).map((d) => [d.crate, d.level])).toEqual([['openssl-sys', 'error']]);
+    expect(cDependencyDecisions(g).map((d) => [d.crate, d.level, d.libraries])).toEqual([['openssl-sys', 'info', ['openssl']]]);
     expect(cDependencyDecisions(g, ['openssl-sys'])).toEqual([]);
   });
 
   test('one refusal names every native crate that cannot build, each with its fix', () => {
     const decisions = cDependencyDecisions(graph([
-      crate('openssl-sys', { buildScript: true, links: 'openssl', buildDeps: ['cc', 'pkg-config'] }),
+      crate('unwind-sys', { buildScript: true, links: 'unwind', buildDeps: ['pkg-config'] }),
       crate('libxml', { buildScript: true, links: 'xml2', buildDeps: ['bindgen', 'pkg-config', 'vcpkg'] }),
       crate('curl-sys', { buildScript: true, links: 'curl', buildDeps: ['cc', 'pkg-config'] }),
+      crate('openssl-sys', { buildScript: true, links: 'openssl', buildDeps: ['cc', 'pkg-config'] }),
     ]));
     expect(() => assertNoCDependencyErrors(decisions, 'app.crate-graph.json')).toThrow(
-      /openssl-sys 1\.0\.0 is compiled for .*; libxml 1\.0\.0 is compiled for .*looks for a system library with pkg-config, vcpkg.*Fix: enable the openssl crate's "vendored" feature.*; enable a feature of libxml/s,
+      /unwind-sys 1\.0\.0 is compiled for .*; libxml 1\.0\.0 is compiled for .*looks for a system library with pkg-config, vcpkg.*Fix: turn off the feature that pulls in unwind.*; enable a feature of libxml/s,
     );
   });
 

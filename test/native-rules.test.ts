@@ -11,7 +11,7 @@
 import { join } from 'path';
 import { Testing } from 'projen';
 import { workspaceProject } from '../harness/projects';
-import { C_DEPENDENCY_CASES, HEAVY_CASES, KITCHEN_CASE, PROBE_CASES, WorkspaceCase, WORKSPACES } from '../harness/workspace-cases';
+import { C_DEPENDENCY_CASES, HEAVY_CASES, KITCHEN_CASE, PROBE_CASES, TARGET_LIBRARY_CASE, WorkspaceCase, WORKSPACES } from '../harness/workspace-cases';
 import { RustDockerImage } from '../src';
 import { crateGraphPath, resolveSelection } from '../src/private/config/resolve';
 import { CompiledCrate, CrateGraph, readStoredGraph } from '../src/private/deps/crate-graph';
@@ -196,7 +196,7 @@ describe('the heavy rule crates (built by scripts/bench-native.ts)', () => {
 });
 
 describe('every rule that lets a build through is proven by a real build', () => {
-  const built = [...C_DEPENDENCY_CASES, KITCHEN_CASE, PROBE_CASES[1], ...HEAVY_CASES];
+  const built = [...C_DEPENDENCY_CASES, KITCHEN_CASE, TARGET_LIBRARY_CASE, PROBE_CASES[1], ...HEAVY_CASES];
   const proven = new Map<string, string[]>();
   for (const c of built) {
     for (const d of cDependencyDecisions(storedGraph(c))) {

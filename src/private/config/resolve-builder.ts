@@ -4,6 +4,7 @@ import { Defaults } from '../../defaults';
 import { BuilderOptions } from '../../options';
 import { CargoPackage, CargoWorkspace } from '../cargo/workspace';
 import { CDependencyDecision } from '../deps/decisions';
+import { targetLibrary, targetLibraryEnv, withNeeds } from '../deps/target-libraries';
 import { RustDockerConfigError } from '../errors';
 import { APK_PACKAGE, assertPattern, assertSafe, CARGO_NAME, ENV_NAME, RUST_CHANNEL, TOOL_VERSION } from '../validation/safe-values';
 
@@ -102,6 +103,7 @@ export function resolveBuilder(ws: CargoWorkspace, b: BuilderOptions, needs: Bui
     warmTargets: needs.targets.map((t) => t.zigTarget),
     warmProfile: needs.profile === 'dev' || needs.profile === 'test' ? 'dev' : 'release',
     apkPackages: [...packages.values()],
+    targetLibraries: withNeeds(needs.decisions.flatMap((d) => d.libraries)),
   };
 }
 
@@ -118,6 +120,11 @@ function profileEnvPrefix(profile: string): string {
 export function resolveBuildEnv(b: BuilderOptions, needs: BuilderNeeds, sccache: boolean): Array<[string, string]> {
   const env = new Map<string, string>();
   for (const d of needs.decisions) for (const [k, v] of d.env) env.set(k, v);
+  const triples = [...new Set(needs.targets.map((t) => t.rustTarget))];
+  // Only for the crates the graph shows: a library built because another needs it is inside that one's archive.
+  for (const id of new Set(needs.decisions.flatMap((d) => d.libraries))) {
+    for (const t of triples) for (const [k, v] of targetLibraryEnv(targetLibrary(id), t)) env.set(k, v);
+  }
   if (needs.debugSymbols) {
     const p = profileEnvPrefix(needs.profile);
     env.set(`${p}DEBUG`, 'limited');

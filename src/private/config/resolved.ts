@@ -4,6 +4,7 @@ import { AdvisorySeverity, CompileLayout, IgnoredAdvisory } from '../../options'
 import { Platform } from '../../platform';
 import { Registry } from '../../registry';
 import { CDependencyDecision } from '../deps/decisions';
+import { TargetLibrary } from '../deps/target-libraries';
 
 /** A package of the builder, with why it is there. */
 export interface BuilderPackage {
@@ -35,6 +36,8 @@ export interface BuilderSpec {
   readonly warmProfile: 'release' | 'dev';
   /** Alpine packages the C dependencies need, after the tools (so tool layers are shared). */
   readonly apkPackages: BuilderPackage[];
+  /** Libraries built for every target (of `warmTargets`), in build order, each in a stage of its own. */
+  readonly targetLibraries: TargetLibrary[];
 }
 
 /** One platform's Rust target. */

@@ -1,6 +1,7 @@
 import { CompiledCrate, CrateGraph } from './crate-graph';
 import { nativeClass } from './native';
 import { CDependencyLevel, Rule, RULE_CRATES, RULES, SYSTEM_LIBRARY } from './rules';
+import { TargetLibraryId } from './target-libraries';
 
 /** What the build needs, or what the user must change, for one crate the image compiles. */
 export interface CDependencyDecision {
@@ -14,6 +15,8 @@ export interface CDependencyDecision {
   readonly env: Array<[string, string]>;
   /** The build reads `.git`. */
   readonly needsGit: boolean;
+  /** Libraries the build provides for every target. */
+  readonly libraries: TargetLibraryId[];
   /** Target triples whose binaries link the crate (empty: build platform only). */
   readonly targets: string[];
   /** Whether the crate is compiled for the build platform only. */
@@ -69,6 +72,7 @@ function ruleDecision(rule: Rule, mine: Occurrence[]): CDependencyDecision {
     apkPackages: rule.apkPackages ?? [],
     env: rule.env ?? [],
     needsGit: rule.needsGit ?? false,
+    libraries: rule.libraries ?? [],
     summary: rule.summary,
     fix: rule.fix,
   });
@@ -85,7 +89,7 @@ function nativeDecision(crate: string, mine: Occurrence[]): CDependencyDecision 
   const classes = mine.map((o) => nativeClass(o.compiled)).filter((c): c is NonNullable<typeof c> => c !== undefined);
   if (!classes.length) return undefined;
   const tools = [...new Set(classes.flatMap((c) => c.tools))].sort();
-  const none = { apkPackages: [] as string[], env: [] as Array<[string, string]>, needsGit: false };
+  const none = { apkPackages: [] as string[], env: [] as Array<[string, string]>, needsGit: false, libraries: [] as TargetLibraryId[] };
   const kinds = new Set(classes.map((c) => c.kind));
   if (kinds.has('system-probe') && !kinds.has('bundled')) {
     const targetSide = mine.some((o) => !o.hostOnly);

@@ -1,3 +1,5 @@
+import { TargetLibraryId, targetLibrary } from './target-libraries';
+
 /** How serious a C-dependency finding is. */
 export type CDependencyLevel = 'info' | 'warning' | 'error';
 
@@ -24,11 +26,26 @@ export interface Rule {
   readonly env?: Array<[string, string]>;
   /** The build reads `.git` (build scripts that embed git metadata). */
   readonly needsGit?: boolean;
+  /** Libraries the build provides for every target (target-libraries.ts). */
+  readonly libraries?: TargetLibraryId[];
   readonly summary: string;
   readonly fix?: string;
 }
 
 export const SYSTEM_LIBRARY = 'the builder runs on the build platform, so a system library it could offer is of that architecture and cannot link a binary for another target (cargo-zigbuild #89)';
+
+/** A rule for a -sys crate that links the system's copy of a library: the build provides one for every target. */
+function providedLibrary(crate: string, id: TargetLibraryId, apkPackages: string[] = []): Rule {
+  const lib = targetLibrary(id);
+  return {
+    crate,
+    side: 'target',
+    level: 'info',
+    libraries: [id],
+    apkPackages,
+    summary: `${crate} links the system's ${lib.name}: ${lib.name} ${lib.version} is built for every target in the target-${lib.id} stage, and linked statically`,
+  };
+}
 
 /**
  * Two rules for a -sys crate that links a system client library unless its "bundled"
@@ -63,14 +80,8 @@ export const RULES: readonly Rule[] = [
     apkPackages: ['perl', 'make', 'linux-headers'],
     summary: 'openssl-sys with its "vendored" feature: OpenSSL is built from source (needs perl, make, linux-headers)',
   },
-  // Without it, openssl-sys links the system OpenSSL found by pkg-config.
-  {
-    crate: 'openssl-sys',
-    side: 'target',
-    level: 'error',
-    summary: `openssl-sys links the system OpenSSL, but ${SYSTEM_LIBRARY}`,
-    fix: 'enable the openssl crate\'s "vendored" feature (openssl = { version = "0.10", features = ["vendored"] }), or switch to rustls (e.g. reqwest with default-features = false, features = ["rustls-tls"]); or list "openssl-sys" in builder.ignoreCrates and provide a target OpenSSL yourself',
-  },
+  // Without it, openssl-sys links the system OpenSSL: the build provides one for every target.
+  providedLibrary('openssl-sys', 'openssl'),
   // Compiled only for build scripts or proc macros, it links the builder's own OpenSSL: that is right.
   {
     crate: 'openssl-sys',
@@ -87,13 +98,8 @@ export const RULES: readonly Rule[] = [
     level: 'info',
     summary: 'libsqlite3-sys with "bundled": SQLite is compiled with zig cc',
   },
-  {
-    crate: 'libsqlite3-sys',
-    side: 'target',
-    level: 'error',
-    summary: `libsqlite3-sys links the system SQLite, but ${SYSTEM_LIBRARY}`,
-    fix: 'enable the "bundled" feature (rusqlite = { features = ["bundled"] }, or libsqlite3-sys = { features = ["bundled"] }; sqlx\'s "sqlite" feature bundles it), or list "libsqlite3-sys" in builder.ignoreCrates',
-  },
+  // Without it, libsqlite3-sys asks pkg-config for the system SQLite: the build provides one for every target.
+  providedLibrary('libsqlite3-sys', 'sqlite', ['pkgconf']),
   // ring compiles C and assembly with cc, i.e. zig cc; zig 0.16 broke ar for ring with
   // cargo-zigbuild before 0.23 (cargo-zigbuild #433).
   { crate: 'ring', side: 'any', level: 'info', summary: 'ring: C and assembly compiled with zig cc' },
@@ -159,9 +165,13 @@ export const RULES: readonly Rule[] = [
   { crate: 'bzip2-sys', side: 'any', level: 'info', summary: 'bzip2-sys: bundled bzip2 compiled with zig cc' },
   { crate: 'lzma-sys', side: 'any', level: 'info', summary: 'lzma-sys: bundled xz compiled with zig cc' },
   { crate: 'libmimalloc-sys', side: 'any', level: 'info', summary: 'libmimalloc-sys: mimalloc compiled with zig cc' },
-  // pq-sys and mysqlclient-sys link system client libraries unless "bundled" is on; pq-sys's
-  // "bundled_without_openssl" also compiles libpq from pq-src, without TLS (pq-sys Cargo.toml).
-  ...bundledOrRefused('pq-sys', 'libpq', 'libpq is compiled with zig cc', 'pq-sys = { version = "0.7", features = ["bundled"] }', ['bundled_without_openssl']),
+  // pq-sys links the system libpq unless "bundled" is on; "bundled_without_openssl" also compiles
+  // libpq from pq-src, without TLS (pq-sys Cargo.toml). Without either, the build provides libpq.
+  ...['bundled', 'bundled_without_openssl'].map((feature): Rule => ({
+    crate: 'pq-sys', side: 'target', withFeature: feature, level: 'info', summary: `pq-sys with "${feature}": libpq is compiled with zig cc`,
+  })),
+  providedLibrary('pq-sys', 'libpq'),
+  // mysqlclient-sys links the system libmysqlclient unless "bundled" is on.
   ...bundledOrRefused('mysqlclient-sys', 'libmysqlclient', 'libmysqlclient is compiled from source'),
   // unwind-sys (through unwind / rstack) asks pkg-config for libunwind-generic and panics without
   // a target libunwind (unwind-sys build.rs).

@@ -1,9 +1,10 @@
 import { posix } from 'path';
 import { binaryPath, checkLines, targetLines, wrapCommand } from './build-script';
-import { builderImageStages, builderInstructions } from './builder-stage';
+import { builderImageStages, builderInstructions, finishInstructions, toolInstructions } from './builder-stage';
 import { allTargets, cargoSelectionFlags, TARGETS_VAR } from './cargo-flags';
 import { DockerfileModel, Instruction, Mount, Stage } from './model';
 import { recipeRepairScript } from './recipe-repair';
+import { targetLibraryStages } from './target-library-stages';
 import { LibcKind } from '../../libc';
 import { CompileLayout } from '../../options';
 import { BUILDER_STAGE, SCCACHE_DIR, WORKDIR } from '../config/constants';
@@ -12,7 +13,9 @@ import { decisionScope } from '../deps/decisions';
 import { archSlugOf } from '../platforms';
 
 /** Stage names of the image Dockerfile. */
-export const STAGES = { builder: BUILDER_STAGE, planner: 'planner', cook: 'cook', build: 'build', debugSymbols: 'debug-symbols', binaries: 'binaries' } as const;
+export const STAGES = {
+  builder: BUILDER_STAGE, tools: 'rust-tools', planner: 'planner', cook: 'cook', build: 'build', debugSymbols: 'debug-symbols', binaries: 'binaries',
+} as const;
 
 /** The build argument that carries the image version into its label. */
 export const VERSION_ARG = 'IMAGE_VERSION';
@@ -51,19 +54,23 @@ function targetArgs(image: ResolvedImage): Instruction[] {
     : [{ kind: 'ARG', name: 'TARGETPLATFORM' }];
 }
 
-function builderStage(image: ResolvedImage): Stage {
-  return {
-    name: STAGES.builder,
-    from: {
-      kind: 'FROM',
-      image: image.builder.baseImage,
-      platform: '$BUILDPLATFORM',
-      comment: [
-        `Builder tools; CI swaps in the image of rust-builder.Dockerfile (--build-context ${STAGES.builder}=docker-image://...).`,
-      ],
-    },
-    instructions: builderInstructions(image.builder),
-  };
+const BUILDER_COMMENT = `Builder tools; CI swaps in the image of rust-builder.Dockerfile (--build-context ${STAGES.builder}=docker-image://...).`;
+
+/**
+ * The inline builder, on the build platform: one stage, or, with target
+ * libraries, the tools stage, a stage per library on it, and the builder
+ * that copies them in (CI's swap replaces the builder, so none of these run).
+ */
+function builderStages(image: ResolvedImage): Stage[] {
+  const spec = image.builder;
+  if (!spec.targetLibraries.length) {
+    return [{ name: STAGES.builder, from: { kind: 'FROM', image: spec.baseImage, platform: '$BUILDPLATFORM', comment: [BUILDER_COMMENT] }, instructions: builderInstructions(spec) }];
+  }
+  return [
+    { name: STAGES.tools, from: { kind: 'FROM', image: spec.baseImage, platform: '$BUILDPLATFORM', comment: ['The builder\'s tools, on the build platform.'] }, instructions: toolInstructions(spec) },
+    ...targetLibraryStages(spec, STAGES.tools),
+    { name: STAGES.builder, from: { kind: 'FROM', image: STAGES.tools, platform: '$BUILDPLATFORM', comment: [BUILDER_COMMENT] }, instructions: finishInstructions(spec) },
+  ];
 }
 
 /** `COPY` of the build context into the builder, and the move to the Cargo root when it is a subfolder. */
@@ -267,7 +274,7 @@ export function appDockerfileModel(image: ResolvedImage): DockerfileModel {
       `Build: docker buildx build --platform ${image.platforms.join(',')} -f ${dockerfileInContext} .`,
     ],
     stages: [
-      builderStage(image),
+      ...builderStages(image),
       plannerStage(image),
       cookStage(image),
       buildStage(image),

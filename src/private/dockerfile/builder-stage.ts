@@ -1,4 +1,5 @@
 import { Instruction, Stage } from './model';
+import { targetLibraryCopies, targetLibraryStages } from './target-library-stages';
 import { BASE_BUILDER_PACKAGES, WORKDIR, ZIG_CACHE_DIR } from '../config/constants';
 import { BuilderSpec } from '../config/resolved';
 
@@ -71,26 +72,27 @@ function apkPackages(spec: BuilderSpec): Instruction[] {
 }
 
 /**
- * The instructions that turn `rust:<version>-alpine` into the builder: zig,
- * the cargo tools, the Rust targets, a warm zig cache, then the packages the
- * C dependencies need. The tools come first so their layers are shared by
- * every project with the same tool versions. This is the inline builder stage
- * of the image Dockerfile, which runs on the build platform only, so it
- * installs the tools natively. The builder-image Dockerfile
- * (`builderImageStages`) gives the same tools, targets, zig cache, packages
- * and layout, with the tools cross-compiled, since it is also built for the
- * other platform.
+ * The instructions that turn `rust:<version>-alpine` into the builder's tools:
+ * zig, the cargo tools, the Rust targets and a warm zig cache. They come
+ * first so their layers are shared by every project with the same tool
+ * versions. This is the inline builder of the image Dockerfile, which runs
+ * on the build platform only, so it installs the tools natively. The
+ * builder-image Dockerfile (`builderImageStages`) gives the same tools,
+ * targets, zig cache, libraries, packages and layout, with the tools
+ * cross-compiled, since it is also built for the other platform.
  */
+export function toolInstructions(spec: BuilderSpec): Instruction[] {
+  return [apkBase(spec), cargoInstall(spec.tools), rustupSetup(spec), zigCacheEnv(WARM_HERE), zigWarmup(spec)];
+}
+
+/** What follows the tools: the target libraries, the packages the C dependencies need, the working directory. */
+export function finishInstructions(spec: BuilderSpec): Instruction[] {
+  return [...targetLibraryCopies(spec), ...apkPackages(spec), { kind: 'WORKDIR', path: WORKDIR }];
+}
+
+/** The inline builder in one stage's instructions (a project that needs no target libraries). */
 export function builderInstructions(spec: BuilderSpec): Instruction[] {
-  return [
-    apkBase(spec),
-    cargoInstall(spec.tools),
-    rustupSetup(spec),
-    zigCacheEnv(WARM_HERE),
-    zigWarmup(spec),
-    ...apkPackages(spec),
-    { kind: 'WORKDIR', path: WORKDIR },
-  ];
+  return [...toolInstructions(spec), ...finishInstructions(spec)];
 }
 
 /** The Rust triple of a cargo-zigbuild target (without a glibc version suffix). */
@@ -141,7 +143,7 @@ function crossCompileTools(spec: BuilderSpec): string[] {
  * only those steps of the other platform run emulated.
  */
 export function builderImageStages(spec: BuilderSpec): Stage[] {
-  return [crossStage(spec), zigCacheStage(spec), toolsStage(spec), finalBuilderStage(spec)];
+  return [crossStage(spec), zigCacheStage(spec), toolsStage(spec), ...targetLibraryStages(spec, BUILDER_IMAGE_STAGES.zigCache), finalBuilderStage(spec)];
 }
 
 /** The build-platform stage: cargo-zigbuild and the Rust targets of the tools and of zig's warm-up. */
@@ -198,8 +200,7 @@ function finalBuilderStage(spec: BuilderSpec): Stage {
       rustupSetup(spec),
       zigCacheEnv('zig\'s cache, warmed in the zig-cache stage: a cook that misses pays for the dependencies only.'),
       { kind: 'COPY', from: BUILDER_IMAGE_STAGES.zigCache, sources: [ZIG_CACHE_DIR], destination: ZIG_CACHE_DIR },
-      ...apkPackages(spec),
-      { kind: 'WORKDIR', path: WORKDIR },
+      ...finishInstructions(spec),
     ],
   };
 }

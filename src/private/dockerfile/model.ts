@@ -50,7 +50,10 @@ export interface RunInstruction extends Base {
 }
 export interface CopyInstruction extends Base {
   readonly kind: 'COPY';
+  /** What to copy; ignored with `content`. */
   readonly sources: string[];
+  /** A file's lines, written to `destination` (a heredoc, in place of sources). */
+  readonly content?: string[];
   readonly destination: string;
   readonly from?: string;
   readonly chmod?: string;

@@ -90,6 +90,12 @@ function renderCopy(i: CopyInstruction): string {
   if (i.from) flags.push(`--from=${i.from}`);
   if (i.chmod) flags.push(`--chmod=${i.chmod}`);
   if (i.link) flags.push('--link');
+  if (i.content) {
+    i.content.forEach((l) => assertOneLine('a COPY heredoc line', l));
+    assertOneLine('a COPY path', i.destination);
+    const end = delimiter(i.content);
+    return [['COPY', ...flags, `<<'${end}'`, i.destination].join(' '), ...i.content, end].join('\n');
+  }
   const paths = [...i.sources, i.destination];
   paths.forEach((p) => assertOneLine('a COPY path', p));
   const spaced = paths.some((p) => /\s/.test(p));
