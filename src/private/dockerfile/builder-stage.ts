@@ -143,7 +143,8 @@ function crossCompileTools(spec: BuilderSpec): string[] {
  * only those steps of the other platform run emulated.
  */
 export function builderImageStages(spec: BuilderSpec): Stage[] {
-  return [crossStage(spec), zigCacheStage(spec), toolsStage(spec), ...targetLibraryStages(spec, BUILDER_IMAGE_STAGES.zigCache), finalBuilderStage(spec)];
+  const libraries = targetLibraryStages(spec, BUILDER_IMAGE_STAGES.zigCache);
+  return [crossStage(spec), zigCacheStage(spec), toolsStage(spec), ...libraries, finalBuilderStage(spec)];
 }
 
 /** The build-platform stage: cargo-zigbuild and the Rust targets of the tools and of zig's warm-up. */
