@@ -8,11 +8,11 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 import { onCleanup, tempDir } from './temp';
-import { TOOLS_BIN, toolEnv } from './tools';
+import { pinnedVersion, TOOLS_BIN, toolEnv } from './tools';
 import { Defaults } from '../src';
 
-/** The zig releases the builder stand-in stages for its apk shim. */
-export const STAGED_ZIGS = ['0.15.2', '0.16.0'];
+/** The zig releases the builder stand-in stages for its apk shim: the pinned one, and the next (for a builder.zigPackage of it). */
+export const STAGED_ZIGS = [pinnedVersion('ZIGLANG_VERSION'), pinnedVersion('OTHER_ZIG_VERSIONS').split(' ')[0]];
 
 /** An OCI image layout on disk and the digest of its index. */
 export interface OciLayout {

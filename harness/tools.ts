@@ -1,10 +1,21 @@
 /** The pinned real tools (.ci/install-tools) and how to run them. */
 import { execFileSync, spawnSync } from 'child_process';
+import { readFileSync } from 'fs';
 import { delimiter, join } from 'path';
 import { Defaults } from '../src';
 
 /** Where .ci/install-tools puts the pinned tools (outside the repository). */
 export const TOOLS_BIN = join(process.env.PRD_TOOLS ?? join(process.env.HOME ?? '/root', '.cache', 'projen-rust-docker', 'tools'), 'bin');
+
+/** The script that installs the real tools: where their versions are pinned, once. */
+export const INSTALL_TOOLS = join(__dirname, '..', '.ci', 'install-tools');
+
+/** A version pinned in .ci/install-tools (`NAME=value`): the one place the suite's tool versions are stated. */
+export function pinnedVersion(name: string): string {
+  const m = new RegExp(`^${name}="?([^"\n]+)"?$`, 'm').exec(readFileSync(INSTALL_TOOLS, 'utf-8'));
+  if (!m) throw new Error(`.ci/install-tools pins no ${name}`);
+  return m[1];
+}
 
 /** The environment of the real-tool checks: the pinned tools first on PATH, the builder's Rust. */
 export function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

@@ -37,8 +37,13 @@ export const PROVEN_ELSEWHERE: Record<string, string> = {
   'c-prost-build': 'the kitchen runs prost-build and tonic-build with the builder\'s protoc',
 };
 
-/** The C-dependency cases a run builds: all with PRD_FULL_MATRIX=1, else those no other build proves. */
-export function cDependencyCasesToBuild(full = process.env.PRD_FULL_MATRIX === '1'): WorkspaceCase[] {
+/** Whether this run builds the full matrix (PRD_FULL_MATRIX=1): a recorded run, not every CI run. */
+export function fullMatrix(): boolean {
+  return process.env.PRD_FULL_MATRIX === '1';
+}
+
+/** The C-dependency cases a run builds: all with the full matrix, else those no other build proves. */
+export function cDependencyCasesToBuild(full = fullMatrix()): WorkspaceCase[] {
   return C_DEPENDENCY_CASES.filter((c) => full || !(c.dir in PROVEN_ELSEWHERE));
 }
 

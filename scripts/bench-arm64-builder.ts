@@ -35,7 +35,7 @@ import { edit, elfMachine, imageRequest, ImageProject, isStatic, synthProject } 
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
 import { writeSection } from '../harness/record';
 import { cleanUp, tempDir, writeFiles } from '../harness/temp';
-import { runBinary } from '../harness/tools';
+import { pinnedVersion, runBinary } from '../harness/tools';
 import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
 import { Defaults } from '../src';
 import { imageInternals } from '../src/private/components/internals';
@@ -91,7 +91,7 @@ function cell(name: string): string {
 }
 
 function machine(): string {
-  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, BuildKit v0.23.2`;
+  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, BuildKit ${pinnedVersion('BUILDKIT_VERSION')}`;
 }
 
 /** The files under `paths` of one platform's image in an OCI archive, without unpacking the rest. */

@@ -29,7 +29,7 @@ import { classifyBuildFailure, classifyRefusal, CorpusAttempt, CORPUS, corpusMar
 import { imageRequest, synthProject } from '../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
 import { cleanUp, tempDir } from '../harness/temp';
-import { toolEnv, TOOLS_BIN } from '../harness/tools';
+import { pinnedVersion, toolEnv, TOOLS_BIN } from '../harness/tools';
 import { Defaults } from '../src';
 
 const OUT = process.env.PRD_CORPUS_OUT ?? join(__dirname, '..', 'docs', 'corpus.json');
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     const file: CorpusFile = {
       generatedAt: new Date().toISOString(),
       rustVersion: Defaults.RUST_VERSION,
-      machine: '2 cores, 24 GiB; BuildKit v0.23.2 (OCI worker); base images stood in (harness/buildkit/make-standins.sh)',
+      machine: `2 cores, 24 GiB; BuildKit ${pinnedVersion('BUILDKIT_VERSION')} (OCI worker); base images stood in (harness/buildkit/make-standins.sh)`,
       builderWarmupSeconds,
       runWallSeconds: Math.round((Date.now() - runStart) / 1000),
       results: ordered,

@@ -8,15 +8,18 @@ import { existsSync } from 'fs';
 import { join } from 'path';
 import { workspaceProject } from '../../harness/projects';
 import { skipNotice } from '../../harness/temp';
-import { installedTargets, missingTools, run, runBinary, TOOLS_BIN } from '../../harness/tools';
+import { installedTargets, missingTools, pinnedVersion, run, runBinary, TOOLS_BIN } from '../../harness/tools';
+import { fullMatrix } from '../../harness/workspace-cases';
 
 jest.setTimeout(20 * 60 * 1000);
 
-const ZIGS: Array<[string, string]> = [
-  ['0.15.2', join(TOOLS_BIN, 'zig')],
-  ['0.16.0', join(TOOLS_BIN, '..', 'zig', '0.16.0', 'zig')],
-  ['0.17.1', join(TOOLS_BIN, '..', 'zig', '0.17.1', 'zig')],
+/** The pinned zig (the builder's), then the newer releases, which only the full matrix builds with. */
+const ALL_ZIGS: Array<[string, string]> = [
+  [pinnedVersion('ZIGLANG_VERSION'), join(TOOLS_BIN, 'zig')],
+  ...pinnedVersion('OTHER_ZIG_VERSIONS').split(' ').map((v): [string, string] => [v, join(TOOLS_BIN, '..', 'zig', v, 'zig')]),
 ];
+const ZIGS = fullMatrix() ? ALL_ZIGS : ALL_ZIGS.slice(0, 1);
+if (!fullMatrix()) skipNotice(`zig ${ALL_ZIGS.slice(1).map(([v]) => v).join(' and ')}: left to the full matrix (PRD_FULL_MATRIX=1, a recorded run); this run builds with the pinned ${ALL_ZIGS[0][0]}`);
 const missing = [
   ...missingTools([['cargo-zigbuild'], ['qemu-aarch64-static']]),
   ...ZIGS.filter(([, path]) => !existsSync(path)).map(([v]) => `zig ${v}`),
