@@ -1,4 +1,4 @@
-import { cdk, javascript } from 'projen';
+import { cdk, github, javascript } from 'projen';
 
 const project = new cdk.JsiiProject({
   name: 'projen-rust-docker',
@@ -83,6 +83,31 @@ project.addTask('test:integration', {
 const testAll = project.addTask('test:all', { description: 'Run the unit tests, then the integration tests with the real tools' });
 testAll.spawn(project.testTask);
 testAll.spawn(project.tasks.tryFind('test:integration')!);
+
+// The real-build suite on GitHub-hosted runners, where the real base images (rust:*-alpine, distroless) can
+// be pulled: the suite stands them in only where no registry is reachable (PRD_REAL_BASES). It runs .ci/run,
+// as root (BuildKit's OCI worker and the apt installs need it), with the full matrix (PRD_FULL_MATRIX): the
+// checks every other run leaves to a recorded run, such as the build of rust-builder.Dockerfile.
+const realBuilds = project.github!.addWorkflow('real-builds');
+realBuilds.on({ pullRequest: {}, workflowDispatch: {}, schedule: [{ cron: '17 4 * * 1' }] });
+realBuilds.addJobs({
+  'real-builds': {
+    name: 'Real-build suite (real base images, full matrix)',
+    runsOn: ['ubuntu-24.04'],
+    permissions: { contents: github.workflows.JobPermission.READ },
+    timeoutMinutes: 180,
+    steps: [
+      github.WorkflowSteps.checkout({ id: 'checkout' }),
+      { id: 'setup-node', name: 'Set up Node.js', uses: project.github!.actions.get('actions/setup-node@v7.0.0'), with: { 'node-version': '20.x' } },
+      {
+        id: 'suite',
+        name: 'Install the tools and run the whole suite (.ci/run)',
+        run: 'sudo --preserve-env=PRD_REAL_BASES,PRD_FULL_MATRIX env "PATH=$PATH" bash .ci/run',
+        env: { PRD_REAL_BASES: '1', PRD_FULL_MATRIX: '1' },
+      },
+    ],
+  },
+});
 
 project.addTask('bench', {
   description: 'Run the benchmarks and print their figures (recorded in docs/benchmarks.md)',

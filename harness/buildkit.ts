@@ -20,23 +20,37 @@ export interface OciLayout {
   readonly digest: string;
 }
 
-/** The stand-ins of the builder base and the runtime bases. */
+/**
+ * Whether the suite builds on the real base images (PRD_REAL_BASES=1), pulled
+ * by the daemon: on a machine that reaches Docker Hub and gcr.io, such as a
+ * GitHub-hosted runner (.github/workflows/real-builds.yml). Stand-ins are only
+ * for machines with no registry.
+ */
+export function realBases(): boolean {
+  return process.env.PRD_REAL_BASES === '1';
+}
+
+/** The stand-ins of the builder base and the runtime bases (with real bases, none: the daemon pulls the images). */
 export interface StandIns {
+  /** The real base images are pulled; the layouts below are not used. */
+  readonly real?: boolean;
   readonly builder: OciLayout;
   /** distroless static. */
   readonly runtime: OciLayout;
   /** distroless cc (glibc). */
   readonly runtimeGlibc: OciLayout;
-  /** The glibc runtime's tree of an architecture, a sysroot for qemu (`-L`). */
-  readonly sysroot: (arch: 'amd64' | 'arm64') => string;
 }
 
-/** Builds (or reuses) the base-image stand-ins for Rust `rustVersion`. */
+/** Builds (or reuses) the base-image stand-ins for Rust `rustVersion`; with real bases, builds nothing. */
 export function standIns(rustVersion: string = Defaults.RUST_VERSION): StandIns {
+  if (realBases()) {
+    const none: OciLayout = { dir: '', digest: '' };
+    return { real: true, builder: none, runtime: none, runtimeGlibc: none };
+  }
   const out = join(TOOLS_BIN, '..', 'standins', rustVersion);
   execFileSync('bash', [join(__dirname, 'buildkit', 'make-standins.sh'), out, rustVersion, STAGED_ZIGS.join(' ')], { stdio: 'inherit', env: toolEnv() });
   const layout = (name: string): OciLayout => ({ dir: join(out, name), digest: readFileSync(join(out, `${name}.digest`), 'utf-8').trim() });
-  return { builder: layout('builder'), runtime: layout('runtime'), runtimeGlibc: layout('runtime-glibc'), sysroot: (arch) => join(out, `sysroot-${arch}`) };
+  return { builder: layout('builder'), runtime: layout('runtime'), runtimeGlibc: layout('runtime-glibc') };
 }
 
 /** One step of a build, as BuildKit's plain progress reports it. */
@@ -137,7 +151,9 @@ export class BuildkitDaemon {
     for (const tool of ['buildkitd', 'buildctl']) if (!existsSync(join(TOOLS_BIN, tool))) return `${tool} is not installed (run .ci/install-tools)`;
     if (spawnSync('runc', ['--version'], { stdio: 'ignore' }).status !== 0) return 'runc is not installed (apt-get install runc)';
     if (process.getuid?.() !== 0) return 'buildkitd with the OCI worker needs root here';
-    if (spawnSync('debootstrap', ['--version'], { stdio: 'ignore' }).status !== 0) return 'debootstrap is not installed (apt-get install debootstrap)';
+    if (!realBases() && spawnSync('debootstrap', ['--version'], { stdio: 'ignore' }).status !== 0) {
+      return 'debootstrap is not installed (apt-get install debootstrap), which makes the base-image stand-ins';
+    }
     return undefined;
   }
 

@@ -30,13 +30,19 @@ export function synthProject(sources: string, options: RustDockerImageOptions = 
   return { dir, image, files };
 }
 
-/** The build request of a project's image, with the base images stood in. */
+/** The named contexts of base images: the stand-ins of `refs` (an image reference -> its stand-in), or none with real bases. */
+export function baseImageContexts(standIns: StandIns, refs: Record<string, OciLayout>): Record<string, OciLayout> {
+  return standIns.real ? {} : refs;
+}
+
+/** The build request of a project's image, with the base images stood in (or, with real bases, pulled). */
 export function imageRequest(p: ImageProject, standIns: StandIns, extra: Partial<BuildRequest> = {}): BuildRequest {
   const r = imageInternals(p.image).resolved;
-  const images: Record<string, OciLayout> = { [r.builder.baseImage]: standIns.builder };
+  const refs: Record<string, OciLayout> = { [r.builder.baseImage]: standIns.builder };
   for (const b of r.binaries) {
-    images[b.runtime.baseImage] = b.runtime.baseImage === Defaults.GLIBC_RUNTIME_BASE_IMAGE ? standIns.runtimeGlibc : standIns.runtime;
+    refs[b.runtime.baseImage] = b.runtime.baseImage === Defaults.GLIBC_RUNTIME_BASE_IMAGE ? standIns.runtimeGlibc : standIns.runtime;
   }
+  const images = baseImageContexts(standIns, refs);
   return {
     context: join(p.dir, r.paths.contextPath),
     dockerfile: p.image.dockerfilePath.slice(r.paths.contextPath === '.' ? 0 : r.paths.contextPath.length + 1),

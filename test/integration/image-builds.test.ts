@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { BuildkitDaemon, SUITE_ROOT, BuildRequest, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
-import { edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject } from '../../harness/image-project';
+import { baseImageContexts, edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject } from '../../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
 import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { runBinary, toolEnv } from '../../harness/tools';
@@ -50,7 +50,7 @@ function builderImage(p: ImageProject): OciLayout {
   const key = `${fullMatrix()}${p.files['rust-builder.Dockerfile']}`;
   if (builders.has(key)) return builders.get(key)!;
   const archive = join(tempDir('prd-builder-'), 'builder.tar');
-  const base = { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder };
+  const base = baseImageContexts(bases, { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder });
   expectOk(daemon.build(fullMatrix()
     ? { context: p.dir, dockerfile: 'rust-builder.Dockerfile', platforms: ['linux/amd64'], images: base, output: `type=oci,dest=${archive}` }
     : { ...imageRequest(p, bases), platforms: ['linux/amd64'], target: 'rust-builder', output: `type=oci,dest=${archive}` }));
@@ -325,8 +325,8 @@ suite('glibc targets with a floor, on a workspace with a library member and a C 
       const needs = execFileSync('readelf', ['-VW', bin], { encoding: 'utf-8' }).match(/GLIBC_[0-9.]+/g)!.map((v) => v.slice(6));
       const newest = needs.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).pop();
       expect({ platform: img.platform, ok: newest!.localeCompare('2.28', undefined, { numeric: true }) <= 0 }).toEqual({ platform: img.platform, ok: true });
-      const arch = img.platform === 'linux/arm64' ? 'arm64' : 'amd64';
-      expect(runBinary(img.platform, bin, [], bases.sysroot(arch)).trim()).toBe('app 23 -> 21 bytes');
+      // The image's own root holds the glibc it runs with (distroless cc, or its stand-in).
+      expect(runBinary(img.platform, bin, [], img.rootfs).trim()).toBe('app 23 -> 21 bytes');
     }
   });
 
