@@ -36,7 +36,8 @@ describe('the base images of a real build: stood in, or pulled', () => {
   test('by default the stand-ins: the builder\'s and each runtime\'s base are named contexts', () => {
     expect(withEnv(undefined, realBases)).toBe(false);
     expect(imageRequest(musl, STAND_INS).images).toEqual({ [BUILDER_BASE]: STAND_INS.builder, [Defaults.RUNTIME_BASE_IMAGE]: STAND_INS.runtime });
-    expect(imageRequest(glibc, STAND_INS).images).toEqual({ [BUILDER_BASE]: STAND_INS.builder, [Defaults.GLIBC_RUNTIME_BASE_IMAGE]: STAND_INS.runtimeGlibc });
+    expect(imageRequest(glibc, STAND_INS).images)
+      .toEqual({ [BUILDER_BASE]: STAND_INS.builder, [Defaults.GLIBC_RUNTIME_BASE_IMAGE]: STAND_INS.runtimeGlibc });
   });
 
   test('PRD_REAL_BASES=1: no stand-in is made, and the requests name no base image, so the daemon pulls the real ones', () => {
