@@ -370,8 +370,9 @@ export interface RustDockerImageOptions {
   readonly vulnerabilityGate?: VulnerabilityGateOptions;
   /**
    * Ship stripped binaries and keep their debug symbols apart: the
-   * `debug-symbols` build target exports `<platform>/<binary>.debug` files,
-   * tied to the binaries by a GNU debuglink, and CI uploads them as an
+   * `debug-symbols` build target exports each binary's `<binary>.debug`
+   * (under a folder per platform, such as `linux_amd64/`, when several are
+   * built), tied to the binary by a GNU debuglink, and CI uploads them as an
    * artifact.
    * @default false
    */

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { AdvisorySeverity, CompilerCache, Defaults, Libc, Platform, RustDockerImageOptions } from '../src';
 import { dockerfileProblems } from './util';
 import { simpleCrate, synthImage } from '../harness/projects';
+import { ACTIONS } from '../src/private/ci/actions';
 
 function dockerfile(options: RustDockerImageOptions): string {
   const df = synthImage(simpleCrate(), options).files.Dockerfile as string;
@@ -119,7 +120,7 @@ describe('the sccache compiler cache', () => {
     expect(df.match(/--mount=type=secret,id=ACTIONS_RUNTIME_TOKEN,env=ACTIONS_RUNTIME_TOKEN/g)).toHaveLength(2);
     expect(df).toContain('if [ -n "$ACTIONS_RUNTIME_TOKEN" ]; then export SCCACHE_GHA_ENABLED=on; fi');
     const steps = parseYaml(out['.github/workflows/docker-app.yml']).jobs.build.steps;
-    expect(steps.find((s: any) => s.id === 'github-runtime').uses).toBe('crazy-max/ghaction-github-runtime@v3');
+    expect(steps.find((s: any) => s.id === 'github-runtime').uses).toBe(ACTIONS.githubRuntime);
     const build = steps.find((s: any) => s.id === 'build-app').with;
     expect(build.secrets).toBe('ACTIONS_RESULTS_URL=${{ env.ACTIONS_RESULTS_URL }}\nACTIONS_RUNTIME_TOKEN=${{ env.ACTIONS_RUNTIME_TOKEN }}');
     expect(build['build-args']).not.toContain('ACTIONS');

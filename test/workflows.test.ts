@@ -2,6 +2,7 @@ import { github, Project, Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
 import { BuildStrategy, CacheBackend, Defaults, Platform, Registry, RustDockerImage, RustDockerImageOptions, SignedAttestations } from '../src';
 import { actionlintProblems } from './util';
+import { ACTIONS } from '../src/private/ci/actions';
 import { newProject, simpleCrate, synthImage } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
 
@@ -53,7 +54,7 @@ function ids(job: any): string[] {
 
 /** Steps that push: an image output with push enabled, the manifest list, or a push-by-digest build. */
 function pushIndexes(job: any): number[] {
-  return job.steps.map((s: any, i: number) => ((s.with?.outputs ?? '').includes('push=${{') || (s.run ?? '').includes('imagetools create') ? i : -1)).filter((i: number) => i >= 0);
+  return job.steps.map((s: any, i: number) => ((s.with?.outputs ?? '').includes('push=true') || (s.run ?? '').includes('imagetools create') ? i : -1)).filter((i: number) => i >= 0);
 }
 
 describe('cross-compile workflow', () => {
@@ -65,20 +66,21 @@ describe('cross-compile workflow', () => {
     expect(wf.on.push).toEqual({ branches: ['**'], tags: ['v*'] });
     expect(wf.on.pull_request).toEqual({});
     expect(wf.on.workflow_dispatch).toEqual({});
-    expect(wf.jobs.build.if).toBe("github.event_name != 'push' || github.ref_type == 'tag' || github.ref_name == github.event.repository.default_branch");
+    expect(wf.jobs.build.if).toBe("github.event_name != 'pull_request' && (github.event_name != 'push' || github.ref_type == 'tag' || github.ref_name == github.event.repository.default_branch)");
+    expect(wf.jobs.test.if).toBe("github.event_name == 'pull_request'");
     expect(JSON.stringify(wf)).not.toContain('main');
   });
 
   test('ci.defaultBranch overrides: the trigger names it and the job has no branch condition', () => {
     const w = workflows({ ci: { defaultBranch: 'release' } }).wf;
     expect(w.on.push).toEqual({ branches: ['release'], tags: ['v*'] });
-    expect(w.jobs.build.if).toBeUndefined();
+    expect(w.jobs.build.if).toBe("github.event_name != 'pull_request'");
   });
 
-  test('one job, all platforms; QEMU only runs the finished binaries of other architectures', () => {
-    expect(Object.keys(wf.jobs)).toEqual(['build']);
+  test('a job for pull requests and one that publishes, all platforms on one runner; QEMU only runs the finished binaries of other architectures', () => {
+    expect(Object.keys(wf.jobs)).toEqual(['test', 'build']);
     expect(step('build-app').with.platforms).toBe('linux/amd64,linux/arm64');
-    expect(step('qemu').uses).toBe('docker/setup-qemu-action@v4');
+    expect(step('qemu').uses).toBe(ACTIONS.setupQemu);
     // Without smoke tests nothing runs emulated, so there is no QEMU.
     expect(JSON.stringify(workflows({}).wf)).not.toContain('setup-qemu-action');
   });
@@ -87,10 +89,32 @@ describe('cross-compile workflow', () => {
     for (const w of [wf, builder]) for (const job of Object.values<any>(w.jobs)) for (const s of job.steps) expect(s.id).toBeDefined();
   });
 
-  test('pull requests never push or sign; only same-repository ones log in (to read a private builder), forks fall back', () => {
-    expect(step('login').if).toBe("github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository");
-    expect(step('build-app').with.outputs).toBe("type=image,push=${{ github.event_name != 'pull_request' }},rewrite-timestamp=true");
+  test('pull requests run a job of their own that reads: no push, no signing, no token that writes; only same-repository ones log in', () => {
+    const pr = wf.jobs.test;
+    expect(pr.permissions).toEqual({ contents: 'read', packages: 'read' });
+    expect(ids(pr)).not.toEqual(expect.arrayContaining(['build-app']));
+    expect(ids(pr).filter((id) => /attest|sbom-|signing|^build-app$/.test(id))).toEqual([]);
+    expect(pushIndexes(pr)).toEqual([]);
+    // Same-repository pull requests log in to read a private builder; forks skip it and fall back to the inline builder.
+    expect(pr.steps.find((s: any) => s.id === 'login').if).toBe("github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository");
+    // It tests what the publishing job tests: the compile, every smoke test and the gate.
+    expect(ids(pr)).toEqual(ids(wf.jobs.build).filter((id) => !/^(build-app|sbom-app|attest-|signing-skipped)/.test(id)));
+    expect(step('build-app').with.outputs).toBe('type=image,push=true,rewrite-timestamp=true');
     for (const id of ['sbom-app', 'attest-provenance-app', 'attest-sbom-app']) expect(step(id).if).toMatch(/^github\.event_name != 'pull_request' && /);
+  });
+
+  test('the compile has a step of its own, before the per-platform loads: all platforms at once, its layers written to the cache', () => {
+    const order = ids(wf.jobs.build);
+    expect(order.indexOf('compile')).toBeLessThan(order.indexOf('smoke-build-app-amd64'));
+    expect(step('compile').name).toBe('Compile app for linux/amd64,linux/arm64');
+    expect(step('compile').with).toEqual(expect.objectContaining({
+      'target': 'build', 'platforms': 'linux/amd64,linux/arm64', 'outputs': 'type=cacheonly',
+      'cache-from': 'type=gha,scope=app-amd64-arm64', 'cache-to': step('build-app').with['cache-to'],
+    }));
+    // A pull request's compile writes the cache where pull requests may (ci.cacheOnPullRequests, on by default).
+    expect(wf.jobs.test.steps.find((s: any) => s.id === 'compile').with['cache-to']).toBe('type=gha,mode=max,scope=app-amd64-arm64,ignore-error=true');
+    const closed = workflows({ ci: { cacheOnPullRequests: false } }).wf.jobs.test.steps.find((s: any) => s.id === 'compile');
+    expect(closed.with['cache-to']).toBeUndefined();
   });
 
   test('every platform is smoke-tested, and the vulnerability gate passes, before any push', () => {
@@ -116,7 +140,7 @@ describe('cross-compile workflow', () => {
 
   test('the gate: binaries of every platform, cargo-audit, the script\'s policy, and the reports kept even on failure', () => {
     expect(step('binaries').with).toEqual(expect.objectContaining({ target: 'binaries', platforms: 'linux/amd64,linux/arm64', outputs: 'type=local,dest=${{ runner.temp }}/binaries' }));
-    expect(step('install-cargo-audit')).toEqual(expect.objectContaining({ uses: 'taiki-e/install-action@v2', with: { tool: 'cargo-audit' } }));
+    expect(step('install-cargo-audit')).toEqual(expect.objectContaining({ uses: ACTIONS.installTool, with: { tool: 'cargo-audit' } }));
     expect(step('audit').run).toBe('sh docker-app.sh audit-bins "$RUNNER_TEMP/binaries" "$RUNNER_TEMP/audit"');
     expect(step('upload-audit')).toEqual(expect.objectContaining({ if: 'always()' }));
     expect(step('upload-audit').with.path).toBe('${{ runner.temp }}/audit');
@@ -129,7 +153,7 @@ describe('cross-compile workflow', () => {
   test('signed attestations use the pushed digest; the job that pushes is the only one with id-token and attestations', () => {
     const digest = '${{ steps.build-app.outputs.digest }}';
     expect(step('attest-provenance-app')).toEqual(expect.objectContaining({
-      uses: 'actions/attest-build-provenance@v4', with: { 'subject-name': '${{ steps.names.outputs.image_app }}', 'subject-digest': digest, 'push-to-registry': true },
+      uses: ACTIONS.attestProvenance, with: { 'subject-name': '${{ steps.names.outputs.image_app }}', 'subject-digest': digest, 'push-to-registry': true },
     }));
     expect(step('sbom-app').with.image).toBe(`\${{ steps.names.outputs.image_app }}@${digest}`);
     expect(step('attest-sbom-app').with).toEqual(expect.objectContaining({ 'subject-digest': digest, 'sbom-path': step('sbom-app').with['output-file'] }));
@@ -208,7 +232,7 @@ describe('cross-compile workflow', () => {
   test('builder workflow: one amd64 runner for both platforms, QEMU for the arm64 image\'s cheap steps, each platform\'s tools run before the push', () => {
     expect(builder.on.schedule).toEqual([{ cron: '17 4 * * 1' }]);
     expect(builder.on.push).toEqual({ branches: ['**'], paths: ['rust-builder.Dockerfile', BUILDER_WF] });
-    expect(Object.keys(builder.jobs)).toEqual(['build']);
+    expect(Object.keys(builder.jobs)).toEqual(['test', 'build']);
     expect(builder.jobs.build['runs-on']).toBe('ubuntu-24.04');
     const b = (id: string) => builder.jobs.build.steps.find((s: any) => s.id === id);
     expect(b('qemu')).toBeDefined();
@@ -218,16 +242,25 @@ describe('cross-compile workflow', () => {
     expect(b('meta-builder').with.tags).toMatch(new RegExp(`type=raw,value=${v}-[0-9a-f]{12}\ntype=raw,value=${v}`));
   });
 
-  test('action pins: projen\'s own for checkout and artifacts, current majors for Docker\'s and the trust steps', () => {
+  test('action pins: projen\'s own for checkout and artifacts; every other action, in jobs with a write or OIDC token, by commit', () => {
     const jobs = [...Object.values<any>(wf.jobs), ...Object.values<any>(builder.jobs)];
     const uses = new Set<string>(jobs.flatMap((j) => j.steps.map((x: any) => x.uses).filter(Boolean)));
     expect([...uses].filter((u) => !u.startsWith('actions/checkout@') && !u.startsWith('actions/upload-artifact@')).sort()).toEqual([
-      'actions/attest-build-provenance@v4', 'actions/attest-sbom@v4', 'anchore/sbom-action@v0',
-      'docker/build-push-action@v7', 'docker/login-action@v4', 'docker/metadata-action@v6', 'docker/setup-buildx-action@v4', 'docker/setup-qemu-action@v4',
-      'taiki-e/install-action@v2',
-    ]);
+      ACTIONS.attestProvenance, ACTIONS.attestSbom, ACTIONS.sbom, ACTIONS.buildPush, ACTIONS.login, ACTIONS.metadata, ACTIONS.setupBuildx, ACTIONS.setupQemu, ACTIONS.installTool,
+    ].sort());
+    for (const u of uses) expect(u).toMatch(/@[0-9a-f]{40}$/);
     expect(step('checkout').uses).toBe(github.WorkflowSteps.checkout().uses);
     expect(step('upload-audit').uses).toBe(github.WorkflowSteps.uploadArtifact({ with: { path: '.' } }).uses);
+  });
+
+  test('a pin is the user\'s to move, through projen\'s github.actions', () => {
+    const project = new Project({ name: 'pins', outdir: tempDir() });
+    writeFiles(project.outdir, simpleCrate());
+    const gh = new github.GitHub(project, { mergify: false, pullRequestLint: false });
+    gh.actions.set('docker/build-push-action', 'docker/build-push-action@0123456789abcdef0123456789abcdef01234567');
+    new RustDockerImage(project, {});
+    const moved = parseYaml(Testing.synth(project)[WF]);
+    expect(moved.jobs.build.steps.find((s: any) => s.id === 'build-app').uses).toBe('docker/build-push-action@0123456789abcdef0123456789abcdef01234567');
   });
 });
 

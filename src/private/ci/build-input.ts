@@ -39,6 +39,8 @@ export interface BuildJobsInput extends Pick<ResolvedCi,
   readonly builderStage?: string;
   /** Build argument that receives the image version from the metadata. */
   readonly versionArg?: string;
+  /** The build target that compiles the workspace (the app Dockerfile's build stage): compiled in a step of its own. */
+  readonly compileTarget?: string;
   /** The build target that exports debug symbols, when they are split. */
   readonly debugSymbolsTarget?: string;
   /** The vulnerability gate, when on. */

@@ -15,16 +15,26 @@ import { archSlugOf, RUNNER_PLATFORM } from '../platforms';
 type Job = github.workflows.Job;
 type Step = github.workflows.JobStep;
 
-function permissions(registry: Registry, sign: boolean): github.workflows.JobPermissions {
-  return { contents: github.workflows.JobPermission.READ, ...registryPermissions(registry), ...(sign ? signingPermissions() : {}) };
+/** A job's permissions: a pull request's job reads (no write token, no OIDC token); the publishing job pushes, and signs when it signs. */
+function permissions(registry: Registry, publish: boolean, sign: boolean): github.workflows.JobPermissions {
+  return { contents: github.workflows.JobPermission.READ, ...registryPermissions(registry, publish), ...(publish && sign ? signingPermissions() : {}) };
+}
+
+/** `if:` of a pull request's job. */
+const ON_PR = "github.event_name == 'pull_request'";
+
+/** `if:` of a job: the pull request's, or the publishing job's (no pull request, and the pushes `jobCondition` keeps). */
+function jobIf(input: BuildJobsInput, publish: boolean): string {
+  if (!publish) return ON_PR;
+  return input.jobCondition ? `${NOT_PR} && (${input.jobCondition})` : NOT_PR;
 }
 
 function smokes(input: BuildJobsInput): boolean {
   return input.units.some((u) => u.smokeTestArgs?.length);
 }
 
-function commonSetup(input: BuildJobsInput, platforms: Platform[]): Step[] {
-  const steps = [checkoutStep(), ...loginSteps(input.registry), namesStep(input.names)];
+function commonSetup(input: BuildJobsInput, platforms: Platform[], publish: boolean): Step[] {
+  const steps = [checkoutStep(), ...loginSteps(input.registry, publish), namesStep(input.names)];
   if (input.emulatedRunSteps || (smokes(input) && platforms.some((p) => p !== RUNNER_PLATFORM))) steps.push(qemuStep());
   steps.push(setupBuildxStep(input.remoteBuilder));
   if (input.builderStage) steps.push(builderContextStep(input.builderStage, stepOutput(STEP.names, BUILDER_OUTPUT)));
@@ -54,6 +64,31 @@ function buildEnv(input: BuildJobsInput): Record<string, string> | undefined {
 
 function attestationInputs(input: BuildJobsInput): Record<string, unknown> {
   return input.attestations ? { provenance: 'mode=max', sbom: true } : { provenance: false, sbom: false };
+}
+
+/**
+ * The compile, in a step of its own before the per-platform loads and smoke
+ * tests, so a compile error shows under it: the build stage for `platforms`
+ * (one compile for all of them), its layers written to the cache (where the
+ * job may write it) even when a later test fails.
+ */
+function compileStep(input: BuildJobsInput, platforms: string, caches: Array<{ from: string; to: string }>, publish: boolean): Step[] {
+  if (!input.compileTarget) return [];
+  const names = input.units.map((u) => u.slug).join(', ');
+  return [{
+    id: STEP.compile,
+    name: `Compile ${names} for ${platforms}`,
+    uses: ACTIONS.buildPush,
+    env: buildEnv(input),
+    with: buildPushWith(input, input.compileTarget, undefined, {
+      'platforms': platforms,
+      'cache-from': caches.map((c) => c.from).join('\n'),
+      'cache-to': publish || input.cacheOnPullRequests ? caches.map((c) => c.to).join('\n') : undefined,
+      'outputs': 'type=cacheonly',
+      'provenance': false,
+      'sbom': false,
+    }),
+  }];
 }
 
 /**
@@ -110,52 +145,59 @@ function signs(input: BuildJobsInput): boolean {
 }
 
 /**
- * The single job of `CROSS_COMPILE`: every platform on one runner. Each
- * platform's image is smoke-tested (other architectures under QEMU), the
- * vulnerability gate checks every binary, and only then is the image pushed
- * and its digest signed.
+ * One job of `CROSS_COMPILE`: every platform on one runner. The compile has
+ * a step of its own; each platform's image is smoke-tested (other
+ * architectures under QEMU) and the vulnerability gate checks every binary.
+ * The publishing job then pushes the images and signs their digests; a pull
+ * request's job stops before that, with no token that writes or signs.
  */
-function crossCompileJobs(input: BuildJobsInput): Record<string, Job> {
-  const steps = commonSetup(input, input.platforms);
+function crossCompileJob(input: BuildJobsInput, publish: boolean): Job {
+  const steps = commonSetup(input, input.platforms, publish);
   const scopeSuffix = input.platforms.map(archSlugOf).join('-');
   const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
   const caches = input.units.map((u) => cacheSettings(input.cache, `${u.slug}-${scopeSuffix}`, u.imageOutput, input.cacheOnPullRequests));
+  input.units.forEach((unit) => steps.push(metadataStep(STEP.meta(unit.slug), stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules)));
+  steps.push(...compileStep(input, input.platforms.join(','), caches, publish));
   input.units.forEach((unit, i) => {
-    steps.push(metadataStep(STEP.meta(unit.slug), stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules));
     for (const p of input.platforms) steps.push(...smokeSteps(input, unit, p, archSlugOf(p), caches[i].from, true));
   });
   if (input.gate) steps.push(...gateSteps(input, input.platforms.join(','), caches[0].from, `audit-${input.id}`));
-  input.units.forEach((unit, i) => {
-    const meta = STEP.meta(unit.slug);
-    steps.push({
-      id: STEP.build(unit.slug),
-      name: `Build ${unit.slug} (${input.platforms.join(', ')}) and push it`,
-      uses: ACTIONS.buildPush,
-      env: buildEnv(input),
-      with: buildPushWith(input, unit.target, meta, {
-        'platforms': input.platforms.join(','),
-        'tags': stepOutput(meta, 'tags'),
-        'labels': stepOutput(meta, 'labels'),
-        'annotations': stepOutput(meta, 'annotations'),
-        'cache-from': caches[i].from,
-        'cache-to': caches[i].to,
-        'outputs': `type=image,push=\${{ ${NOT_PR} }}${rewrite}`,
-        ...attestationInputs(input),
-      }),
+  if (publish) {
+    input.units.forEach((unit, i) => {
+      const meta = STEP.meta(unit.slug);
+      steps.push({
+        id: STEP.build(unit.slug),
+        name: `Build ${unit.slug} (${input.platforms.join(', ')}) and push it`,
+        uses: ACTIONS.buildPush,
+        env: buildEnv(input),
+        with: buildPushWith(input, unit.target, meta, {
+          'platforms': input.platforms.join(','),
+          'tags': stepOutput(meta, 'tags'),
+          'labels': stepOutput(meta, 'labels'),
+          'annotations': stepOutput(meta, 'annotations'),
+          'cache-from': caches[i].from,
+          'cache-to': caches[i].to,
+          'outputs': `type=image,push=true${rewrite}`,
+          ...attestationInputs(input),
+        }),
+      });
+      steps.push(...signingSteps(input, unit, stepOutput(STEP.build(unit.slug), 'digest')));
     });
-    steps.push(...signingSteps(input, unit, stepOutput(STEP.build(unit.slug), 'digest')));
-  });
+  }
   steps.push(...debugSymbolSteps(input, input.units[0], input.platforms.join(','), `debug-symbols-${input.id}`));
   return {
-    build: {
-      name: 'Build, test and push',
-      runsOn: input.runsOn,
-      if: input.jobCondition,
-      permissions: permissions(input.registry, signs(input)),
-      defaults: input.workingDirectory ? { run: { workingDirectory: input.workingDirectory } } : undefined,
-      steps,
-    },
+    name: publish ? 'Build, test and push' : 'Build and test (pull request: nothing is pushed)',
+    runsOn: input.runsOn,
+    if: jobIf(input, publish),
+    permissions: permissions(input.registry, publish, signs(input)),
+    defaults: input.workingDirectory ? { run: { workingDirectory: input.workingDirectory } } : undefined,
+    steps,
   };
+}
+
+/** `CROSS_COMPILE`: a pull request's job, and the job that publishes. */
+function crossCompileJobs(input: BuildJobsInput): Record<string, Job> {
+  return { test: crossCompileJob(input, false), build: crossCompileJob(input, true) };
 }
 
 function mergeJob(input: BuildJobsInput): Job {
@@ -192,9 +234,9 @@ function mergeJob(input: BuildJobsInput): Job {
   return {
     name: 'Create multi-arch tags',
     needs: ['build'],
-    if: input.jobCondition ? `(${input.jobCondition}) && ${NOT_PR}` : NOT_PR,
+    if: jobIf(input, true),
     runsOn: input.runsOn,
-    permissions: permissions(input.registry, signs(input)),
+    permissions: permissions(input.registry, true, signs(input)),
     steps,
   };
 }
@@ -215,14 +257,13 @@ function pushByDigestSteps(input: BuildJobsInput, unit: BuildUnit, cache: { from
         'annotations': stepOutput(meta, 'annotations'),
         'cache-from': cache.from,
         'cache-to': cache.to,
-        'outputs': `type=image,name=${stepOutput(STEP.names, unit.imageOutput)},push-by-digest=true,name-canonical=true,push=\${{ ${NOT_PR} }}${rewrite}`,
+        'outputs': `type=image,name=${stepOutput(STEP.names, unit.imageOutput)},push-by-digest=true,name-canonical=true,push=true${rewrite}`,
         ...attestationInputs(input),
       }),
     },
     {
       id: STEP.digest(unit.slug),
       name: `Export the ${unit.slug} digest`,
-      if: NOT_PR,
       env: { DIGEST: stepOutput(build, 'digest') },
       run: `mkdir -p "$RUNNER_TEMP/digests/${unit.slug}"\ntouch "$RUNNER_TEMP/digests/${unit.slug}/\${DIGEST#sha256:}"`,
     },
@@ -230,43 +271,44 @@ function pushByDigestSteps(input: BuildJobsInput, unit: BuildUnit, cache: { from
 }
 
 /**
- * `NATIVE_RUNNERS`: one job per platform (smoke test, gate, then push by
- * digest), then a merge job that creates the tags and signs the index.
+ * One matrix job of `NATIVE_RUNNERS`, a job per platform: compile, smoke
+ * test and gate, then (the publishing job) push by digest for the merge job.
  * A platform runs on its configured runner, by default `runsOn`; a platform
  * of another architecture than its runner is cross-compiled and its smoke
  * test runs under QEMU.
  */
-function nativeRunnerJobs(input: BuildJobsInput): Record<string, Job> {
-  const steps = commonSetup(input, input.platforms);
+function nativeRunnerJob(input: BuildJobsInput, publish: boolean): Job {
+  const steps = commonSetup(input, input.platforms, publish);
   const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
   const caches = input.units.map((u) => cacheSettings(input.cache, `${u.slug}-\${{ matrix.arch }}`, u.imageOutput, input.cacheOnPullRequests));
-  input.units.forEach((unit, i) => {
-    steps.push(metadataStep(STEP.meta(unit.slug), stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules));
-    steps.push(...smokeSteps(input, unit, '${{ matrix.platform }}', '${{ matrix.arch }}', caches[i].from, false));
-  });
+  input.units.forEach((unit) => steps.push(metadataStep(STEP.meta(unit.slug), stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules)));
+  steps.push(...compileStep(input, '${{ matrix.platform }}', caches, publish));
+  input.units.forEach((unit, i) => steps.push(...smokeSteps(input, unit, '${{ matrix.platform }}', '${{ matrix.arch }}', caches[i].from, false)));
   if (input.gate) steps.push(...gateSteps(input, '${{ matrix.platform }}', caches[0].from, `audit-${input.id}-\${{ matrix.arch }}`));
-  input.units.forEach((unit, i) => steps.push(...pushByDigestSteps(input, unit, caches[i], rewrite)));
-  steps.push(github.WorkflowSteps.uploadArtifact({
-    id: STEP.uploadDigests,
-    name: 'Upload the digests',
-    if: NOT_PR,
-    with: { name: `digests-${input.id}-\${{ matrix.arch }}`, path: '${{ runner.temp }}/digests/*', ifNoFilesFound: 'error', retentionDays: 1 },
-  }));
+  if (publish) {
+    input.units.forEach((unit, i) => steps.push(...pushByDigestSteps(input, unit, caches[i], rewrite)));
+    steps.push(github.WorkflowSteps.uploadArtifact({
+      id: STEP.uploadDigests,
+      name: 'Upload the digests',
+      with: { name: `digests-${input.id}-\${{ matrix.arch }}`, path: '${{ runner.temp }}/digests/*', ifNoFilesFound: 'error', retentionDays: 1 },
+    }));
+  }
   steps.push(...debugSymbolSteps(input, input.units[0], '${{ matrix.platform }}', `debug-symbols-${input.id}-\${{ matrix.arch }}`));
-
   const include = input.platforms.map((p) => ({ platform: p, runner: JSON.stringify(input.nativeRunners[p]), arch: archSlugOf(p) }));
   return {
-    build: {
-      name: 'Build ${{ matrix.platform }}',
-      runsOn: ['${{ fromJSON(matrix.runner) }}'],
-      if: input.jobCondition,
-      strategy: { failFast: true, matrix: { domain: {}, include } },
-      permissions: permissions(input.registry, false),
-      defaults: input.workingDirectory ? { run: { workingDirectory: input.workingDirectory } } : undefined,
-      steps,
-    },
-    merge: mergeJob(input),
+    name: publish ? 'Build ${{ matrix.platform }}' : 'Build and test ${{ matrix.platform }} (pull request: nothing is pushed)',
+    runsOn: ['${{ fromJSON(matrix.runner) }}'],
+    if: jobIf(input, publish),
+    strategy: { failFast: true, matrix: { domain: {}, include } },
+    permissions: permissions(input.registry, publish, false),
+    defaults: input.workingDirectory ? { run: { workingDirectory: input.workingDirectory } } : undefined,
+    steps,
   };
+}
+
+/** `NATIVE_RUNNERS`: a pull request's matrix job; the publishing matrix job, then the merge job that creates the tags and signs the index. */
+function nativeRunnerJobs(input: BuildJobsInput): Record<string, Job> {
+  return { test: nativeRunnerJob(input, false), build: nativeRunnerJob(input, true), merge: mergeJob(input) };
 }
 
 /** The jobs that build, test, gate, cache, push and sign the images of one Dockerfile. */

@@ -16,6 +16,10 @@ export const CAN_LOGIN = "github.event_name != 'pull_request' || github.event.pu
 interface RegistryBehaviour {
   /** The job permissions the login and push need, besides `contents: read`. */
   readonly permissions: github.workflows.JobPermissions;
+  /** The job permissions a pull request's run needs to read the builder image: nothing that writes or signs. */
+  readonly readPermissions: github.workflows.JobPermissions;
+  /** Whether a pull request's run logs in (ECR's login needs an OIDC token, which pull requests do not get). */
+  readonly loginOnPullRequests: boolean;
   /** The repository path under the host when `repositoryPrefix` is unset (a bash expression). */
   readonly defaultNamespace?: string;
   /** The steps that log in (and get credentials first where needed). */
@@ -34,15 +38,21 @@ const BEHAVIOUR: Record<RegistryKind, RegistryBehaviour> = {
   [RegistryKind.GHCR]: {
     loginSteps: (r) => passwordLogin(r, '${{ github.actor }}', '${{ secrets.GITHUB_TOKEN }}'),
     permissions: { packages: github.workflows.JobPermission.WRITE },
+    readPermissions: { packages: github.workflows.JobPermission.READ },
+    loginOnPullRequests: true,
     defaultNamespace: '${GITHUB_REPOSITORY}',
   },
   [RegistryKind.DOCKER_HUB]: {
     loginSteps: (r) => passwordLogin(r, `\${{ secrets.${r.usernameSecret} }}`, `\${{ secrets.${r.passwordSecret} }}`),
     permissions: {},
+    readPermissions: {},
+    loginOnPullRequests: true,
   },
   [RegistryKind.GENERIC]: {
     loginSteps: (r) => passwordLogin(r, `\${{ secrets.${r.usernameSecret} }}`, `\${{ secrets.${r.passwordSecret} }}`),
     permissions: {},
+    readPermissions: {},
+    loginOnPullRequests: true,
   },
   [RegistryKind.ECR]: {
     loginSteps: (r) => [
@@ -56,17 +66,22 @@ const BEHAVIOUR: Record<RegistryKind, RegistryBehaviour> = {
       { id: STEP.login, name: 'Log in to Amazon ECR', if: CAN_LOGIN, uses: ACTIONS.login, with: { registry: r.host } },
     ],
     permissions: { idToken: github.workflows.JobPermission.WRITE },
+    readPermissions: {},
+    loginOnPullRequests: false,
   },
 };
 
-/** The steps that log in to `registry`. */
-export function loginSteps(registry: Registry): Step[] {
-  return BEHAVIOUR[registry.kind].loginSteps(registry);
+/** The steps that log in to `registry` (in a pull request's job, only where it needs no token that writes). */
+export function loginSteps(registry: Registry, publish = true): Step[] {
+  return publish || BEHAVIOUR[registry.kind].loginOnPullRequests ? BEHAVIOUR[registry.kind].loginSteps(registry) : [];
 }
 
-/** The job permissions that logging in to and pushing to `registry` need, besides `contents: read`. */
-export function registryPermissions(registry: Registry): github.workflows.JobPermissions {
-  return BEHAVIOUR[registry.kind].permissions;
+/**
+ * The job permissions for `registry`, besides `contents: read`: to log in and
+ * push (`publish`), or only to read the builder image (a pull request's job).
+ */
+export function registryPermissions(registry: Registry, publish = true): github.workflows.JobPermissions {
+  return publish ? BEHAVIOUR[registry.kind].permissions : BEHAVIOUR[registry.kind].readPermissions;
 }
 
 /**

@@ -18,6 +18,7 @@ export const STEP = {
   /** With the architecture when one job smoke-tests several platforms. */
   smokeBuild: (slug: string, arch?: string) => `smoke-build-${slug}${arch ? `-${arch}` : ''}`,
   smokeRun: (slug: string, arch?: string) => `smoke-run-${slug}${arch ? `-${arch}` : ''}`,
+  compile: 'compile',
   binaries: 'binaries',
   installAudit: 'install-cargo-audit',
   audit: 'audit',
