@@ -28,7 +28,8 @@ function variant(name: string, project: Project, options: RustDockerImageOptions
   const image = new RustDockerImage(project, options);
   const out = Testing.synth(project);
   const stages = new Set(imageInternals(image).model.stages.map((s) => s.name));
-  const baseImages = [...new Set(imageInternals(image).model.stages.map((s) => s.from.image).filter((i) => !stages.has(i)))];
+  // A FROM that names a stage through the platform arguments (binaries-${TARGETARCH}...) is no image.
+  const baseImages = [...new Set(imageInternals(image).model.stages.map((s) => s.from.image).filter((i) => !stages.has(i) && !i.includes('${')))];
   baseImages.push(imageInternals(image).resolved.builder.baseImage);
   return {
     name,

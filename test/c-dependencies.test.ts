@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Testing } from 'projen';
+import { unwrapped } from './util';
 import { newProject, simpleCrate, workspaceProject } from '../harness/projects';
 import { allCases } from '../harness/workspace-cases';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
@@ -66,7 +67,7 @@ describe('each C-dependency rule on a workspace that uses its crate', () => {
       new RustDockerImage(p, {});
       return p;
     })()).Dockerfile as string;
-    expect(df).toContain('# C dependencies this image compiles (from Cargo\'s resolution):\n#   tikv-jemalloc-sys 0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7 (x86_64-unknown-linux-musl only): tikv-jemalloc-sys: jemalloc is configured and built with make');
+    expect(unwrapped(df)).toContain('# C dependencies this image compiles (from Cargo\'s resolution):\n#   tikv-jemalloc-sys 0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7 (x86_64-unknown-linux-musl only): tikv-jemalloc-sys: jemalloc is configured and built with make');
   });
 });
 

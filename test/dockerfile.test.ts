@@ -1,6 +1,6 @@
 import { Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
-import { dockerfileProblems } from './util';
+import { dockerfileProblems, unwrapped } from './util';
 import { runScripts, stageNamed } from '../harness/dockerfile-model';
 import { exampleProject, newProject, simpleCrate, synthImage } from '../harness/projects';
 import { CompileLayout, Defaults, Platform, RustDockerImage } from '../src';
@@ -91,7 +91,7 @@ describe('the generated Dockerfile', () => {
   });
 
   test('warms zig\'s libc cache for every target in the builder, outside any cache mount', () => {
-    const builder = runScripts(stageNamed(imageInternals(image).model, STAGES.builder)).join('\n');
+    const builder = unwrapped(runScripts(stageNamed(imageInternals(image).model, STAGES.builder)).join('\n'));
     expect(builder).toContain('cargo zigbuild --quiet --release --manifest-path /tmp/zig-warmup/Cargo.toml --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl');
     expect(stageNamed(imageInternals(image).model, STAGES.builder).instructions).toContainEqual(expect.objectContaining({ kind: 'ENV', pairs: [['ZIG_GLOBAL_CACHE_DIR', '/usr/local/zig-cache']] }));
     for (const stage of imageInternals(image).model.stages) {

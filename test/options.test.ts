@@ -6,7 +6,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { AdvisorySeverity, CompilerCache, Defaults, Libc, Platform, RustDockerImageOptions } from '../src';
-import { dockerfileProblems } from './util';
+import { dockerfileProblems, unwrapped } from './util';
 import { simpleCrate, synthImage } from '../harness/projects';
 import { ACTIONS } from '../src/private/ci/actions';
 
@@ -79,7 +79,7 @@ describe('a healthcheck without a shell', () => {
 });
 
 describe('glibc with a floor', () => {
-  const df = dockerfile({ libc: Libc.glibc('2.28') });
+  const df = unwrapped(dockerfile({ libc: Libc.glibc('2.28') }));
 
   test('targets carry the floor, rustup installs the gnu targets, zig warms them, the runtime base is distroless cc', () => {
     expect(df).toContain('ARG RUST_TARGETS="x86_64-unknown-linux-gnu.2.28 aarch64-unknown-linux-gnu.2.28"');

@@ -7,7 +7,7 @@
  * (test/integration/target-libraries.test.ts).
  */
 import { Testing } from 'projen';
-import { dockerfileProblems } from './util';
+import { dockerfileProblems, unwrapped } from './util';
 import { workspaceProject } from '../harness/projects';
 import { RustDockerImage } from '../src';
 import { imageInternals } from '../src/private/components/internals';
@@ -83,9 +83,9 @@ describe('a workspace that links OpenSSL, libpq and SQLite the system way', () =
   });
 
   test('the note above the cook names each library and its version', () => {
-    expect(dockerfile).toContain('#   openssl-sys 0.9.118: openssl-sys links the system\'s OpenSSL: OpenSSL 3.5.5 is built for every target in the target-openssl stage, and linked statically\n');
-    expect(dockerfile).toMatch(/#   pq-sys 0\.7\.8: .*libpq 18\.6 is built for every target in the target-libpq stage/);
-    expect(dockerfile).toMatch(/#   libsqlite3-sys 0\.35\.0: .*SQLite 3\.54\.1 is built for every target in the target-sqlite stage/);
+    expect(unwrapped(dockerfile)).toContain('#   openssl-sys 0.9.118: openssl-sys links the system\'s OpenSSL: OpenSSL 3.5.5 is built for every target in the target-openssl stage, and linked statically\n');
+    expect(unwrapped(dockerfile)).toMatch(/#   pq-sys 0\.7\.8: .*libpq 18\.6 is built for every target in the target-libpq stage/);
+    expect(unwrapped(dockerfile)).toMatch(/#   libsqlite3-sys 0\.35\.0: .*SQLite 3\.54\.1 is built for every target in the target-sqlite stage/);
   });
 
   test('the builder image carries the libraries: the same stages on its build-platform zig cache, copied into every platform\'s builder', () => {

@@ -18,3 +18,13 @@ export async function actionlintProblems(content: string, path = '.github/workfl
   const results = await runLint(content, path);
   return results.filter((r) => !!r.message).map((r) => `${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
 }
+
+/** The text with continued lines joined as a reader joins them: a shell line ending in a backslash, a comment line wrapped onto the next. */
+export function unwrapped(text: string): string {
+  let out = text.replace(/ \\\n\s*/g, ' ');
+  for (let prev = ''; prev !== out;) {
+    prev = out;
+    out = out.replace(/\n# ( *)(\S[^\n]*)\n# \1 {4}(?=\S)/, (_m, indent, line) => `\n# ${indent}${line} `);
+  }
+  return out;
+}

@@ -2,9 +2,9 @@ import { github, Project, Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
 import { BuildStrategy, CacheBackend, Defaults, Platform, Registry, RustDockerImage, RustDockerImageOptions, SignedAttestations } from '../src';
 import { actionlintProblems } from './util';
-import { ACTIONS } from '../src/private/ci/actions';
 import { newProject, simpleCrate, synthImage } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
+import { ACTIONS } from '../src/private/ci/actions';
 
 const WF = '.github/workflows/docker-app.yml';
 const BUILDER_WF = '.github/workflows/rust-builder.yml';
@@ -108,8 +108,11 @@ describe('cross-compile workflow', () => {
     expect(order.indexOf('compile')).toBeLessThan(order.indexOf('smoke-build-app-amd64'));
     expect(step('compile').name).toBe('Compile app for linux/amd64,linux/arm64');
     expect(step('compile').with).toEqual(expect.objectContaining({
-      'target': 'build', 'platforms': 'linux/amd64,linux/arm64', 'outputs': 'type=cacheonly',
-      'cache-from': 'type=gha,scope=app-amd64-arm64', 'cache-to': step('build-app').with['cache-to'],
+      'target': 'build',
+      'platforms': 'linux/amd64,linux/arm64',
+      'outputs': 'type=cacheonly',
+      'cache-from': 'type=gha,scope=app-amd64-arm64',
+      'cache-to': step('build-app').with['cache-to'],
     }));
     // A pull request's compile writes the cache where pull requests may (ci.cacheOnPullRequests, on by default).
     expect(wf.jobs.test.steps.find((s: any) => s.id === 'compile').with['cache-to']).toBe('type=gha,mode=max,scope=app-amd64-arm64,ignore-error=true');
@@ -246,7 +249,8 @@ describe('cross-compile workflow', () => {
     const jobs = [...Object.values<any>(wf.jobs), ...Object.values<any>(builder.jobs)];
     const uses = new Set<string>(jobs.flatMap((j) => j.steps.map((x: any) => x.uses).filter(Boolean)));
     expect([...uses].filter((u) => !u.startsWith('actions/checkout@') && !u.startsWith('actions/upload-artifact@')).sort()).toEqual([
-      ACTIONS.attestProvenance, ACTIONS.attestSbom, ACTIONS.sbom, ACTIONS.buildPush, ACTIONS.login, ACTIONS.metadata, ACTIONS.setupBuildx, ACTIONS.setupQemu, ACTIONS.installTool,
+      ACTIONS.attestProvenance, ACTIONS.attestSbom, ACTIONS.sbom, ACTIONS.buildPush, ACTIONS.login, ACTIONS.metadata,
+      ACTIONS.setupBuildx, ACTIONS.setupQemu, ACTIONS.installTool,
     ].sort());
     for (const u of uses) expect(u).toMatch(/@[0-9a-f]{40}$/);
     expect(step('checkout').uses).toBe(github.WorkflowSteps.checkout().uses);

@@ -19,7 +19,8 @@ ENV ZIG_GLOBAL_CACHE_DIR="/usr/local/zig-cache"
 RUN <<'EOF'
 set -eu
 cargo new --quiet --vcs none --bin /tmp/zig-warmup
-cargo zigbuild --quiet --release --manifest-path /tmp/zig-warmup/Cargo.toml --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl
+cargo zigbuild --quiet --release --manifest-path /tmp/zig-warmup/Cargo.toml --target x86_64-unknown-linux-musl \
+  --target aarch64-unknown-linux-musl
 rm -rf /tmp/zig-warmup
 EOF
 

@@ -188,7 +188,12 @@ func undeclaredPlatformArgs(dt []byte) []string {
 			}
 			continue
 		}
-		for _, m := range platformArgUse.FindAllStringSubmatch(node.Original, -1) {
+		// A heredoc's script is read as well: the shell sees the stage's ARGs there too.
+		text := node.Original
+		for _, h := range node.Heredocs {
+			text += "\n" + h.Content
+		}
+		for _, m := range platformArgUse.FindAllStringSubmatch(text, -1) {
 			if !declared[m[1]] {
 				out = append(out, fmt.Sprintf("line %d in stage %q uses $%s without ARG %s", node.StartLine, stage, m[1], m[1]))
 			}

@@ -48,19 +48,21 @@ const variants = generatedVariants();
   });
 
   test('planted faults are caught: an undeclared TARGETPLATFORM and a COPY --from of an unknown stage', () => {
-    const example = variants[0];
-    const [path, good] = Object.entries(example.dockerfiles)[0];
-    const noArg = good.replace(/^(FROM \S+ AS runtime\n)ARG TARGETPLATFORM\n/m, '$1');
-    expect(noArg).not.toBe(good);
-    const r1 = check({ [path]: noArg }, example.platforms, example.baseImages);
+    const perTarget = variants.find((v) => v.name.startsWith('per-target-platform'))!;
+    const [ptPath, ptGood] = Object.entries(perTarget.dockerfiles)[0];
+    const noArg = ptGood.replace(/^(FROM rust-builder AS cook\n)ARG TARGETPLATFORM\n/m, '$1');
+    expect(noArg).not.toBe(ptGood);
+    const r1 = check({ [ptPath]: noArg }, perTarget.platforms, perTarget.baseImages);
     expect(r1.status).toBe(1);
     expect(r1.out).toContain('uses $TARGETPLATFORM without ARG TARGETPLATFORM');
 
-    const unknown = good.replace('COPY --from=build --chmod=0755', 'COPY --from=bulid --chmod=0755');
+    const example = variants[0];
+    const [path, good] = Object.entries(example.dockerfiles)[0];
+    const unknown = good.replace('COPY --from=binaries --chmod=0755', 'COPY --from=bianries --chmod=0755');
     expect(unknown).not.toBe(good);
     const r2 = check({ [path]: unknown }, example.platforms, example.baseImages);
     expect(r2.status).toBe(1);
-    expect(r2.out).toContain('bulid');
+    expect(r2.out).toContain('bianries');
 
     const lint = good.replace('ENTRYPOINT ["/usr/local/bin/hello-service"]', 'ENTRYPOINT /usr/local/bin/hello-service');
     const r3 = check({ [path]: lint }, example.platforms, example.baseImages);

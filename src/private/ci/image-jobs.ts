@@ -17,7 +17,8 @@ type Step = github.workflows.JobStep;
 
 /** A job's permissions: a pull request's job reads (no write token, no OIDC token); the publishing job pushes, and signs when it signs. */
 function permissions(registry: Registry, publish: boolean, sign: boolean): github.workflows.JobPermissions {
-  return { contents: github.workflows.JobPermission.READ, ...registryPermissions(registry, publish), ...(publish && sign ? signingPermissions() : {}) };
+  const signing = publish && sign ? signingPermissions() : {};
+  return { contents: github.workflows.JobPermission.READ, ...registryPermissions(registry, publish), ...signing };
 }
 
 /** `if:` of a pull request's job. */

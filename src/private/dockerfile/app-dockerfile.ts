@@ -200,7 +200,7 @@ function perPlatformStages(image: ResolvedImage, name: string, comment: string[]
     ...image.targets.map((t, n): Stage => ({
       name: `${name}-${archSlugOf(t.platform)}`,
       from: { kind: 'FROM', image: 'scratch', comment: n === 0 ? comment : undefined },
-      instructions: [{ kind: 'COPY', from: STAGES.build, sources: image.binaries.map((b) => `${root}/${binaryPath(image, t.rustTarget, file(b))}`), destination: '/' }],
+      instructions: image.binaries.map((b): Instruction => ({ kind: 'COPY', from: STAGES.build, sources: [`${root}/${binaryPath(image, t.rustTarget, file(b))}`], destination: '/' })),
     })),
     { name, from: { kind: 'FROM', image: `${name}-\${TARGETARCH}\${TARGETVARIANT}` }, instructions: [] },
   ];

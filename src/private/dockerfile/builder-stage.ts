@@ -1,3 +1,4 @@
+import { wrapCommand } from './build-script';
 import { Instruction, Stage } from './model';
 import { targetLibraryCopies, targetLibraryStages } from './target-library-stages';
 import { BASE_BUILDER_PACKAGES, WORKDIR, ZIG_CACHE_DIR } from '../config/constants';
@@ -54,9 +55,9 @@ const WARM_HERE = 'zig\'s libc of each target, built once here rather than in ev
 
 /** A throwaway crate built with cargo-zigbuild for every warm target, so zig's cache holds their C libraries. */
 function zigWarmup(spec: BuilderSpec): Instruction {
-  const warm = ['cargo zigbuild --quiet', ...(spec.warmProfile === 'release' ? ['--release'] : []), `--manifest-path ${WARMUP_DIR}/Cargo.toml`,
-    ...spec.warmTargets.map((t) => `--target ${t}`)].join(' ');
-  return { kind: 'RUN', script: true, commands: [`cargo new --quiet --vcs none --bin ${WARMUP_DIR}`, warm, `rm -rf ${WARMUP_DIR}`] };
+  const warm = wrapCommand(['cargo zigbuild --quiet', ...(spec.warmProfile === 'release' ? ['--release'] : []), `--manifest-path ${WARMUP_DIR}/Cargo.toml`,
+    ...spec.warmTargets.map((t) => `--target ${t}`)]);
+  return { kind: 'RUN', script: true, commands: [`cargo new --quiet --vcs none --bin ${WARMUP_DIR}`, ...warm, `rm -rf ${WARMUP_DIR}`] };
 }
 
 /** The `apk add` of the packages the C dependencies need, grouped by the crate that needs them. */

@@ -26,10 +26,32 @@ export function execForm(argv: string[]): string {
   return `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
 }
 
+/** The width long comment lines and label values are wrapped at. */
+const WIDTH = 140;
+
+/** Words of `text` on lines of at most about `width` characters (a longer word stands alone). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line];
+}
+
 function renderComment(lines: string[] | undefined): string[] {
-  return (lines ?? []).map((l) => {
+  return (lines ?? []).flatMap((l) => {
     assertOneLine('a comment', l);
-    return l === '' ? '#' : `# ${l}`;
+    if (l === '') return ['#'];
+    // A long line continues on the next, four spaces past its own indentation.
+    const indent = /^ */.exec(l)![0];
+    const [first, ...rest] = wrapWords(l.slice(indent.length), WIDTH - indent.length);
+    return [`# ${indent}${first}`, ...rest.map((r) => `# ${indent}    ${r}`)];
   });
 }
 
@@ -103,10 +125,20 @@ function renderCopy(i: CopyInstruction): string {
   return ['COPY', ...flags, rendered].join(' ');
 }
 
+/**
+ * A long `key="value"` continued at spaces of the value: each line ends with
+ * a backslash and the next starts at the first column, so the parser joins
+ * them back to the value, its spaces kept.
+ */
+function wrapPair(pair: string): string {
+  if (pair.length <= WIDTH) return pair;
+  return wrapWords(pair, WIDTH).join(' \\\n');
+}
+
 function renderKeyValues(i: KeyValueInstruction): string {
   const pairs = i.pairs.map(([k, v]) => {
     assertOneLine(`${i.kind} key`, k);
-    return `${k}=${i.expandArgs ? quoteWithArgs(v) : quoteValue(v)}`;
+    return wrapPair(`${k}=${i.expandArgs ? quoteWithArgs(v) : quoteValue(v)}`);
   });
   if (pairs.length === 1) return `${i.kind} ${pairs[0]}`;
   return `${i.kind} ${pairs.join(` \\\n${INDENT}`)}`;
