@@ -14,6 +14,12 @@ describe('static figures of every generated variant', () => {
     expect(m.runtimeTargets).toBe(v.image.binaries.length);
   });
 
+  test.each(variants.map((v) => [v.name, v] as const))('%s: no line of its Dockerfiles is over 160 characters', (_n, v) => {
+    for (const [path, text] of Object.entries(v.dockerfiles)) {
+      expect({ path, long: text.split('\n').filter((l) => l.length > 160) }).toEqual({ path, long: [] });
+    }
+  });
+
   test('the figures can fail: a RUN in the runtime stage, or a tool install outside the builder, is counted', () => {
     const model = variants[0].model;
     const broken: DockerfileModel = {
