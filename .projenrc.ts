@@ -114,6 +114,12 @@ project.addTask('bench', {
   exec: 'ts-node -T -P test/tsconfig.json scripts/bench.ts',
 });
 
+project.addTask('bench:static', {
+  description: 'Record the static figures of every generated variant: model counts and Dockerfile sizes against an earlier commit and cargo-chef\'s README (docs/benchmarks.md)',
+  exec: 'ts-node -T -P test/tsconfig.json scripts/bench-static.ts',
+  receiveArgs: true,
+});
+
 project.addTask('test:graphs', {
   description: 'Refresh the stored dependency graphs of test/workspaces (and of ../shared/fixtures, when present) with cargo',
   exec: 'ts-node -T -P test/tsconfig.json scripts/refresh-graphs.ts',

@@ -64,8 +64,8 @@ export class StageRunner {
   /** A binary the build left where the platform's binaries stage copies it from. */
   public binary(platform: string, name: string): string {
     const stage = stageNamed(this.model, `${STAGES.binaries}-${archSlugOf(platform as Platform)}`);
-    const copy = stage.instructions.find((i): i is CopyInstruction => i.kind === 'COPY')!;
-    const source = copy.sources.find((src) => src.endsWith(`/${name}`));
+    const copies = stage.instructions.filter((i): i is CopyInstruction => i.kind === 'COPY');
+    const source = copies.flatMap((c) => c.sources).find((src) => src.endsWith(`/${name}`));
     if (!source) throw new Error(`the ${stage.name} stage copies no ${name}`);
     const path = join(this.workdir, posix.relative(WORKDIR, source));
     if (!existsSync(path)) throw new Error(`no binary at ${path}`);

@@ -3,7 +3,7 @@
  * docs/benchmarks.md with the date and the machine:
  * 1. synth time with 0, 1, 10 and 50 images (medians, ratios measured side by side);
  * 2. build-context bytes with the generated .dockerignore against none (Docker's matching rules);
- * 3. static figures of every generated variant;
+ * 3. static figures of every generated variant: scripts/bench-static.ts, a section of its own;
  * 4. real image builds on a BuildKit daemon (scripts/bench-builds.ts), when the tools are installed.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
@@ -13,10 +13,8 @@ import ignore from '@balena/dockerignore';
 import { github, Project } from 'projen';
 import { RustDockerImage } from '../src';
 import { realBuildBenchmarks } from './bench-builds';
-import { modelMetrics } from '../harness/model-metrics';
 import { exampleProject, simpleCrate } from '../harness/projects';
 import { cleanUp, tempDir, writeFiles } from '../harness/temp';
-import { generatedVariants } from '../harness/variants';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const out: string[] = [];
@@ -123,22 +121,6 @@ function contextBench() {
   say();
 }
 
-function staticBench() {
-  say('## 3. Static figures of every generated variant');
-  say();
-  say('Counted on the Dockerfile model: RUN steps in stages that run on the target platform (emulated on a foreign host), `cargo install` steps left once the published builder replaces the builder stage, and cooks and compiles per Dockerfile.');
-  say();
-  say('| variant | images | RUN under emulation | tool compilations with builder | cooks | compiles |');
-  say('|---|---:|---:|---:|---:|---:|');
-  for (const v of generatedVariants()) {
-    const m = modelMetrics(v.model);
-    say(`| ${v.name} | ${m.runtimeTargets} | ${m.emulatedRunSteps} | ${m.toolCompilationsWithBuilder} | ${m.cooks} | ${m.compiles} |`);
-  }
-  say();
-  say('Without the image set, three images of one workspace would each cook and compile: 3 cooks and 3 compiles; with `binaries` they take 1 of each.');
-  say();
-}
-
 say('# Benchmarks');
 say();
 say(`Recorded ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Regenerate with \`npx projen bench\`.`);
@@ -146,7 +128,6 @@ say();
 async function main(): Promise<void> {
   synthBench();
   contextBench();
-  staticBench();
   await realBuildBenchmarks(say);
 }
 

@@ -1,15 +1,20 @@
 /**
- * Sizes of the generated Dockerfiles: every variant the tests cover, now and
- * at an earlier commit (default: the last one before multi-command RUNs
- * became heredoc scripts), against cargo-chef's own README example (from
- * the cargo-chef crate the builder pins, downloaded from the crates
- * registry). Writes the `dockerfile-sizes` section of docs/benchmarks.md.
+ * Static figures of every generated variant, written to the
+ * `static-figures` section of docs/benchmarks.md:
+ * - counted on the Dockerfile model (harness/model-metrics.ts): RUN steps
+ *   under emulation, tool compilations and cooks and compiles of an image
+ *   build with the published builder;
+ * - the Dockerfiles' sizes, now and at an earlier commit (default: the last
+ *   one before multi-command RUNs became heredoc scripts), against
+ *   cargo-chef's own README example (from the cargo-chef crate the builder
+ *   pins, downloaded from the crates registry).
  *
- *   npx ts-node -T -P test/tsconfig.json scripts/bench-dockerfile-sizes.ts [<git ref>]
+ *   npx ts-node -T -P test/tsconfig.json scripts/bench-static.ts [<git ref>]
  */
 import { execFileSync } from 'child_process';
 import { existsSync, readFileSync, symlinkSync } from 'fs';
 import { join } from 'path';
+import { modelMetrics } from '../harness/model-metrics';
 import { writeSection } from '../harness/record';
 import { tempDir } from '../harness/temp';
 import { generatedVariants } from '../harness/variants';
@@ -72,13 +77,28 @@ function cargoChefExample(): string {
   return m[1];
 }
 
-const now: Record<string, Size> = Object.fromEntries(generatedVariants().map((v) => [v.name, sizeOf(v.dockerfiles[v.image.dockerfilePath])]));
+const variants = generatedVariants();
+const now: Record<string, Size> = Object.fromEntries(variants.map((v) => [v.name, sizeOf(v.dockerfiles[v.image.dockerfilePath])]));
 const before = sizesAt(BEFORE);
 const chef = sizeOf(cargoChefExample());
 const cell = (s: Size | undefined) => (s ? `${s.bytes} | ${s.lines} | ${s.longest}` : '- | - | -');
 
 const lines = [
-  '## Generated Dockerfile sizes (scripts/bench-dockerfile-sizes.ts)',
+  '## 3. Static figures of every generated variant (scripts/bench-static.ts)',
+  '',
+  'Counted on the Dockerfile model: RUN steps in stages that run on the target platform (emulated on a foreign host); then, of an image build with the published builder',
+  '(the stages the runtime images reach, the builder stage swapped out), the `cargo install` steps left, the cooks, and the compiles of the workspace (`cargo [auditable] zigbuild` lines).',
+  '',
+  '| variant | images | RUN under emulation | tool compilations with builder | cooks | compiles |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...variants.map((v) => {
+    const m = modelMetrics(v.model);
+    return `| ${v.name} | ${m.runtimeTargets} | ${m.emulatedRunSteps} | ${m.toolCompilationsWithBuilder} | ${m.cooks} | ${m.compiles} |`;
+  }),
+  '',
+  'Without the image set, three images of one workspace would each cook and compile: 3 cooks and 3 compiles; with `binaries` they take 1 of each.',
+  '',
+  '### Generated Dockerfile sizes',
   '',
   `Recorded ${new Date().toISOString().slice(0, 10)}: the image Dockerfile of every variant the tests cover, now and at ${BEFORE} (the last commit before multi-command RUNs became heredoc scripts`
     + ' and the recipe repair was emitted only where it applies), against the Dockerfile of cargo-chef\'s README '
@@ -95,5 +115,5 @@ const lines = [
     + ` Longest line now: ${Math.max(...Object.values(now).map((s) => s.longest))} characters.`,
 ];
 if (!existsSync(join(ROOT, 'docs'))) throw new Error('run from the repository');
-writeSection('dockerfile-sizes', lines);
+writeSection('static-figures', lines);
 console.log(lines.join('\n'));
