@@ -132,6 +132,10 @@ export interface CorpusAttempt {
   readonly coldBuildSeconds?: number;
   /** Seconds of the builder stage's steps that ran (its packages; the tools too when another Rust's base is used). */
   readonly builderSeconds?: number;
+  /** Seconds of the target library stages that ran (OpenSSL, libpq, SQLite, built for every target). */
+  readonly librarySeconds?: number;
+  /** The libraries the build provided for every target. */
+  readonly targetLibraries?: string[];
   /** Seconds of the cook and build steps. */
   readonly cookSeconds?: number;
   readonly buildSeconds?: number;
@@ -158,6 +162,8 @@ export interface CorpusResult extends CorpusAttempt {
   readonly nativeDeps?: NativeCrates;
   /** The mechanical fix of a refusal, tried. */
   readonly fix?: CorpusAttempt & { readonly note: string };
+  /** The library code that produced it: git's tree hash of src/ (a crate recorded with the current one is not run again). */
+  readonly librarySource?: string;
   /** When the crate finished, ISO time. */
   readonly finishedAt: string;
   /** The crate's whole wall time (download, synth, build, run, fix), seconds. */
@@ -398,6 +404,15 @@ function secondsCell(s?: number): string {
   return s === undefined ? '-' : `${Math.round(s)} s`;
 }
 
+/**
+ * Whether a result is a fact of the machine that recorded it (no network, no
+ * crate archive, no cargo), not of the crate: recorded as "not run here", out
+ * of the rates.
+ */
+export function notRunHere(r: CorpusAttempt): boolean {
+  return r.outcome !== 'built-and-ran' && /^(network|download):|cargo could not be run|spawnSync cargo ENOENT/.test(`${r.reason ?? ''} ${r.message ?? ''}`);
+}
+
 /** The taxonomy key of a reason: the words before a parenthesised crate name. */
 export function taxonomyKey(reason: string): string {
   return reason.replace(/ \([^)]*\)$/, '').replace(/ "[^"]*"$/, '');
@@ -417,19 +432,32 @@ export function corpusMarkdown(results: readonly CorpusResult[]): string {
     '',
     'Native deps: the crates the image compiles that have `links` or a C build dependency (cc, cmake, bindgen, pkg-config), from `cargo metadata` for x86_64-unknown-linux-musl; `*` marks a crate no C-dependency rule knows, `(build)` one compiled for the build platform only. Build time: the cold image build for both platforms with the builder\'s tool layers already cached.',
     '',
-    '| crate | version | native deps found | outcome (zero config) | reason | cold build | with the documented fix |',
-    '|---|---|---|---|---|---:|---|',
+    '| crate | version | native deps found | outcome (zero config) | reason | cold build | libraries built for every target (their stages) | with the documented fix | library code (src tree) |',
+    '|---|---|---|---|---|---:|---|---|---|',
   ];
-  for (const r of results) {
-    const fix = r.fix ? `${r.fix.outcome}${r.fix.reason ? `: ${r.fix.reason}` : ''} (${secondsCell(r.fix.coldBuildSeconds)}; ${r.fix.note})` : '-';
-    lines.push(`| [${r.name}](https://crates.io/crates/${r.name}) | ${r.version} | ${cell(nativeSummary(r.nativeDeps))} | ${r.outcome} | ${cell(r.reason ?? '-')} | ${secondsCell(r.coldBuildSeconds)} | ${cell(fix)} |`);
+  const byName = new Map(results.map((r) => [r.name, r]));
+  for (const c of CORPUS) {
+    const r = byName.get(c.name);
+    if (!r) {
+      lines.push(`| [${c.name}](https://crates.io/crates/${c.name}) | ${c.version} | - | not recorded yet | - | - | - | - | - |`);
+      continue;
+    }
+    const fix = r.fix ? `${notRunHere(r.fix) ? 'not run here' : r.fix.outcome}${r.fix.reason ? `: ${r.fix.reason}` : ''} (${secondsCell(r.fix.coldBuildSeconds)}; ${r.fix.note})` : '-';
+    const libs = r.targetLibraries?.length ? `${r.targetLibraries.join(', ')} (${secondsCell(r.librarySeconds)})` : '-';
+    lines.push(`| [${r.name}](https://crates.io/crates/${r.name}) | ${r.version} | ${cell(nativeSummary(r.nativeDeps))} | ${notRunHere(r) ? 'not run here' : r.outcome} | ${cell(r.reason ?? '-')} `
+      + `| ${secondsCell(r.coldBuildSeconds)} | ${cell(libs)} | ${cell(fix)} | ${r.librarySource?.slice(0, 12) ?? 'earlier'} |`);
   }
-  const n = results.length;
-  const count = (o: CorpusOutcome) => results.filter((r) => r.outcome === o).length;
-  const tried = results.filter((r) => r.outcome !== 'built-and-ran' && r.fix);
+  // Rates over the crates with a verdict: a fact of the recording machine (notRunHere) is none.
+  const judged = results.filter((r) => !notRunHere(r));
+  const n = judged.length;
+  const count = (o: CorpusOutcome) => judged.filter((r) => r.outcome === o).length;
+  const tried = judged.filter((r) => r.outcome !== 'built-and-ran' && r.fix);
   const fixed = tried.filter((r) => r.fix?.outcome === 'built-and-ran').length;
   const pct = (k: number) => (n ? `${((100 * k) / n).toFixed(0)}%` : '-');
+  const sources = [...new Set(results.map((r) => r.librarySource?.slice(0, 12) ?? 'earlier'))];
   lines.push(
+    '',
+    `Recorded: ${results.length} of the corpus's ${CORPUS.length} crates (${results.length - n} not run here); library code: ${sources.join(', ')}.`,
     '',
     `**Zero configuration: ${count('built-and-ran')} of ${n} crates built and ran (${pct(count('built-and-ran'))}); ${count('refused')} refused at synth with a fix; ${count('failed')} failed.**`
       + (tried.length ? ` With the fix that the refusal or the warning documents applied mechanically, ${fixed} of those ${tried.length} crate(s) built and ran (${count('built-and-ran') + fixed} of ${n} in all, ${pct(count('built-and-ran') + fixed)}).` : ''),
@@ -606,7 +634,9 @@ export function attempt(sources: string, c: CorpusCrate, options: RustDockerImag
     const runs = (name: string) => stepsNamed(built, new RegExp(`^\\[(linux/[a-z0-9/]+ )?${name} \\d+/\\d+\\] RUN`)).filter((s) => !s.cached);
     const timing = {
       coldBuildSeconds: seconds(built.ms),
-      builderSeconds: Math.round(runs('rust-builder').reduce((sum, s) => sum + (s.seconds ?? 0), 0)),
+      builderSeconds: Math.round([...runs('rust-builder'), ...runs('rust-tools')].reduce((sum, s) => sum + (s.seconds ?? 0), 0)),
+      librarySeconds: r.builder.targetLibraries.length ? Math.round(runs('target-[a-z0-9]+').reduce((sum, s) => sum + (s.seconds ?? 0), 0)) : undefined,
+      targetLibraries: r.builder.targetLibraries.length ? r.builder.targetLibraries.map((l) => `${l.name} ${l.version}`) : undefined,
       cookSeconds: runs('cook')[0]?.seconds,
       buildSeconds: runs('build')[0]?.seconds,
     };

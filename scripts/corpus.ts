@@ -3,7 +3,9 @@
  *
  *   ts-node -T -P test/tsconfig.json scripts/corpus.ts [crate ...]
  *
- * With no crate named, all of them. One BuildKit daemon root serves every
+ * With no crate named, all of them not yet recorded with the current library
+ * code (git's tree of src/: the run resumes where it stopped; named crates
+ * always run). One BuildKit daemon root serves every
  * crate: the builder stage's tool layers are built once (first, on the
  * example project, and timed apart), and after each crate everything else is
  * pruned, so the disk holds one crate's build at a time. The results go to
@@ -21,7 +23,7 @@
  * PRD_CORPUS_LOGS keeps each build's full BuildKit log in that folder (keep it
  * outside the repository).
  */
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { BuildkitDaemon, standIns } from '../harness/buildkit';
@@ -116,7 +118,13 @@ async function main(): Promise<void> {
 
   const runStart = Date.now();
   const results = new Map(readExisting().map((r) => [r.name, r]));
-  if (!wanted.length) results.clear();
+  // The library code the results are recorded with: a crate recorded with it already is not run again (the run
+  // resumes), unless it is named.
+  const librarySource = execFileSync('git', ['rev-parse', 'HEAD:src'], { cwd: join(__dirname, '..'), encoding: 'utf-8' }).trim();
+  const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: join(__dirname, '..'), encoding: 'utf-8' }).trim();
+  if (dirty) throw new Error(`src/ has changes not committed: commit them first, so the results name the library code that made them\n${dirty}`);
+  const todo = wanted.length ? crates : crates.filter((c) => results.get(c.name)?.librarySource !== librarySource);
+  if (todo.length < crates.length) say(`resuming: ${crates.length - todo.length} crate(s) already recorded with this library (src ${librarySource.slice(0, 12)})`);
   let builderWarmupSeconds: number | undefined;
   const write = () => {
     const ordered = CORPUS.map((c) => results.get(c.name)).filter((r): r is CorpusResult => !!r);
@@ -145,12 +153,12 @@ async function main(): Promise<void> {
   say(`builder tools: ${builderWarmupSeconds} s`);
   const keep = cacheRecordIds(daemon);
 
-  for (const [i, c] of crates.entries()) {
+  for (const [i, c] of todo.entries()) {
     // The builds block the event loop: yield between crates, so a SIGINT or SIGTERM ends the run here, cleaned up.
     await new Promise((resolve) => setImmediate(resolve));
-    say(`[${i + 1}/${crates.length}] ${c.name} ${c.version}`);
+    say(`[${i + 1}/${todo.length}] ${c.name} ${c.version}`);
     const r = runCorpusCrate(c, { daemon, bases, basesFor: (v) => standIns(v), say: (l) => say(l), logDir: process.env.PRD_CORPUS_LOGS });
-    results.set(c.name, r);
+    results.set(c.name, { ...r, librarySource });
     write();
     say(`  => ${r.outcome}${r.reason ? ` (${r.reason})` : ''}; build ${r.coldBuildSeconds ?? '-'} s; wall ${r.wallSeconds} s`
       + (r.fix ? `; fix: ${r.fix.outcome}${r.fix.reason ? ` (${r.fix.reason})` : ''}` : ''));
