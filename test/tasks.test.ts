@@ -12,7 +12,33 @@ import { Platform, RustDockerImage, RustDockerImageOptions } from '../src';
 
 const PROJEN_CLI = join(__dirname, '..', 'node_modules', 'projen', 'bin', 'projen');
 const HAS_CARGO = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0;
-if (!HAS_CARGO) process.stderr.write('cargo is not installed: the tasks\' image version (from cargo pkgid) is checked to be empty instead\n');
+
+/**
+ * A `cargo` that answers `cargo pkgid` with $FAKE_PKGID, and `cargo audit ...
+ * bin <file>` by failing for a file named in $FAKE_VULNERABLE (writing the
+ * policy it found to $POLICY_SEEN), with a `cargo-audit` beside it; for the
+ * runs without the real cargo, and for the gate's verdicts.
+ */
+function cargoStandIn(): string {
+  const bin = tempDir('prd-cargo-');
+  writeFileSync(join(bin, 'cargo'), [
+    '#!/bin/sh',
+    'if [ "$1" = pkgid ]; then echo "$FAKE_PKGID"; exit 0; fi',
+    'if [ "$1" = audit ]; then',
+    '  for a in "$@"; do last=$a; done',
+    '  [ -n "${POLICY_SEEN:-}" ] && cat .cargo/audit.toml > "$POLICY_SEEN"',
+    '  case " ${FAKE_VULNERABLE:-} " in *" ${last##*/} "*) echo "error: 1 vulnerability found in $last"; exit 1 ;; esac',
+    '  echo "Success No vulnerable packages found"; exit 0',
+    'fi',
+    'exit 2',
+    '',
+  ].join('\n'));
+  writeFileSync(join(bin, 'cargo-audit'), '#!/bin/sh\nexit 0\n');
+  chmodSync(join(bin, 'cargo'), 0o755);
+  chmodSync(join(bin, 'cargo-audit'), 0o755);
+  return bin;
+}
+const CARGO_BIN = cargoStandIn();
 
 /**
  * A `docker` that answers `docker version --format` with $FAKE_ARCH (and fails
@@ -87,20 +113,35 @@ function minimalPath(): string {
 
 describe('the local tasks run under projen\'s task runtime', () => {
   const example = synthesized(exampleSources(), {});
-  const expectedVersion = HAS_CARGO ? '0.1.0' : '';
+  // The real cargo where there is one; else a stand-in that answers pkgid as cargo does.
+  const withCargo: Record<string, string> = HAS_CARGO ? {} : { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: `path+file://${example}#hello-service@0.1.0` };
 
   test.each([
     ['amd64', 'x86_64-unknown-linux-musl'],
     ['arm64', 'aarch64-unknown-linux-musl'],
   ])('docker:build on a %s engine compiles only %s and loads the image', (arch, target) => {
-    const calls = runTask(example, 'docker:build', { FAKE_ARCH: arch });
+    const calls = runTask(example, 'docker:build', { FAKE_ARCH: arch, ...withCargo });
     expect(calls).toHaveLength(1);
     const args = calls[0];
     expect(args.slice(0, 3)).toEqual(['buildx', 'build', '--load']);
     expect(flagValue(args, '--build-arg', 'RUST_TARGETS=')).toBe(target);
-    expect(flagValue(args, '--build-arg', 'IMAGE_VERSION=')).toBe(expectedVersion);
+    expect(flagValue(args, '--build-arg', 'IMAGE_VERSION=')).toBe('0.1.0');
     expect(flagValue(args, '-t')).toBe('hello-service:dev');
     expect(args[args.length - 1]).toBe('.');
+  });
+
+  test.each([
+    ['cargo\'s pkgid of today', 'path+file:///src/hello-service#0.1.0-rc.1', '0.1.0-rc.1'],
+    ['cargo\'s pkgid with the name', 'path+file:///src#hello-service@0.1.0-rc.1', '0.1.0-rc.1'],
+  ])('the version label comes from %s', (_what, pkgid, version) => {
+    const calls = runTask(example, 'docker:build', { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: pkgid });
+    expect(flagValue(calls[0], '--build-arg', 'IMAGE_VERSION=')).toBe(version);
+  });
+
+  test('without cargo the version label is empty, as the script says (CI takes it from the git tag)', () => {
+    const r = runWith('sh', ['docker-hello-service.sh', 'build'], example, { PATH: `${DOCKER_BIN}${delimiter}${minimalPath()}` });
+    expect(r.status).toBe(0);
+    expect(flagValue(r.calls[0], '--build-arg', 'IMAGE_VERSION=')).toBe('');
   });
 
   test('build-all writes an OCI archive for both platforms, or pushes with PUSH=1', () => {
@@ -121,6 +162,20 @@ describe('the local tasks run under projen\'s task runtime', () => {
     expect(flagValue(r.calls[0], '--output')).toBe('type=local,dest=target/docker/binaries');
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/cargo-audit is not installed: cargo install cargo-audit --locked/);
+  });
+
+  test('audit: the gate passes when cargo audit passes every binary, and fails naming the count when one is vulnerable', () => {
+    const env = (vulnerable: string) => ({
+      PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${minimalPath()}`, FAKE_VULNERABLE: vulnerable, POLICY_SEEN: join(tempDir('prd-policy-'), 'audit.toml'),
+    });
+    const clean = env('');
+    const passed = runWith(process.execPath, [PROJEN_CLI, 'docker:hello-service:audit'], example, clean);
+    expect({ status: passed.status, stderr: passed.stderr }).toEqual({ status: 0, stderr: expect.not.stringMatching(/error/) });
+    // The policy reached cargo audit: the default (every vulnerability fails, nothing ignored).
+    expect(readFileSync(clean.POLICY_SEEN, 'utf-8')).toBe('[advisories]\nignore = []\n');
+    const failed = runWith(process.execPath, [PROJEN_CLI, 'docker:hello-service:audit'], example, env('app'));
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/the vulnerability gate failed for 1 of 1 binaries \(reports in target\/docker\/audit\)/);
   });
 
   test('the builder task builds rust-builder.Dockerfile for the host and loads it', () => {
@@ -147,7 +202,10 @@ describe('the local tasks run under projen\'s task runtime', () => {
     const sets = bake.filter((_, i) => bake[i - 1] === '--set');
     expect(sets).toContain('api.output=type=oci,dest=target/docker/api.oci.tar');
     expect(sets).toContain('worker.output=type=oci,dest=target/docker/worker.oci.tar');
-    expect(sets.find((s) => s.startsWith('*.args.IMAGE_VERSION='))).toBeDefined();
+    // The workspace's version (workspace.package), from the real cargo or the stand-in.
+    const withVersion = HAS_CARGO ? {} : { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: 'path+file:///w/crates/api#2.0.0' };
+    const [versioned] = runTask(dir, 'docker:api:build-all', withVersion);
+    expect(versioned.filter((_, i) => versioned[i - 1] === '--set')).toContain('*.args.IMAGE_VERSION=2.0.0');
   });
 });
 

@@ -72,10 +72,11 @@ build_all() {
 # AUDIT_DB=<folder> uses a local RustSec advisory database and fetches nothing.
 audit_bins() {
   if [ -z "$1" ] || [ -z "$2" ]; then fail 'usage: audit-bins DIR REPORTS'; fi
-  [ -d "$1" ] || fail "no binaries folder at $1"
-  bins=$(cd "$1" && pwd)
-  mkdir -p "$2"
-  reports=$(cd "$2" && pwd)
+  dir=$1 out=$2
+  [ -d "$dir" ] || fail "no binaries folder at $dir"
+  bins=$(cd "$dir" && pwd)
+  mkdir -p "$out"
+  reports=$(cd "$out" && pwd)
   command -v cargo-audit >/dev/null 2>&1 || fail 'cargo-audit is not installed: cargo install cargo-audit --locked'
   policy=$(mktemp -d)
   mkdir -p "$policy/.cargo"
@@ -95,8 +96,8 @@ POLICY
     (cd "$policy" && cargo audit --db "${AUDIT_DB:-$HOME/.cargo/advisory-db}" --no-fetch --json bin "$bin" > "$report") || true
   done < "$policy/binaries"
   rm -rf "$policy"
-  [ "$count" -gt 0 ] || fail "no binaries under $1"
-  [ "$failed" -eq 0 ] || fail "the vulnerability gate failed for $failed of $count binaries (reports in $2); fix the dependency, or add the advisory to vulnerabilityGate.ignore with its reason"
+  [ "$count" -gt 0 ] || fail "no binaries under $dir"
+  [ "$failed" -eq 0 ] || fail "the vulnerability gate failed for $failed of $count binaries (reports in $out); fix the dependency, or add the advisory to vulnerabilityGate.ignore with its reason"
   printf '%s: the vulnerability gate passed for %s binaries\n' 'docker-hello-service.sh' "$count"
 }
 
