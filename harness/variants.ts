@@ -1,9 +1,9 @@
 import { Project, Testing } from 'projen';
-import { BuildStrategy, CompileLayout, Libc, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
+import { BuildStrategy, CompileLayout, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
 import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixtures';
 import { exampleProject, newProject, simpleCrate, workspaceProject } from './projects';
 import { serviceWorkspace } from './service-workspace';
-import { TARGET_LIBRARY_CASE } from './workspace-cases';
+import { TARGET_LIBRARY_CASE, TARGET_LIBRARY_GLIBC_CASE } from './workspace-cases';
 import { imageInternals } from '../src/private/components/internals';
 import { DockerfileModel } from '../src/private/dockerfile/model';
 
@@ -76,7 +76,7 @@ export function generatedVariants(): Variant[] {
     variant('no registry cache mount', newProject(simpleCrate()), { registryCacheMount: false }),
     variant('image set of three binaries', newProject(serviceWorkspace()), { binaries: ['api', 'worker', 'migrate'] }),
     variant('target libraries (OpenSSL, libpq, SQLite)', workspaceProject(TARGET_LIBRARY_CASE.dir), TARGET_LIBRARY_CASE.options),
-    variant('target libraries with glibc targets', workspaceProject(TARGET_LIBRARY_CASE.dir), { imageName: 'glibc', libc: Libc.glibc('2.28') }),
+    variant('target libraries with glibc targets', workspaceProject(TARGET_LIBRARY_GLIBC_CASE.dir), TARGET_LIBRARY_GLIBC_CASE.options),
   ];
   // Fixtures whose system libraries have no source here take them by hand (builder.ignoreCrates); lldap's
   // graph needs github.com, which is not reachable here.

@@ -84,6 +84,8 @@ export const KITCHEN_CASE: WorkspaceCase = { dir: 'c-kitchen', options: {} };
  * the system way by one binary (no vendored or bundled feature): built for real, and run.
  */
 export const TARGET_LIBRARY_CASE: WorkspaceCase = { dir: 'l-target-libs', options: {} };
+/** The same for glibc targets with a floor. */
+export const TARGET_LIBRARY_GLIBC_CASE: WorkspaceCase = { dir: 'l-target-libs', options: { imageName: 'glibc', libc: Libc.glibc('2.28') } };
 
 /**
  * A native crate that only probes for a system library (libdbus-sys): refused without the
@@ -104,7 +106,8 @@ export const HEAVY_CASES: WorkspaceCase[] = ['h-librocksdb-sys', 'h-rdkafka-sys'
 
 /** Every case, with its folder. */
 export function allCases(): Array<WorkspaceCase & { path: string }> {
-  return [...C_DEPENDENCY_CASES, ...GRAPH_CASES, ...LIB_MEMBER_CASES, BENCH_CASE, KITCHEN_CASE, TARGET_LIBRARY_CASE, ...PROBE_CASES]
+  const cases = [...C_DEPENDENCY_CASES, ...GRAPH_CASES, ...LIB_MEMBER_CASES, BENCH_CASE, KITCHEN_CASE];
+  return [...cases, TARGET_LIBRARY_CASE, TARGET_LIBRARY_GLIBC_CASE, ...PROBE_CASES]
     .map((c) => ({ ...c, path: join(WORKSPACES, c.dir) }));
 }
 

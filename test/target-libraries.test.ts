@@ -27,7 +27,7 @@ function stageText(dockerfile: string, name: string): string {
   return dockerfile.slice(start, next ? start + next.index : undefined);
 }
 
-describe('a workspace that links OpenSSL, libpq and SQLite the system way', () => {
+describe('a workspace that links OpenSSL, libpq, SQLite and libxml2 the system way', () => {
   const { dockerfile, builder, image } = synth('l-target-libs');
   const model = imageInternals(image).model;
 
@@ -37,11 +37,12 @@ describe('a workspace that links OpenSSL, libpq and SQLite the system way', () =
       ['target-openssl', 'rust-tools', undefined],
       ['target-libpq', 'rust-tools', undefined],
       ['target-sqlite', 'rust-tools', undefined],
+      ['target-libxml2', 'rust-tools', undefined],
       // The swap CI makes replaces this stage, so it keeps the build platform of its own FROM.
       ['rust-builder', 'rust-tools', '$BUILDPLATFORM'],
-      ...model.stages.slice(5).map((s) => [s.name, s.from.image, s.from.platform]),
+      ...model.stages.slice(6).map((s) => [s.name, s.from.image, s.from.platform]),
     ]);
-    for (const id of ['openssl', 'libpq', 'sqlite']) expect(dockerfile).toContain(`COPY --from=target-${id} /opt/target-libs/ /opt/target-libs/\n`);
+    for (const id of ['openssl', 'libpq', 'sqlite', 'libxml2']) expect(dockerfile).toContain(`COPY --from=target-${id} /opt/target-libs/ /opt/target-libs/\n`);
     expect(dockerfileProblems(dockerfile)).toEqual([]);
     expect(dockerfile.split('\n').filter((l) => l.length > 160)).toEqual([]);
   });
@@ -59,6 +60,10 @@ describe('a workspace that links OpenSSL, libpq and SQLite the system way', () =
     expect(libpq).toContain('pq-src = "=0.3.14"\n');
     expect(libpq).toContain('| zig ar -M\n');
     expect(stageText(dockerfile, 'target-sqlite')).toContain('libsqlite3-sys = { version = "=0.40.0", features = ["bundled"] }\n');
+    // xml2-src is a library for build scripts: the throwaway crate's build script calls it.
+    const libxml2 = stageText(dockerfile, 'target-libxml2');
+    expect(libxml2).toContain('[build-dependencies]\nxml2-src = "=2.10.3-alpha"\nEOF\nCOPY <<\'EOF\' /tmp/target-libxml2/build.rs\nfn main() { xml2_src::build_lib(); }\nEOF\n');
+    expect(unwrapped(libxml2)).toContain("'Libs: -L${libdir} -lxml2' 'Libs.private: -lm' 'Cflags: -I${includedir}/libxml2' > \"$prefix/lib/pkgconfig/libxml-2.0.pc\"");
   });
 
   test('the library stages read nothing of the workspace: another workspace gets the same stage, byte for byte', () => {
@@ -77,6 +82,7 @@ describe('a workspace that links OpenSSL, libpq and SQLite the system way', () =
       PQ_LIB_STATIC_X86_64_UNKNOWN_LINUX_MUSL: '1',
       PKG_CONFIG_PATH_x86_64_unknown_linux_musl: '/opt/target-libs/x86_64-unknown-linux-musl/lib/pkgconfig',
       SQLITE3_STATIC: '1',
+      LIBXML2_STATIC: '1',
     }));
     // pkg-config for libsqlite3-sys: pkgconf in the builder.
     expect(imageInternals(image).resolved.builder.apkPackages.map((p) => p.name)).toContain('pkgconf');
@@ -89,7 +95,7 @@ describe('a workspace that links OpenSSL, libpq and SQLite the system way', () =
   });
 
   test('the builder image carries the libraries: the same stages on its build-platform zig cache, copied into every platform\'s builder', () => {
-    for (const id of ['openssl', 'libpq', 'sqlite']) {
+    for (const id of ['openssl', 'libpq', 'sqlite', 'libxml2']) {
       expect(builder).toMatch(new RegExp(`^FROM zig-cache AS target-${id}$`, 'm'));
       expect(builder).toContain(`COPY --from=target-${id} /opt/target-libs/ /opt/target-libs/\n`);
       // The same build as the inline stage, from the same crates.
@@ -105,7 +111,7 @@ describe('only what the graph shows', () => {
   test('openssl-sys alone: the OpenSSL stage and settings, nothing of libpq or SQLite', () => {
     const { dockerfile } = synth('g-openssl-feature');
     expect(dockerfile).toContain('AS target-openssl');
-    expect(dockerfile).not.toMatch(/target-libpq|target-sqlite|PQ_LIB|SQLITE3_STATIC|PKG_CONFIG/);
+    expect(dockerfile).not.toMatch(/target-libpq|target-sqlite|target-libxml2|PQ_LIB|SQLITE3_STATIC|LIBXML2_STATIC|PKG_CONFIG/);
   });
 
   test('with "vendored" there is nothing to provide: one builder stage, as before', () => {

@@ -203,7 +203,7 @@ describe('the local tasks run under projen\'s task runtime', () => {
     expect(sets).toContain('api.output=type=oci,dest=target/docker/api.oci.tar');
     expect(sets).toContain('worker.output=type=oci,dest=target/docker/worker.oci.tar');
     // The workspace's version (workspace.package), from the real cargo or the stand-in.
-    const withVersion = HAS_CARGO ? {} : { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: 'path+file:///w/crates/api#2.0.0' };
+    const withVersion: Record<string, string> = HAS_CARGO ? {} : { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: 'path+file:///w/crates/api#2.0.0' };
     const [versioned] = runTask(dir, 'docker:api:build-all', withVersion);
     expect(versioned.filter((_, i) => versioned[i - 1] === '--set')).toContain('*.args.IMAGE_VERSION=2.0.0');
   });

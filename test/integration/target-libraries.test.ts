@@ -1,11 +1,11 @@
 /**
  * The system libraries the build provides for every target, built for real:
  * one workspace links OpenSSL (openssl without "vendored"), libpq (pq-sys
- * without "bundled") and SQLite (libsqlite3-sys without "bundled") the system
- * way. Its generated Dockerfile builds each library in a stage of its own,
+ * without "bundled"), SQLite (libsqlite3-sys without "bundled") and libxml2
+ * (libxml, which only probes) the system way. Its generated Dockerfile builds each library in a stage of its own,
  * with zig cc on the build platform, for both musl targets; the binaries are
  * static and use each library (a TLS handshake, libpq's TLS library, a
- * query). A source edit and a dependency bump leave the library stages (and,
+ * query, a parsed document). A source edit and a dependency bump leave the library stages (and,
  * after the edit, the cook) cached. Without the library stage (the crate
  * ignored) the cook fails: the stage is what makes it build.
  */
@@ -31,7 +31,7 @@ function expectOk(r: BuildResult): void {
   if (!r.ok) throw new Error(`build failed:\n${r.log.slice(-8000)}`);
 }
 
-(why ? describe.skip : describe)('OpenSSL, libpq and SQLite built for every target, linked statically', () => {
+(why ? describe.skip : describe)('OpenSSL, libpq, SQLite and libxml2 built for every target, linked statically', () => {
   const daemon = new BuildkitDaemon(SUITE_ROOT);
   let bases: StandIns;
   let p: ImageProject;
@@ -44,18 +44,18 @@ function expectOk(r: BuildResult): void {
     p = synthProject(join(WORKSPACES, TARGET_LIBRARY_CASE.dir), TARGET_LIBRARY_CASE.options);
     cold = daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` }));
     const lib = (id: string) => stepsNamed(cold, new RegExp(`target-${id} \\d+/\\d+\\] RUN <<`))[0]?.seconds;
-    console.log(`l-target-libs: ${cold.ok ? 'built' : 'FAILED'} in ${cold.ms} ms; library stages: openssl ${lib('openssl')} s, libpq ${lib('libpq')} s, sqlite ${lib('sqlite')} s`);
+    console.log(`l-target-libs: ${cold.ok ? 'built' : 'FAILED'} in ${cold.ms} ms; library stages: openssl ${lib('openssl')} s, libpq ${lib('libpq')} s, sqlite ${lib('sqlite')} s, libxml2 ${lib('libxml2')} s`);
   });
 
   test('each library has a stage of its own on the build platform; the cook and build ran once', () => {
     expectOk(cold);
-    for (const id of ['openssl', 'libpq', 'sqlite']) {
+    for (const id of ['openssl', 'libpq', 'sqlite', 'libxml2']) {
       const steps = stepsNamed(cold, new RegExp(`target-${id} \\d+/\\d+\\] RUN <<`));
       expect({ id, platforms: steps.map((s) => s.name.split(' ')[0]) }).toEqual({ id, platforms: ['[linux/amd64'] });
     }
   });
 
-  test('both platforms\' binaries are static and use each library: a TLS handshake, libpq with TLS from OpenSSL, a SQLite query', () => {
+  test('both platforms\' binaries are static and use each library: a TLS handshake, libpq with TLS from OpenSSL, a SQLite query, an XML document', () => {
     const images = readOciArchive(archive);
     expect(images.map((i) => i.platform).sort()).toEqual(['linux/amd64', 'linux/arm64']);
     for (const img of images) {
@@ -68,6 +68,7 @@ function expectOk(r: BuildResult): void {
           expect.stringMatching(/^l-target-libs OpenSSL 3\.5\.5 .* TLSv1\.3 TLS_\S+ pong$/),
           'l-target-libs libpq 180600 with TLS from OpenSSL',
           'l-target-libs sqlite 3.54.1 selected 3.54.1',
+          'l-target-libs libxml2 parsed <kitchen> with soup, bread',
         ],
       });
     }

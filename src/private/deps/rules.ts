@@ -173,6 +173,8 @@ export const RULES: readonly Rule[] = [
   providedLibrary('pq-sys', 'libpq'),
   // mysqlclient-sys links the system libmysqlclient unless "bundled" is on.
   ...bundledOrRefused('mysqlclient-sys', 'libmysqlclient', 'libmysqlclient is compiled from source'),
+  // libxml asks pkg-config for the system libxml2 (libxml build.rs): the build provides one for every target.
+  providedLibrary('libxml', 'libxml2', ['pkgconf']),
   // unwind-sys (through unwind / rstack) asks pkg-config for libunwind-generic and panics without
   // a target libunwind (unwind-sys build.rs).
   {

@@ -19,7 +19,7 @@ export interface RegistryCrate {
 }
 
 /** The libraries there are sources for. */
-export type TargetLibraryId = 'openssl' | 'libpq' | 'sqlite';
+export type TargetLibraryId = 'openssl' | 'libpq' | 'sqlite' | 'libxml2';
 
 /** One library the build can provide for every target. */
 export interface TargetLibrary {
@@ -34,6 +34,11 @@ export interface TargetLibrary {
   readonly source: RegistryCrate;
   /** The crate whose build drives the source's, when that is not the source itself. */
   readonly driver?: RegistryCrate;
+  /**
+   * The source is a library for a build script (it has none of its own): the
+   * throwaway crate's build script calls this function of it.
+   */
+  readonly buildFunction?: string;
   /** Libraries it links, built first. */
   readonly needs: TargetLibraryId[];
   /** Alpine packages its build needs (in its own stage only). */
@@ -90,6 +95,20 @@ export const TARGET_LIBRARIES: readonly TargetLibrary[] = [
     linkedBy: 'libsqlite3-sys',
     how: 'pkg-config, through PKG_CONFIG_PATH_<target> and SQLITE3_STATIC',
   },
+  {
+    id: 'libxml2',
+    name: 'libxml2',
+    version: '2.10.3',
+    license: 'MIT',
+    // The libxml2 sources in the crates registry (xml2-src, configured for Linux without zlib and lzma);
+    // newer releases are not there yet.
+    source: { crate: 'xml2-src', version: '2.10.3-alpha' },
+    buildFunction: 'xml2_src::build_lib',
+    needs: [],
+    buildPackages: [],
+    linkedBy: 'libxml',
+    how: 'pkg-config, through PKG_CONFIG_PATH_<target> and LIBXML2_STATIC',
+  },
 ];
 
 /** A library of the catalogue. */
@@ -129,9 +148,16 @@ export function targetLibraryEnv(lib: TargetLibrary, rustTarget: string): Array<
     case 'libpq':
       return [[`PQ_LIB_DIR_${upper(rustTarget)}`, `${prefix}/lib`], [`PQ_LIB_STATIC_${upper(rustTarget)}`, '1']];
     // libsqlite3-sys asks pkg-config, which reads PKG_CONFIG_PATH_<target> and allows the cross build (pkg-config crate).
-    case 'sqlite': {
-      const t = rustTarget.replace(/-/g, '_');
-      return [[`PKG_CONFIG_PATH_${t}`, `${prefix}/lib/pkgconfig`], [`PKG_CONFIG_ALLOW_CROSS_${t}`, '1'], ['SQLITE3_STATIC', '1']];
-    }
+    case 'sqlite':
+      return [...pkgConfigEnv(rustTarget), ['SQLITE3_STATIC', '1']];
+    // libxml asks pkg-config for libxml-2.0 (statically with LIBXML2_STATIC), and runs bindgen on its headers.
+    case 'libxml2':
+      return [...pkgConfigEnv(rustTarget), ['LIBXML2_STATIC', '1']];
   }
+}
+
+/** pkg-config for one target: the target's folder first, and the cross build allowed (pkg-config crate's per-target variables). */
+function pkgConfigEnv(rustTarget: string): Array<[string, string]> {
+  const t = rustTarget.replace(/-/g, '_');
+  return [[`PKG_CONFIG_PATH_${t}`, `${targetLibPrefix(rustTarget)}/lib/pkgconfig`], [`PKG_CONFIG_ALLOW_CROSS_${t}`, '1']];
 }

@@ -7,6 +7,7 @@
  * cargo-zigbuild for every target, and installs what that crate's build left
  * in its OUT_DIR into `/opt/target-libs/<triple>/`.
  */
+import { wrapCommand } from './build-script';
 import { Instruction, Stage } from './model';
 import { BuilderSpec } from '../config/resolved';
 import { RegistryCrate, TARGET_LIB_ROOT, TargetLibrary, targetLibraryEnv } from '../deps/target-libraries';
@@ -23,10 +24,23 @@ function dependency(c: RegistryCrate): string {
 }
 
 /**
+ * Lines that write a pkg-config file for the target's `$prefix` (the `${...}`
+ * in it are pkg-config's own variables, for pkg-config to expand).
+ */
+function pcFile(file: string, fields: string[]): string[] {
+  const q = (v: string) => `'${v}'`;
+  return [
+    '  # shellcheck disable=SC2016 # the ${...} are variables of pkg-config, which reads this file',
+    ...wrapCommand(['printf', "'%s\\n'", '"prefix=$prefix"', q('libdir=${prefix}/lib'), q('includedir=${prefix}/include'), ...fields.map(q),
+      '>', `"$prefix/lib/pkgconfig/${file}"`], '  '),
+  ];
+}
+
+/**
  * Shell lines, run per target with `$out` the bundling crate's OUT_DIR and
  * `$prefix` the target's library folder, that install the library.
  */
-function installLines(lib: TargetLibrary): { pkg: string; lines: string[]; needsSources?: boolean } {
+function installLines(lib: TargetLibrary): { pkg: string; lines: string[]; sources?: string } {
   switch (lib.id) {
     case 'openssl':
       return {
@@ -46,16 +60,28 @@ function installLines(lib: TargetLibrary): { pkg: string; lines: string[]; needs
           '    | zig ar -M',
         ],
       };
+    case 'libxml2':
+      // xml2-src compiles libxml2 into the OUT_DIR of the build script that calls it; its headers are in the crate.
+      return {
+        pkg: targetLibraryStage(lib),
+        sources: `xml2-src-${lib.source.version}`,
+        lines: [
+          '  cp "$out/libxml2.a" "$prefix/lib/"',
+          '  mkdir -p "$prefix/include/libxml2"',
+          '  cp -R "$src"/vendor/libxml2-*/include/libxml "$prefix/include/libxml2/"',
+          ...pcFile('libxml-2.0.pc', ['Name: libXML', `Version: ${lib.version}`, 'Description: libXML library version2.', 'Libs: -L${libdir} -lxml2',
+            'Libs.private: -lm', 'Cflags: -I${includedir}/libxml2']),
+        ],
+      };
     case 'sqlite':
       return {
         pkg: 'libsqlite3-sys',
-        needsSources: true,
+        sources: `libsqlite3-sys-${lib.source.version}`,
         lines: [
           '  cp "$out/libsqlite3.a" "$prefix/lib/"',
           '  cp "$src"/sqlite3/sqlite3.h "$src"/sqlite3/sqlite3ext.h "$prefix/include/"',
-          '  # shellcheck disable=SC2016 # the ${...} are variables of pkg-config, which reads this file',
-          `  printf '%s\\n' "prefix=$prefix" 'libdir=${'$'}{prefix}/lib' 'includedir=${'$'}{prefix}/include' 'Name: SQLite' 'Version: ${lib.version}' \\`,
-          '    \'Description: SQL database engine\' \'Libs: -L${libdir} -lsqlite3\' \'Libs.private: -lm\' \'Cflags: -I${includedir}\' > "$prefix/lib/pkgconfig/sqlite3.pc"',
+          ...pcFile('sqlite3.pc', ['Name: SQLite', `Version: ${lib.version}`, 'Description: SQL database engine', 'Libs: -L${libdir} -lsqlite3',
+            'Libs.private: -lm', 'Cflags: -I${includedir}']),
         ],
       };
   }
@@ -71,7 +97,7 @@ function buildScript(lib: TargetLibrary, spec: BuilderSpec): string[] {
     ...needsEnv.map(([k, v]) => `export ${k}=${v}`),
     `mkdir -p ${dir}/src && touch ${dir}/src/lib.rs`,
     `cargo zigbuild --release --manifest-path ${dir}/Cargo.toml ${spec.warmTargets.map((t) => `--target ${t}`).join(' ')}`,
-    ...(install.needsSources ? [`src=$(find "$CARGO_HOME/registry/src" -mindepth 2 -maxdepth 2 -type d -name ${install.pkg}-${lib.source.version} | head -n 1)`] : []),
+    ...(install.sources ? [`src=$(find "$CARGO_HOME/registry/src" -mindepth 2 -maxdepth 2 -type d -name ${install.sources} | head -n 1)`] : []),
     `for t in ${spec.warmTargets.join(' ')}; do`,
     `  prefix=${TARGET_LIB_ROOT}/\${t%%.*}`,
     `  out=$(find ${dir}/target/\${t%%.*}/release/build -mindepth 2 -maxdepth 2 -type d -path '*/${install.pkg}-*/out' | head -n 1)`,
@@ -90,10 +116,16 @@ function manifest(lib: TargetLibrary): string[] {
     'version = "0.0.0"',
     'edition = "2021"',
     'publish = false',
-    '',
-    '[dependencies]',
-    ...[lib.source, ...(lib.driver ? [lib.driver] : [])].map(dependency),
+    ...(lib.buildFunction
+      ? ['', '[build-dependencies]', dependency(lib.source)]
+      : ['', '[dependencies]', ...[lib.source, ...(lib.driver ? [lib.driver] : [])].map(dependency)]),
   ];
+}
+
+/** The throwaway crate's build script, for a source that is a library for build scripts. */
+function buildRs(lib: TargetLibrary): Instruction[] {
+  if (!lib.buildFunction) return [];
+  return [{ kind: 'COPY', content: [`fn main() { ${lib.buildFunction}(); }`], sources: [], destination: `/tmp/${targetLibraryStage(lib)}/build.rs` }];
 }
 
 /**
@@ -107,7 +139,7 @@ export function targetLibraryStageOf(lib: TargetLibrary, spec: BuilderSpec, base
   for (const need of spec.targetLibraries.filter((l) => lib.needs.includes(l.id))) {
     instructions.push({ kind: 'COPY', from: targetLibraryStage(need), sources: [`${TARGET_LIB_ROOT}/`], destination: `${TARGET_LIB_ROOT}/` });
   }
-  instructions.push({ kind: 'COPY', content: manifest(lib), sources: [], destination: `/tmp/${targetLibraryStage(lib)}/Cargo.toml` });
+  instructions.push({ kind: 'COPY', content: manifest(lib), sources: [], destination: `/tmp/${targetLibraryStage(lib)}/Cargo.toml` }, ...buildRs(lib));
   instructions.push({ kind: 'RUN', script: true, commands: buildScript(lib, spec) });
   return {
     name: targetLibraryStage(lib),

@@ -1,6 +1,6 @@
 //! Uses each system library for real: a TLS handshake with OpenSSL (a server and a client
 //! in-process, over loopback, with a certificate made here), libpq's version and TLS library,
-//! and a query of SQLite.
+//! a query of SQLite, and a document parsed by libxml2.
 use std::ffi::{CStr, CString};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -84,8 +84,17 @@ fn sqlite() -> String {
     }
 }
 
+/// A document parsed by libxml2: the root's name and the text of its children.
+fn libxml2() -> String {
+    let doc = libxml::parser::Parser::default().parse_string("<kitchen><dish>soup</dish><dish>bread</dish></kitchen>").unwrap();
+    let root = doc.get_root_element().unwrap();
+    let dishes: Vec<String> = root.get_child_elements().iter().map(|n| n.get_content()).collect();
+    format!("libxml2 parsed <{}> with {}", root.get_name(), dishes.join(", "))
+}
+
 fn main() {
     println!("l-target-libs {}", tls());
     println!("l-target-libs {}", libpq());
     println!("l-target-libs {}", sqlite());
+    println!("l-target-libs {}", libxml2());
 }
