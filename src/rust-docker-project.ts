@@ -1,8 +1,10 @@
-import { github, javascript, Project, ProjectOptions } from 'projen';
+import { posix, resolve } from 'path';
+import { EndOfLine, github, javascript, Project, ProjectOptions } from 'projen';
 import { Defaults } from './defaults';
 import { RustDockerImageOptions } from './options';
 import { listBinaries } from './private/project/binaries';
-import { findCargoRoot, handWrittenDockerFiles, handWrittenIgnorePatterns } from './private/project/bootstrap';
+import { findCargoRoot, handWrittenDockerFiles, handWrittenLines, ignoresFolder } from './private/project/bootstrap';
+import { keepOwnAttributes } from './private/project/kept-attributes';
 import { RustProjenrcPy, RustProjenrcTs } from './private/project/projenrc-files';
 import { ProjenrcChoices } from './private/project/projenrc-text';
 import { RustDockerImage } from './rust-docker-image';
@@ -27,11 +29,20 @@ export interface RustDockerProjectOptions extends ProjectOptions, RustDockerImag
    */
   readonly existingDockerFiles?: ExistingDockerFiles;
   /**
-   * `.gitignore` patterns besides the generated ones (Cargo's `target`
-   * folders and `node_modules` are always ignored).
-   * @default - the patterns of the repository's own `.gitignore` when projen first writes it, else none
+   * `.gitignore` lines besides the generated ones, written verbatim and in
+   * order (comments and blank lines too). Cargo's `target` folder and
+   * `node_modules` are ignored as well, unless a line here already does.
+   * @default - the lines of the repository's own `.gitignore` when projen first writes it, else none
    */
   readonly gitignore?: string[];
+  /**
+   * `.gitattributes` lines besides projen's, written verbatim and in order
+   * (comments too) above projen's entries: Git LFS patterns, `eol` and
+   * `linguist-*` rules. When there are any, projen adds no `* text=auto
+   * eol=lf` line of its own unless `gitOptions.endOfLine` asks for one.
+   * @default - the lines of the repository's own `.gitattributes` when projen first writes it, else none
+   */
+  readonly gitattributes?: string[];
   /**
    * npm packages the projenrc needs besides projen and constructs (and ts-node
    * and TypeScript for a `.projenrc.ts`), e.g. this library (`projen new --from` sets it).
@@ -69,13 +80,20 @@ export class RustDockerProject extends Project {
   public readonly image: RustDockerImage;
 
   constructor(options: RustDockerProjectOptions) {
-    super(options);
+    // Read before projen's constructor: it takes .gitattributes over. (A root project's outdir, as projen resolves it.)
+    const attributes = options.gitattributes ?? (options.parent ? [] : handWrittenLines(resolve(options.outdir ?? '.'), '.gitattributes'));
+    super({
+      ...options,
+      gitOptions: { ...options.gitOptions, endOfLine: options.gitOptions?.endOfLine ?? (attributes.length ? EndOfLine.NONE : undefined) },
+      gitIgnoreOptions: { filterCommentLines: false, filterEmptyLines: false, ...options.gitIgnoreOptions },
+    });
+    keepOwnAttributes(this.gitattributes, attributes);
     const creating = process.env.PROJEN_CREATE_PROJECT === 'true';
     const cratePath = options.cratePath ?? findCargoRoot(this.outdir);
     const binaries = options.binary === undefined && options.binaries === undefined && creating ? listBinaries(this.outdir, cratePath) : undefined;
     const existing = handWrittenDockerFiles(this.outdir, cratePath);
     const keep = existing.length > 0 && (options.existingDockerFiles ?? ExistingDockerFiles.KEEP) === ExistingDockerFiles.KEEP;
-    const gitignore = options.gitignore ?? handWrittenIgnorePatterns(this.outdir);
+    const gitignore = options.gitignore ?? handWrittenLines(this.outdir, '.gitignore');
 
     // The image validates everything and reads Cargo before any file is written (it needs GitHub for its workflows).
     new github.GitHub(this, { mergify: false, pullRequestLint: false });
@@ -88,7 +106,12 @@ export class RustDockerProject extends Project {
       dockerignore: { ...options.dockerignore, dockerfileSpecific: keep || options.dockerignore?.dockerfileSpecific },
       adoptExistingFiles: options.adoptExistingFiles ?? (existing.length > 0 && !keep),
     });
-    this.gitignore.exclude('node_modules/', ...(options.projenrcPython ? ['/.venv/'] : []), ...gitignore);
+    // The repository's own lines first, verbatim; then what projen needs ignored and they do not ignore yet.
+    const target = `/${posix.join(this.image.cratePath, 'target')}/`;
+    this.gitignore.removePatterns(target);
+    this.gitignore.addPatterns(...gitignore);
+    const needed = [target, 'node_modules/', ...(options.projenrcPython ? ['/.venv/'] : [])];
+    this.gitignore.exclude(...needed.filter((p) => !ignoresFolder(gitignore, p.replace(/^\/|\/$/g, ''))));
 
     const choices: ProjenrcChoices = {
       name: this.name,
@@ -98,6 +121,7 @@ export class RustDockerProject extends Project {
       found: binaries?.found ?? [],
       dockerFiles: existing.length ? { existing, keep, generated: [this.image.dockerfilePath, this.image.dockerignorePath] } : undefined,
       gitignore,
+      gitattributes: attributes,
       python: options.projenrcPython ?? false,
     };
     // package.json holds the npm side in both cases: projen itself, and this library (which a

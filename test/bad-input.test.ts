@@ -99,6 +99,22 @@ describe('bad input fails with a message naming the field and the fix', () => {
     expect(() => Registry.ecr({ accountId: '12', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/x' })).toThrow(/ci.registry.accountId/);
   });
 
+  test('an image name whose registry host is not ci.registry\'s is refused: CI would log in to one registry and push to another', () => {
+    expect(attempt(simpleCrate(), { imageName: 'ghcr.io/acme/app', ci: { registry: Registry.dockerHub({ repositoryPrefix: 'acme' }) } }))
+      .toThrow(/^projen-rust-docker: imageName: "ghcr\.io\/acme\/app" names the registry ghcr\.io, but ci\.registry logs in and pushes to docker\.io\. Fix: name the image without a host \("app"/);
+    expect(attempt(simpleCrate('app', { 'src/bin/tool.rs': '' }), {
+      binaries: ['app', 'tool'], binaryOptions: { tool: { imageName: 'registry.example.com/team/tool' } },
+    })).toThrow(/^projen-rust-docker: binaryOptions\.tool\.imageName: "registry\.example\.com\/team\/tool" names the registry registry\.example\.com, but ci\.registry logs in and pushes to ghcr\.io/);
+  });
+
+  test('an image name with the registry\'s own host (Docker Hub under any of its names) is accepted, and used as written', () => {
+    const hub = Registry.dockerHub({ repositoryPrefix: 'acme' });
+    for (const imageName of ['docker.io/acme/app', 'index.docker.io/acme/app']) {
+      expect(attempt(simpleCrate(), { imageName, ci: { registry: hub } })).not.toThrow();
+    }
+    expect(attempt(simpleCrate(), { imageName: 'ghcr.io/acme/app', ci: { enabled: false } })).not.toThrow();
+  });
+
   test('a hand-written Dockerfile is never overwritten', () => {
     expect(attempt(simpleCrate('app', { Dockerfile: 'FROM scratch\n' }), {}))
       .toThrow(/adoptExistingFiles: a hand-written file stands where this component writes, and would be overwritten: Dockerfile\. Fix: for Dockerfile: set dockerfile to another file name; or set adoptExistingFiles: true/);

@@ -405,3 +405,29 @@ describe('registries and options', () => {
     ]);
   });
 });
+
+describe('a failed registry login says what the registry needs', () => {
+  const expected: Record<string, RegExp> = {
+    'ghcr': /no secret: the workflow's GITHUB_TOKEN with packages: write/,
+    'docker hub': /the repository secrets DOCKERHUB_USERNAME \(the Docker Hub username\) and DOCKERHUB_TOKEN \(a Docker Hub access token/,
+    'generic': /the repository secrets REGISTRY_USERNAME and REGISTRY_PASSWORD \(a username of registry\.example\.com:5000/,
+    'ecr': /the IAM role arn:aws:iam::123456789012:role\/gha, trusting GitHub's OIDC provider/,
+  };
+  for (const [name, registry] of registries) {
+    test(`${name}: right after the login steps, on their failure only, into the run's summary`, () => {
+      const { wf } = workflows({ ci: { registry } });
+      const steps: any[] = wf.jobs.build.steps;
+      const help = steps.findIndex((s) => s.id === 'login-help');
+      expect(steps[help - 1].id).toBe('login');
+      const logins = steps.slice(0, help).filter((s) => s.id === 'login' || s.id === 'aws-credentials').map((s) => `steps.${s.id}.outcome == 'failure'`);
+      expect(steps[help].if).toBe(`failure() && (${logins.join(' || ')})`);
+      expect(steps[help].env.NEEDS).toMatch(expected[name]);
+      expect(steps[help].run).toBe(`echo "**Logging in to ${registry.host} failed.** The login needs $NEEDS." >> "$GITHUB_STEP_SUMMARY"`);
+    });
+  }
+
+  test('custom secret names are the ones named', () => {
+    const { wf } = workflows({ ci: { registry: Registry.dockerHub({ repositoryPrefix: 'acme', usernameSecret: 'HUB_USER', passwordSecret: 'HUB_PAT' }) } });
+    expect(wf.jobs.build.steps.find((s: any) => s.id === 'login-help').env.NEEDS).toMatch(/secrets HUB_USER .* and HUB_PAT /);
+  });
+});

@@ -66,7 +66,8 @@ const TOOLING = /^(node_modules|\.git|\.venv|target)(\/|$)/;
 /**
  * A copy of a real Rust repository that is not a projen project: a published
  * service's sources (with its Cargo.lock), plus its own Dockerfile,
- * .dockerignore, .gitignore and LICENSE, committed to git.
+ * .dockerignore, .gitignore (with a comment), .gitattributes (a Git LFS
+ * rule) and LICENSE, committed to git.
  */
 function realRepository(options: { dockerFiles?: boolean } = {}): string {
   const dir = downloadCrate('bore-cli', '0.6.0');
@@ -76,7 +77,8 @@ function realRepository(options: { dockerFiles?: boolean } = {}): string {
   } else {
     for (const f of ['Dockerfile', '.dockerignore']) rmSync(join(dir, f), { force: true });
   }
-  writeFileSync(join(dir, '.gitignore'), '/target\n*.swp\n.env\n');
+  writeFileSync(join(dir, '.gitignore'), '# build output\n/target\n*.swp\n.env\n');
+  writeFileSync(join(dir, '.gitattributes'), '# screenshots in Git LFS\n*.png filter=lfs diff=lfs merge=lfs -text\n');
   if (!existsSync(join(dir, 'LICENSE'))) writeFileSync(join(dir, 'LICENSE'), 'MIT License\n');
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir, stdio: 'pipe' });
   git('init', '-q', '-b', 'master');
@@ -116,7 +118,8 @@ if (why) skipNotice(`the README's commands: ${why}`);
     expect(rc).toContain("import { ExistingDockerFiles, RustDockerProject } from 'projen-rust-docker';");
     expect(rc).toContain('binary: "bore",');
     expect(rc).toContain('existingDockerFiles: ExistingDockerFiles.KEEP,');
-    expect(rc).toContain('gitignore: ["/target", "*.swp", ".env"],');
+    expect(rc).toContain('gitignore: ["# build output", "/target", "*.swp", ".env"],');
+    expect(rc).toContain('gitattributes: ["# screenshots in Git LFS", "*.png filter=lfs diff=lfs merge=lfs -text"],');
     for (const f of ['bore.Dockerfile', 'bore.Dockerfile.dockerignore', 'docker-bore.sh', 'rust-builder.Dockerfile', '.github/workflows/docker-bore.yml', 'package.json']) {
       expect({ f, exists: existsSync(join(repo, f)) }).toEqual({ f, exists: true });
     }
@@ -126,14 +129,14 @@ if (why) skipNotice(`the README's commands: ${why}`);
   test('every file it does not own is byte-identical: LICENSE, README, sources, the own Dockerfile and .dockerignore', () => {
     const after = snapshot(repo, TOOLING);
     const changed = Object.keys(before).filter((f) => after[f] !== before[f]);
-    expect(changed).toEqual(['.gitignore']);
+    expect(changed).toEqual(['.gitattributes', '.gitignore']);
     expect(Object.keys(before)).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'src/main.rs', 'Cargo.toml', 'Cargo.lock', 'Dockerfile', '.dockerignore']));
   });
 
   test('it generates only what was asked for: no pull-request lint, mergify, build or release workflow, no sample code', () => {
     const added = gitStatus(repo).filter((l) => l.startsWith('??')).map((l) => l.slice(3)).sort();
     expect(added).toEqual([
-      '.gitattributes', '.github/workflows/docker-bore.yml', '.github/workflows/rust-builder.yml', '.projen/deps.json', '.projen/files.json', '.projen/tasks.json',
+      '.github/workflows/docker-bore.yml', '.github/workflows/rust-builder.yml', '.projen/deps.json', '.projen/files.json', '.projen/tasks.json',
       '.projenrc.ts', 'bore.Dockerfile', 'bore.Dockerfile.dockerignore', 'bore.crate-graph.json', 'docker-bore.sh', 'package-lock.json', 'package.json', 'rust-builder.Dockerfile', 'tsconfig.projen.json',
     ]);
   });
@@ -146,15 +149,27 @@ if (why) skipNotice(`the README's commands: ${why}`);
 
   test('an edit to .projenrc.ts followed by npx projen is applied', () => {
     const rc = join(repo, '.projenrc.ts');
-    writeFileSync(rc, readFileSync(rc, 'utf-8').replace('  binary: "bore",', '  binary: "bore",\n  runtime: { ports: [7835] },'));
+    const text = readFileSync(rc, 'utf-8');
+    // The smoke test, as the comment says: its commented line, uncommented.
+    expect(text).toContain('\n  // ci: { smokeTestArgs: ["--version"] },\n');
+    writeFileSync(rc, text.replace('  binary: "bore",', '  binary: "bore",\n  runtime: { ports: [7835] },').replace('  // ci: { smokeTestArgs: ["--version"] },', '  ci: { smokeTestArgs: ["--version"] },'));
     runLines(repo, commandLines('resynth-ts'));
     expect(readFileSync(join(repo, 'bore.Dockerfile'), 'utf-8')).toContain('\nEXPOSE 7835\n');
+    expect(readFileSync(join(repo, '.github/workflows/docker-bore.yml'), 'utf-8')).toMatch(/id: smoke-run-bore[\s\S]*--version/);
   });
 
   test('Cargo\'s target folder stays out of git', () => {
     asCargoLeavesIt(repo);
     expect(gitStatus(repo).filter((l) => /target/.test(l))).toEqual([]);
-    expect(readFileSync(join(repo, '.gitignore'), 'utf-8').split('\n')).toEqual(expect.arrayContaining(['/target/', '/target', '*.swp', '.env', 'node_modules/']));
+    const ignore = readFileSync(join(repo, '.gitignore'), 'utf-8');
+    expect(ignore).toContain('\n# build output\n/target\n*.swp\n.env\n');
+    expect(ignore.split('\n')).toContain('node_modules/');
+    expect(ignore.split('\n')).not.toContain('/target/');
+  });
+
+  test('the repository\'s Git LFS rule is kept in the .gitattributes projen now writes, and git applies it', () => {
+    expect(readFileSync(join(repo, '.gitattributes'), 'utf-8')).toContain('\n# screenshots in Git LFS\n*.png filter=lfs diff=lfs merge=lfs -text\n');
+    expect(execFileSync('git', ['check-attr', 'filter', '--', 'docs/shot.png'], { cwd: repo, encoding: 'utf-8' }).trim()).toBe('docs/shot.png: filter: lfs');
   });
 
   test('a configuration error ends with its message and fix, with no stack trace, and writes nothing', () => {
@@ -191,7 +206,8 @@ if (whyPython) skipNotice(`the README's Python commands: ${whyPython}`);
     // package.json holds projen and the library for npx; projen writes it.
     expect(readFileSync(join(repo, 'package.json'), 'utf-8')).toContain('"//": "~~ Generated by projen. To modify, edit .projenrc.py and run');
     const after = snapshot(repo, TOOLING);
-    expect(Object.keys(before).filter((f) => after[f] !== before[f])).toEqual(['.gitignore']);
+    expect(Object.keys(before).filter((f) => after[f] !== before[f])).toEqual(['.gitattributes', '.gitignore']);
+    expect(rc).toContain('    gitattributes=["# screenshots in Git LFS", "*.png filter=lfs diff=lfs merge=lfs -text"],');
     expect(gitStatus(repo).filter((l) => /\.venv|node_modules|target/.test(l))).toEqual([]);
 
     // With the virtual environment active, as the README says: a second run changes nothing, an edit is applied.

@@ -6,6 +6,7 @@ export const STEP = {
   checkout: 'checkout',
   awsCredentials: 'aws-credentials',
   login: 'login',
+  loginHelp: 'login-help',
   names: 'names',
   buildx: 'buildx',
   qemu: 'qemu',

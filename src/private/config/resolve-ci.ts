@@ -3,7 +3,9 @@ import { Platform } from '../../platform';
 import { Registry } from '../../registry';
 import { RustDockerConfigError } from '../errors';
 import { platformFacts } from '../platforms';
-import { ResolvedCi } from './resolved';
+import { ResolvedBinary, ResolvedCi } from './resolved';
+import { RustDockerImageOptions } from '../../options';
+import { registryHostOf, sameRegistryHost } from '../ci/registry-behaviour';
 import { assertPattern, assertSafe } from '../validation/safe-values';
 
 const RUNNER_LABEL = /^[A-Za-z0-9_.-]+$/;
@@ -70,4 +72,20 @@ function nativeRunners(option: NativeRunners, runsOn: string[]): Record<Platform
     out[platform] = labels(`ci.nativeRunners.${key}`, option[key], runsOn);
   }
   return out;
+}
+
+/**
+ * Refuses an image name whose registry host is not the one CI logs in to:
+ * the workflow would log in to one registry and push to another.
+ */
+export function assertImageHosts(ci: ResolvedCi | undefined, binaries: ResolvedBinary[], options: RustDockerImageOptions): ResolvedCi | undefined {
+  if (!ci) return ci;
+  for (const b of binaries) {
+    const host = registryHostOf(b.imageName);
+    if (!host || sameRegistryHost(host, ci.registry)) continue;
+    const field = options.imageName !== undefined ? 'imageName' : `binaryOptions.${b.name}.imageName`;
+    throw new RustDockerConfigError(field, `"${b.imageName}" names the registry ${host}, but ci.registry logs in and pushes to ${ci.registry.host}`,
+      `name the image without a host ("${b.imageName.split('/').pop()}": ci.registry adds its own host and repository prefix), or set ci.registry to the registry at ${host}`);
+  }
+  return ci;
 }

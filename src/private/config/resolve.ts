@@ -1,7 +1,7 @@
 import { join, posix, relative } from 'path';
 import { BinChoice, chooseBinaries, resolveFeatures } from './resolve-binaries';
 import { assertNoCDependencyErrors, BuilderNeeds, cargoConfigWarnings, resolveBuildEnv, resolveBuilder, resolveIgnoredCrates, resolveRustVersion } from './resolve-builder';
-import { resolveCi } from './resolve-ci';
+import { assertImageHosts, resolveCi } from './resolve-ci';
 import { resolveGate } from './resolve-gate';
 import { resolveImages, slugOf } from './resolve-images';
 import { ImageFolders, pathCratesForCook, resolveDockerfile, resolveDockerignore, resolveFolders } from './resolve-paths';
@@ -269,6 +269,6 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
     pathCratesForCook: pathCratesForCook(ctx.projectOutdir, folders, ws),
     includeGit: resolveIncludeGit(options, decisions, warnings),
     dockerignoreExtra: options.dockerignore?.extraPatterns ?? [],
-    ci: resolveCi(options.ci, `docker-${id}`),
+    ci: assertImageHosts(resolveCi(options.ci, `docker-${id}`), binaries, options),
   };
 }

@@ -34,14 +34,23 @@ export function findCargoRoot(outdir: string): string {
 }
 
 /**
- * The patterns of a hand-written `.gitignore` (one projen did not generate),
- * in order, without comments and blank lines: what must survive projen taking
- * the file over.
+ * The lines of a hand-written file (one projen did not generate) at `file`,
+ * verbatim: comments, blank lines and order kept, line endings made LF, and
+ * trailing blank lines dropped. What must survive projen taking the file over.
  */
-export function handWrittenIgnorePatterns(outdir: string): string[] {
-  const existing = existingFile(outdir, '.gitignore');
+export function handWrittenLines(outdir: string, file: string): string[] {
+  const existing = existingFile(outdir, file);
   if (existing.kind !== 'hand-written') return [];
-  return [...new Set(existing.text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))];
+  const lines = existing.text.split(/\r?\n/);
+  while (lines.length && !lines[lines.length - 1].trim()) lines.pop();
+  return lines;
+}
+
+/** Whether one of `lines` (a .gitignore's) already ignores the folder `dir` (relative to the repository, no slashes around it). */
+export function ignoresFolder(lines: string[], dir: string): boolean {
+  const name = dir.split('/').pop()!;
+  const same = new Set([`/${dir}`, `/${dir}/`, `${dir}/`, ...(dir.includes('/') ? [dir] : []), name, `${name}/`, `**/${name}`, `**/${name}/`]);
+  return lines.some((l) => same.has(l.trim()));
 }
 
 /** The hand-written Docker files standing where the image would write them. */

@@ -14,18 +14,43 @@ export interface ProjenrcChoices {
   readonly found: string[];
   /** The repository's own Docker files, when it has any, and where the generated ones go. */
   readonly dockerFiles?: { readonly existing: string[]; readonly keep: boolean; readonly generated: string[] };
-  /** The patterns of the repository's own .gitignore. */
+  /** The lines of the repository's own .gitignore, verbatim. */
   readonly gitignore: string[];
+  /** The lines of the repository's own .gitattributes, verbatim. */
+  readonly gitattributes: string[];
   readonly python: boolean;
 }
 
 const DOCS = 'https://github.com/projen-rust-docker/projen-rust-docker/blob/main/API.md';
 
-/** One option as [comment lines, key, value] in the language's own spelling. */
+/** A list of strings: on one line when short, else one item per line under `indent`. */
+function listOf(values: string[], indent: string): string {
+  const items = values.map((x) => JSON.stringify(x));
+  const flat = `[${items.join(', ')}]`;
+  if (flat.length <= 80) return flat;
+  return `[\n${items.map((i) => `${indent}${indent}${i},`).join('\n')}\n${indent}]`;
+}
+
+/** One option as [comment lines, key, value] in the language's own spelling; an empty key is a comment alone. */
 type Entry = [string[], string, string];
 
+/**
+ * What CI does with the defaults, and the two settings a new project most
+ * often needs: the smoke test's arguments (none can be guessed: they must
+ * make the binary exit 0 on its own) and another registry's secrets.
+ */
+function ciNotes(smokeOption: string, registryOption: string, imports: string): string[] {
+  return [
+    'CI pushes to ghcr.io/<owner>/<repo>/<image> with the workflow\'s own GITHUB_TOKEN: no secret to add.',
+    `Docker Hub instead: ${registryOption} (import ${imports}),`,
+    'with the repository secrets DOCKERHUB_USERNAME and DOCKERHUB_TOKEN (the README\'s registry table has the others).',
+    'No smoke test runs before a push until you give arguments that make the binary exit 0 on its own, e.g.',
+    smokeOption,
+  ];
+}
+
 function entries(
-  c: ProjenrcChoices, list: (values: string[]) => string, enumRef: (member: string) => string, key: (camel: string) => string,
+  c: ProjenrcChoices, list: (values: string[]) => string, enumRef: (member: string) => string, key: (camel: string) => string, notes: string[],
 ): Entry[] {
   const out: Entry[] = [[[], key('name'), JSON.stringify(c.name)]];
   if (c.python) out.push([[], key('projenrcPython'), 'True']);
@@ -41,14 +66,19 @@ function entries(
       : [`The generated files replace the repository's own ${d.existing.join(' and ')} (an adopted .dockerignore keeps its patterns).`];
     out.push([comment, key('existingDockerFiles'), enumRef(d.keep ? 'KEEP' : 'ADOPT')]);
   }
-  if (c.gitignore.length) out.push([["The entries of the repository's own .gitignore, kept now that projen writes it."], key('gitignore'), list(c.gitignore)]);
+  if (c.gitignore.length) out.push([["The lines of the repository's own .gitignore, kept verbatim now that projen writes it."], key('gitignore'), list(c.gitignore)]);
+  if (c.gitattributes.length) {
+    out.push([["The lines of the repository's own .gitattributes, kept verbatim now that projen writes it."], key('gitattributes'), list(c.gitattributes)]);
+  }
+  out.push([notes, '', '']);
   return out;
 }
 
 /** `.projenrc.ts`. */
 export function projenrcTs(c: ProjenrcChoices): string {
-  const body = entries(c, (v) => `[${v.map((x) => JSON.stringify(x)).join(', ')}]`, (m) => `ExistingDockerFiles.${m}`, (k) => k)
-    .flatMap(([comment, k, v]) => [...comment.map((l) => `  // ${l}`), `  ${k}: ${v},`]);
+  const notes = ciNotes('ci: { smokeTestArgs: ["--version"] },', 'ci: { registry: Registry.dockerHub({ repositoryPrefix: "acme" }) }', 'Registry');
+  const body = entries(c, (v) => listOf(v, '  '), (m) => `ExistingDockerFiles.${m}`, (k) => k, notes)
+    .flatMap(([comment, k, v]) => [...comment.map((l) => `  // ${l}`), ...(k ? [`  ${k}: ${v},`] : [])]);
   const imports = c.dockerFiles ? 'ExistingDockerFiles, RustDockerProject' : 'RustDockerProject';
   return [
     '// The projen configuration of this repository\'s container images. Edit it and run',
@@ -70,8 +100,9 @@ function snake(camel: string): string {
 
 /** `.projenrc.py`. */
 export function projenrcPy(c: ProjenrcChoices): string {
-  const body = entries(c, (v) => `[${v.map((x) => JSON.stringify(x)).join(', ')}]`, (m) => `ExistingDockerFiles.${m}`, snake)
-    .flatMap(([comment, k, v]) => [...comment.map((l) => `    # ${l}`), `    ${k}=${v},`]);
+  const notes = ciNotes('ci=CiOptions(smoke_test_args=["--version"]),', 'ci=CiOptions(registry=Registry.docker_hub(repository_prefix="acme"))', 'CiOptions, Registry');
+  const body = entries(c, (v) => listOf(v, '    '), (m) => `ExistingDockerFiles.${m}`, snake, notes)
+    .flatMap(([comment, k, v]) => [...comment.map((l) => `    # ${l}`), ...(k ? [`    ${k}=${v},`] : [])]);
   const imports = c.dockerFiles ? 'ExistingDockerFiles, RustDockerProject' : 'RustDockerProject';
   return [
     '# The projen configuration of this repository\'s container images. Edit it and run',
