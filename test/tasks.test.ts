@@ -8,7 +8,7 @@ import { delimiter, join } from 'path';
 import { exampleSources, newProject, simpleCrate } from '../harness/projects';
 import { serviceWorkspace } from '../harness/service-workspace';
 import { tempDir } from '../harness/temp';
-import { Platform, RustDockerImage, RustDockerImageOptions } from '../src';
+import { Platform, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
 
 const PROJEN_CLI = join(__dirname, '..', 'node_modules', 'projen', 'bin', 'projen');
 const HAS_CARGO = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -149,9 +149,35 @@ describe('the local tasks run under projen\'s task runtime', () => {
     expect(flagValue(local, '--platform')).toBe('linux/amd64,linux/arm64');
     expect(flagValue(local, '--output')).toBe('type=oci,dest=target/docker/hello-service.oci.tar');
     expect(local).not.toContain('--push');
-    const [pushed] = runTask(example, 'docker:hello-service:build-all', { PUSH: '1' });
+    expect(flagValue(local, '-t')).toBe('hello-service:dev');
+    const [pushed] = runTask(example, 'docker:hello-service:build-all', { PUSH: '1', GITHUB_REPOSITORY: 'Acme/Hello' });
     expect(pushed).toContain('--push');
     expect(pushed).not.toContain('--output');
+    // Where CI pushes (ghcr.io/<owner>/<repo>/<image>), lowercased as CI does; TAG sets the tag.
+    expect(flagValue(pushed, '-t')).toBe('ghcr.io/acme/hello/hello-service:dev');
+    const [tagged] = runTask(example, 'docker:hello-service:build-all', { PUSH: '1', GITHUB_REPOSITORY: 'acme/hello', TAG: 'try-1' });
+    expect(flagValue(tagged, '-t')).toBe('ghcr.io/acme/hello/hello-service:try-1');
+  });
+
+  test('PUSH=1 reads the GitHub repository from the origin remote, and says what to set when there is none', () => {
+    const dir = synthesized(exampleSources(), {});
+    const r = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { PUSH: '1', GITHUB_REPOSITORY: '', ...withCargo });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/PUSH=1 pushes where CI does, under the GitHub repository: set GITHUB_REPOSITORY=<owner>\/<repo> \(origin is no GitHub remote\)/);
+    expect(r.calls).toEqual([]);
+    if (!spawnSync('git', ['--version']).error) {
+      for (const url of ['git@github.com:Acme/Hello.git', 'https://github.com/acme/hello']) {
+        spawnSync('sh', ['-c', `git init -q 2>/dev/null; git remote remove origin 2>/dev/null; git remote add origin ${url}`], { cwd: dir });
+        const ok = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { PUSH: '1', GITHUB_REPOSITORY: '', ...withCargo });
+        expect({ url, tag: flagValue(ok.calls[0], '-t') }).toEqual({ url, tag: 'ghcr.io/acme/hello/hello-service:dev' });
+      }
+    }
+  });
+
+  test('PUSH=1 pushes to the configured registry (Docker Hub here)', () => {
+    const hub = synthesized(exampleSources(), { ci: { registry: Registry.dockerHub({ repositoryPrefix: 'acme' }) } });
+    const [pushed] = runTask(hub, 'docker:hello-service:build-all', { PUSH: '1', ...withCargo });
+    expect(flagValue(pushed, '-t')).toBe('docker.io/acme/hello-service:dev');
   });
 
   test('audit exports every platform\'s binaries, then runs the gate (which names cargo-audit when it is missing)', () => {
@@ -206,6 +232,12 @@ describe('the local tasks run under projen\'s task runtime', () => {
     const withVersion: Record<string, string> = HAS_CARGO ? {} : { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: 'path+file:///w/crates/api#2.0.0' };
     const [versioned] = runTask(dir, 'docker:api:build-all', withVersion);
     expect(versioned.filter((_, i) => versioned[i - 1] === '--set')).toContain('*.args.IMAGE_VERSION=2.0.0');
+    // PUSH=1: each target tagged where CI pushes it, no archives.
+    const [pushed] = runTask(dir, 'docker:api:build-all', { PUSH: '1', GITHUB_REPOSITORY: 'acme/svc' });
+    const pushSets = pushed.filter((_, i) => pushed[i - 1] === '--set');
+    expect(pushSets).toEqual(expect.arrayContaining(['api.tags=ghcr.io/acme/svc/api:dev', 'worker.tags=ghcr.io/acme/svc/worker:dev']));
+    expect(pushSets.filter((x) => x.includes('.output='))).toEqual([]);
+    expect(pushed).toContain('--push');
   });
 });
 

@@ -3,7 +3,8 @@
 # Local builds of hello-service, run by the docker:* tasks (npx projen docker:hello-service:build).
 #
 #   sh docker-hello-service.sh build [hello-service]   the image for this machine's platform, loaded as <image>:dev
-#   sh docker-hello-service.sh build-all   every platform (linux/amd64, linux/arm64) into target/docker/<image>.oci.tar; PUSH=1 pushes instead
+#   sh docker-hello-service.sh build-all   every platform (linux/amd64, linux/arm64) into target/docker/<image>.oci.tar;
+#                  PUSH=1 pushes instead, where CI pushes, tagged $TAG (default dev): ghcr.io/${GITHUB_REPOSITORY}/hello-service:$TAG (docker login first)
 #   sh docker-hello-service.sh audit       the vulnerability gate on every platform's binaries (as CI runs it before a push)
 #   sh docker-hello-service.sh audit-bins DIR REPORTS   the gate on binaries already exported to DIR; JSON reports to REPORTS
 set -eu
@@ -43,6 +44,18 @@ rust_target() {
   esac
 }
 
+# What PUSH=1 pushes to: the repository CI pushes the image to (its ci.registry), tagged $TAG (default dev).
+push_ref() {
+  if [ -z "${GITHUB_REPOSITORY:-}" ]; then
+    GITHUB_REPOSITORY=$(git remote get-url origin 2>/dev/null | sed -n 's#^.*github\.com[:/]\(.*\)$#\1#p' | sed 's#\.git$##')
+    [ -n "$GITHUB_REPOSITORY" ] || fail 'PUSH=1 pushes where CI does, under the GitHub repository: set GITHUB_REPOSITORY=<owner>/<repo> (origin is no GitHub remote)'
+  fi
+  case "$1" in
+    hello-service) repository="ghcr.io/${GITHUB_REPOSITORY}/hello-service" ;;
+  esac
+  printf '%s:%s\n' "$(printf '%s' "$repository" | tr '[:upper:]' '[:lower:]')" "${TAG:-dev}"
+}
+
 build() {
   check_docker
   arch=$(host_arch)
@@ -57,12 +70,13 @@ build() {
 
 build_all() {
   check_docker
-  set -- --platform 'linux/amd64,linux/arm64' --target 'runtime' -f 'Dockerfile' -t 'hello-service:dev' --build-arg "IMAGE_VERSION=$(image_version 'hello-service')"
+  set -- --platform 'linux/amd64,linux/arm64' --target 'runtime' -f 'Dockerfile' --build-arg "IMAGE_VERSION=$(image_version 'hello-service')"
   if [ -n "${PUSH:-}" ]; then
-    set -- "$@" --push
+    ref=$(push_ref hello-service)
+    set -- "$@" -t "$ref" --push
   else
     mkdir -p 'target/docker'
-    set -- "$@" --output 'type=oci,dest=target/docker/hello-service.oci.tar'
+    set -- "$@" -t 'hello-service:dev' --output 'type=oci,dest=target/docker/hello-service.oci.tar'
   fi
   docker buildx build "$@" .
 }

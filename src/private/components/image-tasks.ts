@@ -3,6 +3,7 @@ import { FileBase, IResolver, Project } from 'projen';
 import { RustBuilderImage } from './rust-builder-image';
 import { CompileLayout } from '../../options';
 import { bakeDefinition } from '../bake/bake-definition';
+import { imageRefExpression } from '../ci/registry-behaviour';
 import { BUILDER_STAGE } from '../config/constants';
 import { ResolvedImage } from '../config/resolved';
 import { STAGES, VERSION_ARG } from '../dockerfile/app-dockerfile';
@@ -40,7 +41,13 @@ function scriptInput(image: ResolvedImage, builderRef: string | undefined): Imag
     hostTargets: image.layout === CompileLayout.ALL_TARGETS_ONCE
       ? image.targets.map((t) => ({ platform: t.platform, dockerArch: platformFacts(t.platform).dockerArch, target: t.zigTarget }))
       : undefined,
-    images: image.binaries.map((b) => ({ slug: b.slug, imageName: b.imageName, stage: b.stage, package: b.package })),
+    images: image.binaries.map((b) => ({
+      slug: b.slug,
+      imageName: b.imageName,
+      stage: b.stage,
+      package: b.package,
+      pushRepository: image.ci ? imageRefExpression(image.ci.registry, b.imageName) : b.imageName,
+    })),
     builderRef,
     builderStage: BUILDER_STAGE,
     versionArg: VERSION_ARG,
@@ -70,7 +77,7 @@ export function addImageTasks(project: Project, image: ResolvedImage, builder: R
     exec: run(`build ${b.slug}`),
   }));
   project.addTask(`docker:${image.id}:build-all`, {
-    description: `Build ${names} for ${image.platforms.join(', ')} into OCI archives under ${archives}/. Set PUSH=1 to push instead (the image names must include a registry).`,
+    description: `Build ${names} for ${image.platforms.join(', ')} into OCI archives under ${archives}/. Set PUSH=1 to push instead, where CI pushes (TAG sets the tag, default dev).`,
     exec: run('build-all'),
   });
   if (image.gate) {

@@ -9,6 +9,11 @@ export interface ScriptImage {
   readonly stage: string;
   /** The Cargo package whose version labels the image. */
   readonly package: string;
+  /**
+   * The registry repository CI pushes the image to (a sh word that may read
+   * `GITHUB_REPOSITORY`), which `PUSH=1` pushes to; without CI, the image name.
+   */
+  readonly pushRepository: string;
 }
 
 /** Everything the local-build script of an image (set) needs. */
@@ -32,7 +37,7 @@ export interface ImageScriptInput {
   readonly builderStage: string;
   readonly versionArg: string;
   readonly targetsArg: string;
-  /** The bake file (relative to the context) and its targets, for image sets. */
+  /** The bake file (relative to the context) and its targets (named by image slug), for image sets. */
   readonly bake?: { readonly file: string; readonly targets: readonly string[] };
   /** Where archives and exported binaries go, relative to the context. */
   readonly outDir: string;
@@ -53,7 +58,8 @@ function header(input: ImageScriptInput, marker: string | undefined): string[] {
     `# Local builds of ${input.images.map((i) => i.imageName).join(', ')}, run by the docker:* tasks (npx projen docker:${first.slug}:build).`,
     '#',
     `#   sh ${input.name} build [${input.images.map((i) => i.slug).join('|')}]   the image for this machine's platform, loaded as <image>:dev`,
-    `#   sh ${input.name} build-all   every platform (${input.platforms.join(', ')}) into ${input.outDir}/<image>.oci.tar; PUSH=1 pushes instead`,
+    `#   sh ${input.name} build-all   every platform (${input.platforms.join(', ')}) into ${input.outDir}/<image>.oci.tar;`,
+    `#                  PUSH=1 pushes instead, where CI pushes, tagged $TAG (default dev): ${input.images.map((i) => `${i.pushRepository}:$TAG`).join(', ')} (docker login first)`,
     ...(input.gate ? [
       `#   sh ${input.name} audit       the vulnerability gate on every platform's binaries (as CI runs it before a push)`,
       `#   sh ${input.name} audit-bins DIR REPORTS   the gate on binaries already exported to DIR; JSON reports to REPORTS`,
@@ -85,6 +91,27 @@ function checks(input: ImageScriptInput): string[] {
     `    ${input.dockerArchs.map((d) => d.dockerArch).join('|')}) echo "$arch" ;;`,
     `    *) fail "the Docker host is $arch, and the images are built for ${input.platforms.join(', ')} only: use build-all, or add the host's platform to platforms" ;;`,
     '  esac',
+    '}',
+    '',
+  ];
+}
+
+/** The push target of each image: CI's registry repository, lowercased, tagged `TAG` (default dev). */
+function pushHelpers(input: ImageScriptInput): string[] {
+  const needsRepository = input.images.some((i) => i.pushRepository.includes('GITHUB_REPOSITORY'));
+  return [
+    '# What PUSH=1 pushes to: the repository CI pushes the image to (its ci.registry), tagged $TAG (default dev).',
+    'push_ref() {',
+    ...(needsRepository ? [
+      '  if [ -z "${GITHUB_REPOSITORY:-}" ]; then',
+      '    GITHUB_REPOSITORY=$(git remote get-url origin 2>/dev/null | sed -n \'s#^.*github\\.com[:/]\\(.*\\)$#\\1#p\' | sed \'s#\\.git$##\')',
+      '    [ -n "$GITHUB_REPOSITORY" ] || fail \'PUSH=1 pushes where CI does, under the GitHub repository: set GITHUB_REPOSITORY=<owner>/<repo> (origin is no GitHub remote)\'',
+      '  fi',
+    ] : []),
+    '  case "$1" in',
+    ...input.images.map((i) => `    ${i.slug}) repository="${i.pushRepository}" ;;`),
+    '  esac',
+    '  printf \'%s:%s\\n\' "$(printf \'%s\' "$repository" | tr \'[:upper:]\' \'[:lower:]\')" "${TAG:-dev}"',
     '}',
     '',
   ];
@@ -152,6 +179,8 @@ function buildAllCommand(input: ImageScriptInput): string[] {
     lines.push(
       `  set -- -f ${q(input.bake.file)} --set "*.args.${input.versionArg}=${version.slice(1, -1)}"`,
       '  if [ -n "${PUSH:-}" ]; then',
+      // An assignment of its own, so that a failing push_ref stops the script (set -e).
+      ...input.bake.targets.flatMap((t) => [`    ref=$(push_ref ${t})`, `    set -- "$@" --set "${t}.tags=$ref"`]),
       '    set -- "$@" --push',
       '  else',
       `    mkdir -p ${q(input.outDir)}`,
@@ -166,12 +195,13 @@ function buildAllCommand(input: ImageScriptInput): string[] {
     );
   } else {
     lines.push(
-      `  set -- --platform ${q(input.platforms.join(','))} --target ${q(first.stage)} -f ${q(input.dockerfile)} -t ${q(`${first.imageName}:dev`)} --build-arg "${input.versionArg}=${version.slice(1, -1)}"`,
+      `  set -- --platform ${q(input.platforms.join(','))} --target ${q(first.stage)} -f ${q(input.dockerfile)} --build-arg "${input.versionArg}=${version.slice(1, -1)}"`,
       '  if [ -n "${PUSH:-}" ]; then',
-      '    set -- "$@" --push',
+      `    ref=$(push_ref ${first.slug})`,
+      '    set -- "$@" -t "$ref" --push',
       '  else',
       `    mkdir -p ${q(input.outDir)}`,
-      `    set -- "$@" --output ${q(`type=oci,dest=${input.outDir}/${first.slug}.oci.tar`)}`,
+      `    set -- "$@" -t ${q(`${first.imageName}:dev`)} --output ${q(`type=oci,dest=${input.outDir}/${first.slug}.oci.tar`)}`,
       '  fi',
       ...(input.builderRef ? [`  if builder_published; then set -- "$@" --build-context ${q(`${input.builderStage}=docker-image://${input.builderRef}`)}; fi`] : []),
       '  docker buildx build "$@" .',
@@ -265,6 +295,7 @@ export function renderImageScript(input: ImageScriptInput, marker?: string): str
     ...header(input, marker),
     ...checks(input),
     ...helpers(input),
+    ...pushHelpers(input),
     ...buildCommand(input),
     ...buildAllCommand(input),
     ...(input.gate ? auditCommands(input) : []),
