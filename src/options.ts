@@ -125,7 +125,8 @@ export interface BuilderOptions {
    * Image repository of the published builder image, e.g.
    * `ghcr.io/acme/rust-builder`. When set, local build tasks use it through a
    * named build context if it exists. CI derives it from the registry.
-   * @default - none locally; `<registry>/<owner>/<repo>/rust-builder` in CI
+   * @default - none locally; in CI `<registry>/<owner>/<repo>/rust-builder`
+   * (`rust-builder-2` and so on for images whose builder settings differ: each builder its own repository)
    */
   readonly image?: string;
   /**

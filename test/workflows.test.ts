@@ -47,6 +47,12 @@ describe('actionlint finds nothing in any generated workflow', () => {
   });
 });
 
+/** The image references the `names` step of a workflow's build job computes (before lowercasing), by output key. */
+function namesOf(workflow: string): Record<string, string> {
+  const run: string = parseYaml(workflow).jobs.build.steps.find((x: any) => x.id === 'names').run;
+  return Object.fromEntries([...run.matchAll(/echo "(\w+)=\$\(printf '%s' "([^"]+)" \| tr/g)].map((m) => [m[1], m[2]]));
+}
+
 /** The ids of a job's steps, in order. */
 function ids(job: any): string[] {
   return job.steps.map((x: any) => x.id);
@@ -403,6 +409,43 @@ describe('registries and options', () => {
     expect(Object.keys(out).filter((k) => k.startsWith('.github/workflows/')).sort()).toEqual([
       '.github/workflows/docker-api.yml', '.github/workflows/docker-worker.yml', '.github/workflows/rust-builder.yml',
     ]);
+    expect(Object.keys(out).filter((k) => /rust-builder.*\.Dockerfile$/.test(k))).toEqual(['rust-builder.Dockerfile']);
+    // Both image workflows read the one builder the builder workflow pushes.
+    const builderRef = (wf: string) => namesOf(out[wf]).builder;
+    expect(builderRef('.github/workflows/docker-api.yml')).toBe(builderRef('.github/workflows/docker-worker.yml'));
+  });
+
+  test('two images with different builder settings: two builders, each pushed to its own repository; the local tag is CI\'s name and tag', () => {
+    const project = newProject({
+      ...Object.fromEntries(Object.entries(simpleCrate('api')).map(([k, v]) => [`api/${k}`, v])),
+      ...Object.fromEntries(Object.entries(simpleCrate('worker')).map(([k, v]) => [`worker/${k}`, v])),
+    });
+    const api = new RustDockerImage(project, { cratePath: 'api' });
+    const worker = new RustDockerImage(project, { cratePath: 'worker', builder: { extraPackages: ['cmake'] } });
+    const out = Testing.synth(project);
+    expect([api.builderDockerfilePath, worker.builderDockerfilePath]).toEqual(['rust-builder.Dockerfile', 'rust-builder-2.Dockerfile']);
+    expect(api.builderTag).not.toBe(worker.builderTag);
+    // What each builder workflow pushes: its own repository, under the hash tag and the floating Rust-version tag.
+    const pushed = (wf: string) => {
+      const job = parseYaml(out[wf]).jobs.build;
+      const repo = namesOf(out[wf]).builder;
+      const tags = job.steps.find((x: any) => x.id === 'meta-builder').with.tags.split('\n').filter(Boolean);
+      return { repo, tags };
+    };
+    const first = pushed('.github/workflows/rust-builder.yml');
+    const second = pushed('.github/workflows/rust-builder-2.yml');
+    expect(first.repo).toBe('ghcr.io/${GITHUB_REPOSITORY}/rust-builder');
+    expect(second.repo).toBe('ghcr.io/${GITHUB_REPOSITORY}/rust-builder-2');
+    expect(first.tags).toContain(`type=raw,value=${Defaults.RUST_VERSION}`);
+    expect(second.tags).toContain(`type=raw,value=${Defaults.RUST_VERSION}`);
+    // The image workflows read their own builder.
+    const readRef = (wf: string) => namesOf(out[wf]).builder;
+    expect(readRef('.github/workflows/docker-api.yml')).toContain(`/rust-builder:${api.builderTag}`);
+    expect(readRef('.github/workflows/docker-worker.yml')).toContain(`/rust-builder-2:${worker.builderTag}`);
+    // The local builder task tags what CI pushes, without the registry.
+    const tasks = out['.projen/tasks.json'].tasks;
+    expect(tasks['docker:rust-builder-2:build'].steps[0].exec).toContain(`-t rust-builder-2:${worker.builderTag} `);
+    expect(tasks['docker:rust-builder:build'].steps[0].exec).toContain(`-t rust-builder:${api.builderTag} `);
   });
 });
 

@@ -43,7 +43,7 @@ function limitConcurrency(wf: github.GithubWorkflow): void {
 function imageJobsInput(project: Project, image: ResolvedImage, ci: ResolvedCi, builder: RustBuilderImage): BuildJobsInput {
   const fromRoot = pathFromRoot(project);
   const context = joinPath(fromRoot, image.paths.contextPath);
-  const names: Record<string, string> = { [BUILDER_OUTPUT]: `${imageRefExpression(ci.registry, 'rust-builder')}:${builder.tag}` };
+  const names: Record<string, string> = { [BUILDER_OUTPUT]: `${imageRefExpression(ci.registry, builder.name)}:${builder.tag}` };
   for (const b of image.binaries) names[imageOutputKey(b.slug)] = imageRefExpression(ci.registry, b.imageName);
   return {
     id: image.id,
@@ -90,7 +90,8 @@ export function addImageWorkflows(
   wf.addJobs(buildJobs(input));
 
   if (!gh.tryFindWorkflow(builder.name)) {
-    const builderRepo = imageRefExpression(ci.registry, 'rust-builder');
+    // Each builder its own repository, named as its files are: builders of different settings never push one tag.
+    const builderRepo = imageRefExpression(ci.registry, builder.name);
     const bwf = new github.GithubWorkflow(gh, builder.name);
     limitConcurrency(bwf);
     const bpaths = [builder.dockerfileFromRoot, workflowFile(builder.name)];
