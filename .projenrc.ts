@@ -59,7 +59,8 @@ const project = new cdk.JsiiProject({
   },
 
   gitignore: ['/examples/*/target/', '/.bench/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/harness/', '/.ci/', '/test/', '/docs/'] },
+  // docs/ ships with the package: the README links to it.
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/harness/', '/.ci/', '/test/'] },
 });
 
 // A compiled BuildKit checker never enters the repository (added after the

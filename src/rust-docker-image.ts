@@ -178,7 +178,7 @@ export class RustDockerImage extends Component {
     if (existing.kind === 'hand-written' && !adopt) return [];
     const kept = patternsToKeep(existing.text, existing.kind === 'generated');
     if (kept.length && existing.kind === 'hand-written') {
-      image.warnings.push(`${image.paths.dockerignore}: adopted; its ${kept.length} own pattern${kept.length > 1 ? 's are' : ' is'} kept below the generated ones. Fix: move them into dockerignore.extraPatterns to manage them in .projenrc`);
+      image.warnings.push(`${image.paths.dockerignore}: adopted; its ${kept.length} own pattern${kept.length > 1 ? 's are' : ' is'} kept below the generated ones (to manage them in .projenrc instead, move them into dockerignore.extraPatterns)`);
     }
     return kept;
   }
@@ -192,7 +192,8 @@ export class RustDockerImage extends Component {
     if (!sharedIgnore) {
       own.push({
         path: image.paths.dockerignore,
-        elsewhere: 'move its patterns into dockerignore.extraPatterns and delete it, or set adoptExistingFiles: true to keep them below the generated ones',
+        elsewhere: 'set dockerignore: { dockerfileSpecific: true } to leave it alone (the generated patterns go to <dockerfile>.dockerignore, which BuildKit reads '
+          + 'for that Dockerfile only), or move its patterns into dockerignore.extraPatterns and delete it',
       });
     }
     if (image.paths.bakeFile) own.push({ path: image.paths.bakeFile, elsewhere: 'move it aside (the image set writes its bake file there)' });

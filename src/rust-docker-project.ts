@@ -1,9 +1,10 @@
-import { posix, resolve } from 'path';
-import { EndOfLine, github, javascript, Project, ProjectOptions } from 'projen';
+import { readFileSync } from 'fs';
+import { join, posix, resolve } from 'path';
+import { EndOfLine, github, javascript, Project, ProjectOptions, python as pythonProjen, TaskShell } from 'projen';
 import { Defaults } from './defaults';
 import { RustDockerImageOptions } from './options';
 import { listBinaries } from './private/project/binaries';
-import { findCargoRoot, handWrittenDockerFiles, handWrittenLines, ignoresFolder } from './private/project/bootstrap';
+import { cargoLicense, findCargoRoot, handWrittenDockerFiles, handWrittenLines, ignoresFolder } from './private/project/bootstrap';
 import { keepOwnAttributes } from './private/project/kept-attributes';
 import { RustProjenrcPy, RustProjenrcTs } from './private/project/projenrc-files';
 import { ProjenrcChoices } from './private/project/projenrc-text';
@@ -62,6 +63,37 @@ const PROJEN_RANGE = '>=0.103.0 <1';
 const CONSTRUCTS = 'constructs@^10.5.0';
 /** What runs a `.projenrc.ts`: ts-node, and a TypeScript it supports. */
 const TS_DEV_DEPS = ['ts-node@^10.9.2', 'typescript@~5.9.0'];
+
+/** This library's version, as its package.json says (`0.0.0` in a build that is not a release). */
+function libraryVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf-8')) as { version: string }).version;
+}
+
+/**
+ * A teammate's fresh clone: what runs the projenrc is not installed yet.
+ * `npx projen` runs the default task, whose first step now names what to
+ * install; a Python projenrc also gets `requirements-dev.txt` for pip.
+ */
+function guardFreshClone(project: Project, python: boolean): void {
+  if (python) {
+    const version = libraryVersion();
+    const requirements = new pythonProjen.RequirementsFile(project, 'requirements-dev.txt', {});
+    requirements.addPackages(version === '0.0.0' ? 'projen-rust-docker' : `projen-rust-docker@${version}`);
+    project.defaultTask?.prependExec(`python3 -c 'import projen_rust_docker' 2>/dev/null || { echo '${FRESH_CLONE_PY}' >&2; exit 1; }`, { shell: TaskShell.sh() });
+  } else {
+    project.defaultTask?.prependExec(`test -d node_modules/projen-rust-docker || { echo '${FRESH_CLONE_TS}' >&2; exit 1; }`, { shell: TaskShell.sh() });
+  }
+}
+
+/** NodePackage's licence options for a licence, or for none. */
+function licenseOf(license: string | undefined): { licensed: boolean; license?: string } {
+  return license ? { licensed: true, license } : { licensed: false };
+}
+
+/** What a fresh clone runs before `npx projen`. */
+const FRESH_CLONE_TS = 'projen-rust-docker is not installed in node_modules (a fresh clone?): run npm ci, then npx projen';
+const FRESH_CLONE_PY = 'projen_rust_docker is not installed for python3 (a fresh clone?): run python3 -m venv .venv && . .venv/bin/activate '
+  + '&& pip install -r requirements-dev.txt && npm ci, then npx projen';
 
 /**
  * A projen project for a Rust repository that ships container images: the
@@ -131,12 +163,14 @@ export class RustDockerProject extends Project {
       // A Python projenrc adds projen itself (at PROJEN_RANGE).
       devDeps: [...(choices.python ? [CONSTRUCTS] : [`projen@${PROJEN_RANGE}`, CONSTRUCTS, ...TS_DEV_DEPS]), ...(options.devDeps ?? ['projen-rust-docker'])],
       entrypoint: '',
-      licensed: false,
+      // The licence of the shipped packages, as Cargo.toml says it (else none: UNLICENSED).
+      ...licenseOf(cargoLicense(this.outdir, cratePath, this.image.binaries)),
     });
     pkg.addEngine('node', Defaults.NODE_VERSIONS);
     pkg.addField('private', true);
     pkg.file.addDeletionOverride('publishConfig');
     if (choices.python) new RustProjenrcPy(this, choices, PROJEN_RANGE);
     else new RustProjenrcTs(this, choices);
+    guardFreshClone(this, choices.python);
   }
 }

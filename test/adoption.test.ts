@@ -5,8 +5,8 @@
  * included), verbatim and in order. git itself is the oracle for what the
  * kept lines still do.
  */
-import { execFileSync } from 'child_process';
-import { readFileSync } from 'fs';
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { simpleCrate } from '../harness/projects';
 import { skipNotice, tempDir, writeFiles } from '../harness/temp';
@@ -174,5 +174,62 @@ describe('the projenrc says what CI needs that cannot be guessed', () => {
     const py = projenrcPy({ ...choices, python: true });
     expect(py).toContain('    # ci=CiOptions(smoke_test_args=["--version"]),\n)');
     expect(py).toContain('(import CiOptions, Registry)');
+  });
+});
+
+describe('a teammate\'s fresh clone: npx projen names what to install', () => {
+  /** Runs `npx projen` as a fresh clone would: projen's CLI (this repository's copy), which runs the default task. */
+  function projen(dir: string): { status: number | null; stderr: string } {
+    const r = spawnSync(process.execPath, [join(__dirname, '..', 'node_modules', 'projen', 'bin', 'projen')], { cwd: dir, encoding: 'utf-8' });
+    return { status: r.status, stderr: `${r.stdout}${r.stderr}` };
+  }
+
+  test('TypeScript: without node_modules, "run npm ci, then npx projen"; with it, the step passes', () => {
+    const dir = repository();
+    synth(dir);
+    const fresh = projen(dir);
+    expect(fresh.status).not.toBe(0);
+    expect(fresh.stderr.split('\n')[0]).toBe('projen-rust-docker is not installed in node_modules (a fresh clone?): run npm ci, then npx projen');
+    // Installed: the check passes (and the next step, ts-node, is what runs and fails here).
+    mkdirSync(join(dir, 'node_modules', 'projen-rust-docker'), { recursive: true });
+    expect(projen(dir).stderr).not.toContain('is not installed');
+    const tasks = JSON.parse(read(dir, '.projen/tasks.json')).tasks;
+    expect(JSON.stringify(tasks.default.steps[1])).toMatch(/ts-node.*tsconfig\.projen\.json.*\.projenrc\.ts/);
+  });
+
+  test('Python: requirements-dev.txt for pip, and without the package, the commands that install it', () => {
+    const dir = repository();
+    synth(dir, { projenrcPython: true });
+    expect(read(dir, 'requirements-dev.txt').split('\n')).toContain('projen-rust-docker');
+    const r = projen(dir);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe('projen_rust_docker is not installed for python3 (a fresh clone?): run python3 -m venv .venv && . .venv/bin/activate '
+      + '&& pip install -r requirements-dev.txt && npm ci, then npx projen');
+    const tasks = JSON.parse(read(dir, '.projen/tasks.json')).tasks;
+    expect(tasks.default.steps[1]).toEqual({ execArgs: ['python3', '.projenrc.py'] });
+  });
+});
+
+describe('package.json says the licence Cargo.toml says', () => {
+  const pkg = (dir: string) => JSON.parse(read(dir, 'package.json'));
+  test('the shipped package\'s licence; Cargo\'s old slash form as the SPDX expression npm reads', () => {
+    const dir = repository();
+    synth(dir);
+    expect(pkg(dir).license).toBe('MIT');
+    const dual = tempDir('prd-adopt-');
+    const files = simpleCrate('app');
+    files['Cargo.toml'] = files['Cargo.toml'].replace('license = "MIT"', 'license = "MIT/Apache-2.0"');
+    writeFiles(dual, files);
+    synth(dual);
+    expect(pkg(dual).license).toBe('MIT OR Apache-2.0');
+  });
+
+  test('none in Cargo.toml: UNLICENSED, as npm writes a private package\'s', () => {
+    const dir = tempDir('prd-adopt-');
+    const files = simpleCrate('app');
+    files['Cargo.toml'] = files['Cargo.toml'].replace('license = "MIT"\n', '');
+    writeFiles(dir, files);
+    synth(dir);
+    expect(pkg(dir).license).toBe('UNLICENSED');
   });
 });

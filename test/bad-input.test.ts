@@ -115,6 +115,40 @@ describe('bad input fails with a message naming the field and the fix', () => {
     expect(attempt(simpleCrate(), { imageName: 'ghcr.io/acme/app', ci: { enabled: false } })).not.toThrow();
   });
 
+  describe('a Rust version the workspace or the base image cannot have is refused, with the version that fits', () => {
+    const edition2024 = () => {
+      const files = simpleCrate();
+      files['Cargo.toml'] = files['Cargo.toml'].replace('edition = "2021"', 'edition = "2024"');
+      return files;
+    };
+    test('older than an edition needs (Cargo could not read the manifest)', () => {
+      expect(attempt(edition2024(), { rustVersion: '1.70' }))
+        .toThrow(/^projen-rust-docker: rustVersion: Rust 1\.70 is too old for this workspace: package app has edition 2024, which needs Rust 1\.85\. Fix: use Rust 1\.85 or newer, or remove rustVersion/);
+    });
+    test('older than a shipped package\'s rust-version', () => {
+      const files = simpleCrate();
+      files['Cargo.toml'] = files['Cargo.toml'].replace('edition = "2021"', 'edition = "2021"\nrust-version = "1.93"');
+      expect(attempt(files, { rustVersion: '1.92.1' })).toThrow(/rustVersion: Rust 1\.92\.1 is too old for this workspace: package app declares rust-version = "1\.93"\. Fix: use Rust 1\.93 or newer/);
+    });
+    test('from rust-toolchain.toml: the file is named', () => {
+      expect(attempt({ ...edition2024(), 'rust-toolchain.toml': '[toolchain]\nchannel = "1.84.1"\n' }, {}))
+        .toThrow(/^projen-rust-docker: rust-toolchain\.toml: Rust 1\.84\.1 is too old for this workspace: package app has edition 2024/);
+    });
+    test('a Rust replaced before the Alpine release came out has no tag: the first Rust that has one, or the Alpine release that has this one', () => {
+      expect(attempt(simpleCrate(), { rustVersion: '1.90' })).toThrow(new RegExp('^projen-rust-docker: rustVersion: Rust 1\\.90 was replaced by 1\\.91 before Alpine 3\\.23 came out, '
+        + 'so the official image has no rust:1\\.90-alpine3\\.23\\. Fix: use Rust 1\\.91 or newer, or set builder\\.alpineVersion to "3\\.22"'));
+    });
+    test('an Alpine release two releases older than the Rust is no longer built', () => {
+      expect(attempt(simpleCrate(), { builder: { alpineVersion: '3.19' } }))
+        .toThrow(/^projen-rust-docker: builder\.alpineVersion: Rust 1\.\d+ came out after Alpine 3\.21, when the official image no longer built Alpine 3\.19/);
+    });
+    test('what exists is accepted: the default, the first Rust of Alpine 3.23, an old Rust on its own Alpine release', () => {
+      expect(attempt(simpleCrate(), {})).not.toThrow();
+      expect(attempt(edition2024(), { rustVersion: '1.91.1' })).not.toThrow();
+      expect(attempt(simpleCrate(), { rustVersion: '1.70', builder: { alpineVersion: '3.18', zigPackage: 'zig~0.10' } })).not.toThrow();
+    });
+  });
+
   test('a hand-written Dockerfile is never overwritten', () => {
     expect(attempt(simpleCrate('app', { Dockerfile: 'FROM scratch\n' }), {}))
       .toThrow(/adoptExistingFiles: a hand-written file stands where this component writes, and would be overwritten: Dockerfile\. Fix: for Dockerfile: set dockerfile to another file name; or set adoptExistingFiles: true/);
@@ -125,9 +159,20 @@ describe('bad input fails with a message naming the field and the fix', () => {
     expect(attempt(files, {})).toThrow(new RegExp([
       '3 hand-written files stand where this component writes, and would be overwritten: Dockerfile, \\.dockerignore, rust-builder\\.Dockerfile',
       'for Dockerfile: set dockerfile to another file name',
-      'for \\.dockerignore: move its patterns into dockerignore\\.extraPatterns and delete it, or set adoptExistingFiles: true to keep them',
+      'for \\.dockerignore: set dockerignore: \\{ dockerfileSpecific: true \\} to leave it alone',
       'for rust-builder\\.Dockerfile: move it aside',
     ].join('.*')));
+  });
+
+  test('the fixes, followed: another Dockerfile name and a Dockerfile-specific ignore file leave the repository\'s own files as they were', () => {
+    const outdir = tempDir();
+    const own = { 'Dockerfile': 'FROM scratch\n', '.dockerignore': 'target\n' };
+    const project = newProject(simpleCrate('app', own), outdir);
+    new RustDockerImage(project, { dockerfile: 'app.Dockerfile', dockerignore: { dockerfileSpecific: true } });
+    project.synth();
+    expect(readFileSync(join(outdir, 'Dockerfile'), 'utf-8')).toBe(own.Dockerfile);
+    expect(readFileSync(join(outdir, '.dockerignore'), 'utf-8')).toBe(own['.dockerignore']);
+    expect(existsSync(join(outdir, 'app.Dockerfile.dockerignore'))).toBe(true);
   });
 
   test('a hand-written workflow is never overwritten', () => {
@@ -142,7 +187,8 @@ describe('bad input fails with a message naming the field and the fix', () => {
     const first = readFileSync(join(outdir, '.dockerignore'), 'utf-8');
     expect(first).toMatch(/# Patterns kept from the adopted \.dockerignore.*\nfixtures\/big\n\*\.sqlite\n$/s);
     expect(first.split('\n')[0]).toContain('~~ Generated by projen');
-    expect(image.warnings.join('\n')).toMatch(/\.dockerignore: adopted; its 2 own patterns are kept/);
+    expect(image.warnings.join('\n')).toMatch(/\.dockerignore: adopted; its 2 own patterns are kept below the generated ones \(to manage them in \.projenrc instead, move them into dockerignore\.extraPatterns\)$/);
+    expect(image.warnings.join('\n')).not.toContain('Fix:');
     const p2 = newProject({}, outdir);
     new RustDockerImage(p2, {});
     p2.synth();

@@ -129,7 +129,7 @@ describe('binary targets', () => {
 
 describe('toolchain and cargo config', () => {
   test('legacy rust-toolchain (bare channel) wins over rust-toolchain.toml, as in rustup', () => {
-    expect(image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'rust-toolchain': '1.90.0\n', 'rust-toolchain.toml': '[toolchain]\nchannel = "1.91.0"\n' }).rustVersion).toBe('1.90.0');
+    expect(image({ 'Cargo.toml': pkg('app'), 'src/main.rs': '', 'rust-toolchain': '1.92.0\n', 'rust-toolchain.toml': '[toolchain]\nchannel = "1.93.0"\n' }).rustVersion).toBe('1.92.0');
   });
 
   test('rust-toolchain.toml targets and components reach the builder', () => {

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, relative } from 'path';
 import { downloadCrate } from '../../harness/corpus';
 import { packedSpec, projenVersion, pythonWheel, ROOT } from '../../harness/package';
-import { skipNotice } from '../../harness/temp';
+import { skipNotice, tempDir } from '../../harness/temp';
 import { missingTools, toolEnv } from '../../harness/tools';
 
 jest.setTimeout(30 * 60 * 1000);
@@ -184,6 +184,19 @@ if (why) skipNotice(`the README's commands: ${why}`);
     expect(lines[lines.length - 1]).toMatch(/^projen-rust-docker: binary: no binary named "nope". Fix: use one of: bore \(package bore-cli\)$/);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/^\s+at /m);
     expect(snapshot(repo, TOOLING)).toEqual({ ...files, '.projenrc.ts': files['.projenrc.ts'] });
+  });
+
+  test('a teammate\'s clone: npx projen first says what to install; after the README\'s commands, it changes nothing', () => {
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd, stdio: 'pipe' });
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'projen-rust-docker set up');
+    const clone = join(tempDir('prd-clone-'), 'clone');
+    git(repo, 'clone', '-q', repo, clone);
+    const early = spawnSync('npx', ['--yes', 'projen'], { cwd: clone, encoding: 'utf-8', env: toolEnv({ CI: '' }) });
+    expect(early.status).not.toBe(0);
+    expect(`${early.stdout}${early.stderr}`).toContain('projen-rust-docker is not installed in node_modules (a fresh clone?): run npm ci, then npx projen');
+    runLines(clone, commandLines('clone-ts'));
+    expect(gitStatus(clone)).toEqual([]);
   });
 });
 

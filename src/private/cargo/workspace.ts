@@ -17,6 +17,8 @@ export interface PackageMetadata {
   readonly repository?: string;
   readonly homepage?: string;
   readonly rustVersion?: string;
+  /** The Rust edition (`2015` when the manifest names none, as Cargo reads it). */
+  readonly edition?: string;
 }
 
 /** A path dependency, patch or workspace dependency with a `path`. */
@@ -72,7 +74,7 @@ export interface CargoWorkspace {
   readonly cargoConfig?: CargoConfig;
 }
 
-const INHERITABLE = ['version', 'description', 'license', 'repository', 'homepage', 'rust-version'] as const;
+const INHERITABLE = ['version', 'description', 'license', 'repository', 'homepage', 'rust-version', 'edition'] as const;
 
 function inherit(pkg: TomlTable, wsPackage: TomlTable | undefined, key: string): string | undefined {
   const value = pkg[key];
@@ -282,12 +284,12 @@ function toPackage(root: string, dir: string, manifest: TomlTable, rootManifest:
   if (!name) {
     throw new RustDockerConfigError(display, '[package] has no name', 'add name = "..." under [package]');
   }
-  const [version, description, license, repository, homepage, rustVersion] = INHERITABLE.map((k) => inherit(pkg, rootManifest.wsPackage, k));
+  const [version, description, license, repository, homepage, rustVersion, edition] = INHERITABLE.map((k) => inherit(pkg, rootManifest.wsPackage, k));
   const dependencies = declaredDependencies(manifest, dir, display, rootManifest.wsDeps);
   return {
     name,
     dir,
-    metadata: { version, description, license, repository, homepage, rustVersion },
+    metadata: { version, description, license, repository, homepage, rustVersion, edition },
     bins: binTargets(manifest, join(root, dir), name),
     defaultRun: stringAt(pkg, 'default-run'),
     features: Object.keys(tableAt(manifest, 'features') ?? {}),

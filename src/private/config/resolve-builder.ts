@@ -2,6 +2,7 @@ import { BASE_BUILDER_PACKAGES, SCCACHE_DIR } from './constants';
 import { BuilderPackage, BuilderSpec, BuilderTool, ResolvedTarget } from './resolved';
 import { Defaults } from '../../defaults';
 import { BuilderOptions } from '../../options';
+import { alpineFor, editionNeeds, firstRustFor, missingAlpineTag } from '../cargo/rust-releases';
 import { CargoPackage, CargoWorkspace } from '../cargo/workspace';
 import { CDependencyDecision } from '../deps/decisions';
 import { targetLibrary, targetLibraryEnv, withNeeds } from '../deps/target-libraries';
@@ -26,10 +27,12 @@ function compareVersions(a: string, b: string): number {
  */
 export function resolveRustVersion(
   ws: CargoWorkspace, option: string | undefined, packages: CargoPackage[],
-): { version: string; extraToolchain?: string } {
+): { version: string; extraToolchain?: string; field?: string } {
   const pickChannel = (channel: string, field: string) => {
     assertPattern(field, channel, RUST_CHANNEL, 'a Rust version ("1.87.0") or channel ("stable", "nightly-2025-01-01")');
-    return /^[0-9]/.test(channel) ? { version: channel } : { version: Defaults.RUST_VERSION, extraToolchain: channel };
+    if (!/^[0-9]/.test(channel)) return { version: Defaults.RUST_VERSION, extraToolchain: channel };
+    assertRustFits(field, channel, ws, packages);
+    return { version: channel, field };
   };
   if (option !== undefined) return pickChannel(option, 'rustVersion');
   const channel = ws.toolchain?.channel;
@@ -40,6 +43,27 @@ export function resolveRustVersion(
   return { version: Defaults.RUST_VERSION };
 }
 
+/**
+ * Refuses a chosen Rust older than what the workspace declares: an edition
+ * (Cargo cannot even read a member's manifest with a newer edition) or a
+ * shipped package's `rust-version` (Cargo refuses to build it).
+ */
+function assertRustFits(field: string, version: string, ws: CargoWorkspace, packages: CargoPackage[]): void {
+  const needs: Array<{ why: string; rust: string }> = [];
+  for (const p of ws.packages) {
+    const rust = editionNeeds(p.metadata.edition);
+    if (rust) needs.push({ why: `package ${p.name} has edition ${p.metadata.edition}, which needs Rust ${rust}`, rust });
+  }
+  for (const p of packages) {
+    const rust = p.metadata.rustVersion;
+    if (rust && /^[0-9]+\.[0-9]+(\.[0-9]+)?$/.test(rust)) needs.push({ why: `package ${p.name} declares rust-version = "${rust}"`, rust });
+  }
+  const unmet = needs.filter((n) => compareVersions(version, n.rust) < 0).sort((a, b) => compareVersions(b.rust, a.rust));
+  if (!unmet.length) return;
+  throw new RustDockerConfigError(field, `Rust ${version} is too old for this workspace: ${unmet[0].why}`,
+    `use Rust ${unmet[0].rust} or newer${field === 'rustVersion' ? ', or remove rustVersion (the default follows rust-version and rust-toolchain.toml)' : ''}`);
+}
+
 function tool(field: string, crate: string, version: string | undefined, fallback: string): BuilderTool {
   const v = version ?? fallback;
   assertPattern(field, v, TOOL_VERSION, `an exact version such as "${fallback}"`);
@@ -48,7 +72,8 @@ function tool(field: string, crate: string, version: string | undefined, fallbac
 
 /** What the builder needs besides its base: the pieces that other resolvers decide. */
 export interface BuilderNeeds {
-  readonly rust: { version: string; extraToolchain?: string };
+  /** The builder's Rust, and the setting or file that chose it (unset for the default). */
+  readonly rust: { version: string; extraToolchain?: string; field?: string };
   readonly targets: ResolvedTarget[];
   readonly profile: string;
   readonly auditable: boolean;
@@ -61,6 +86,14 @@ export interface BuilderNeeds {
 export function resolveBuilder(ws: CargoWorkspace, b: BuilderOptions, needs: BuilderNeeds, warnings: string[]): BuilderSpec {
   const alpine = b.alpineVersion ?? Defaults.ALPINE_VERSION;
   assertPattern('builder.alpineVersion', alpine, /^[0-9]+\.[0-9]+$/, 'an Alpine release such as "3.23"');
+  const missing = missingAlpineTag(needs.rust.version, alpine);
+  if (missing) {
+    const fits = alpineFor(needs.rust.version);
+    const first = firstRustFor(alpine);
+    const older = fits ? `set builder.alpineVersion to "${fits}" (its images have Rust ${needs.rust.version}) and builder.zigPackage to the zig that release packages` : '';
+    const newer = first && !missing.includes('no longer built') ? `use Rust ${first} or newer` : 'use a newer Rust';
+    throw new RustDockerConfigError(b.alpineVersion ? 'builder.alpineVersion' : needs.rust.field ?? 'rustVersion', missing, [newer, older].filter(Boolean).join(', or '));
+  }
   const zigPackage = b.zigPackage ?? Defaults.ZIG_PACKAGE;
   assertPattern('builder.zigPackage', zigPackage, APK_PACKAGE, 'an Alpine package spec such as "zig~0.15"');
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'fs';
 import { join, posix } from 'path';
+import { readWorkspace } from '../cargo/workspace';
 import { existingFile } from '../components/file-guard';
 import { RustDockerConfigError } from '../errors';
 import { isDir, listDir } from '../fs-util';
@@ -51,6 +52,18 @@ export function ignoresFolder(lines: string[], dir: string): boolean {
   const name = dir.split('/').pop()!;
   const same = new Set([`/${dir}`, `/${dir}/`, `${dir}/`, ...(dir.includes('/') ? [dir] : []), name, `${name}/`, `**/${name}`, `**/${name}/`]);
   return lines.some((l) => same.has(l.trim()));
+}
+
+/**
+ * The licence of the packages that ship `binaries`, as Cargo.toml says it,
+ * for package.json (Cargo's old `MIT/Apache-2.0` form written as the SPDX
+ * expression npm reads); undefined when none says one.
+ */
+export function cargoLicense(outdir: string, cratePath: string, binaries: string[]): string | undefined {
+  const ws = readWorkspace(join(outdir, cratePath), cratePath === '.' ? '' : `${cratePath}/`);
+  const shipped = ws.packages.filter((p) => p.bins.some((b) => binaries.includes(b.name)));
+  const license = shipped.map((p) => p.metadata.license).find(Boolean);
+  return license?.split('/').map((l) => l.trim()).join(' OR ');
 }
 
 /** The hand-written Docker files standing where the image would write them. */
