@@ -3,6 +3,8 @@ import { join, posix, resolve } from 'path';
 import { EndOfLine, github, javascript, Project, ProjectOptions, python as pythonProjen, TaskShell } from 'projen';
 import { Defaults } from './defaults';
 import { RustDockerImageOptions } from './options';
+import { generatedFilesJob } from './private/ci/generated-files-job';
+import { limitConcurrency } from './private/components/image-workflows';
 import { listBinaries } from './private/project/binaries';
 import { cargoLicense, findCargoRoot, handWrittenDockerFiles, handWrittenLines, ignoresFolder } from './private/project/bootstrap';
 import { keepOwnAttributes } from './private/project/kept-attributes';
@@ -56,6 +58,14 @@ export interface RustDockerProjectOptions extends ProjectOptions, RustDockerImag
    * @default false
    */
   readonly projenrcPython?: boolean;
+  /**
+   * Add `.github/workflows/generated-files.yml`: on pull requests and pushes
+   * it runs `npx projen` and fails, with the fix, when a generated file
+   * differs from the commit (a Cargo.lock or Cargo.toml change, e.g. a
+   * dependency update, that did not regenerate the Dockerfile and graph).
+   * @default true
+   */
+  readonly checkGeneratedFiles?: boolean;
 }
 
 /** projen at this library's peer range, and constructs. */
@@ -83,6 +93,16 @@ function guardFreshClone(project: Project, python: boolean): void {
   } else {
     project.defaultTask?.prependExec(`test -d node_modules/projen-rust-docker || { echo '${FRESH_CLONE_TS}' >&2; exit 1; }`, { shell: TaskShell.sh() });
   }
+}
+
+/** The workflow that fails when the committed generated files are not what `npx projen` writes. */
+function addGeneratedFilesCheck(project: Project, python: boolean): void {
+  const gh = github.GitHub.of(project);
+  if (!gh) return;
+  const wf = new github.GithubWorkflow(gh, 'generated-files');
+  wf.on({ pullRequest: {}, push: {}, workflowDispatch: {} });
+  limitConcurrency(wf);
+  wf.addJobs({ check: generatedFilesJob({ python, runsOn: ['ubuntu-24.04'] }) });
 }
 
 /** NodePackage's licence options for a licence, or for none. */
@@ -172,5 +192,6 @@ export class RustDockerProject extends Project {
     if (choices.python) new RustProjenrcPy(this, choices, PROJEN_RANGE);
     else new RustProjenrcTs(this, choices);
     guardFreshClone(this, choices.python);
+    if (options.checkGeneratedFiles ?? true) addGeneratedFilesCheck(this, choices.python);
   }
 }

@@ -6,8 +6,10 @@
  * kept lines still do.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { mkdirSync, readFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { parse as parseYaml } from 'yaml';
+import { actionlintProblems } from './util';
 import { simpleCrate } from '../harness/projects';
 import { skipNotice, tempDir, writeFiles } from '../harness/temp';
 import { missingTools } from '../harness/tools';
@@ -231,5 +233,45 @@ describe('package.json says the licence Cargo.toml says', () => {
     writeFiles(dir, files);
     synth(dir);
     expect(pkg(dir).license).toBe('UNLICENSED');
+  });
+});
+
+describe('CI catches generated files that a Cargo.lock change left stale', () => {
+  const WF = '.github/workflows/generated-files.yml';
+  test('the workflow regenerates with npx projen and fails with the fix when anything differs; actionlint finds nothing', async () => {
+    for (const python of [false, true]) {
+      const dir = repository();
+      synth(dir, { projenrcPython: python });
+      const text = read(dir, WF);
+      expect(await actionlintProblems(text, WF)).toEqual([]);
+      const job = parseYaml(text).jobs.check;
+      expect(job.permissions).toEqual({ contents: 'read' });
+      expect(job.steps.map((s: any) => s.id)).toEqual(['checkout', 'setup-node', ...(python ? ['setup-python', 'install-python-packages'] : []), 'install', 'synth', 'compare']);
+      expect(job.steps.find((s: any) => s.id === 'synth').run).toBe('npx projen');
+      expect(job.steps.find((s: any) => s.id === 'compare').run).toContain('Run npx projen and commit the result.');
+    }
+  });
+
+  (noGit.length ? test.skip : test)('its compare step, run for real: a clean tree passes; a regenerated file that differs fails with the message', () => {
+    const dir = repository();
+    synth(dir);
+    const compare = parseYaml(read(dir, WF)).jobs.check.steps.find((s: any) => s.id === 'compare').run;
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'set up');
+    expect(spawnSync('bash', ['-c', compare], { cwd: dir }).status).toBe(0);
+    // A dependency update that did not regenerate: the Dockerfile npx projen writes differs.
+    synth(dir, { runtime: { ports: [9090] } });
+    const r = spawnSync('bash', ['-c', compare], { cwd: dir, encoding: 'utf-8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('::error::The generated files are out of date: Cargo.lock, a Cargo.toml or .projenrc changed without them. Run npx projen and commit the result.');
+    expect(r.stdout).toMatch(/Dockerfile/);
+  });
+
+  test('off with checkGeneratedFiles: false', () => {
+    const dir = repository();
+    synth(dir, { checkGeneratedFiles: false });
+    expect(existsSync(join(dir, WF))).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
+import { parse as parseYaml } from 'yaml';
 import { downloadCrate } from '../../harness/corpus';
 import { packedSpec, projenVersion, pythonWheel, ROOT } from '../../harness/package';
 import { skipNotice, tempDir } from '../../harness/temp';
@@ -136,7 +137,7 @@ if (why) skipNotice(`the README's commands: ${why}`);
   test('it generates only what was asked for: no pull-request lint, mergify, build or release workflow, no sample code', () => {
     const added = gitStatus(repo).filter((l) => l.startsWith('??')).map((l) => l.slice(3)).sort();
     expect(added).toEqual([
-      '.github/workflows/docker-bore.yml', '.github/workflows/rust-builder.yml', '.projen/deps.json', '.projen/files.json', '.projen/tasks.json',
+      '.github/workflows/docker-bore.yml', '.github/workflows/generated-files.yml', '.github/workflows/rust-builder.yml', '.projen/deps.json', '.projen/files.json', '.projen/tasks.json',
       '.projenrc.ts', 'bore.Dockerfile', 'bore.Dockerfile.dockerignore', 'bore.crate-graph.json', 'docker-bore.sh', 'package-lock.json', 'package.json', 'rust-builder.Dockerfile', 'tsconfig.projen.json',
     ]);
   });
@@ -197,6 +198,22 @@ if (why) skipNotice(`the README's commands: ${why}`);
     expect(`${early.stdout}${early.stderr}`).toContain('projen-rust-docker is not installed in node_modules (a fresh clone?): run npm ci, then npx projen');
     runLines(clone, commandLines('clone-ts'));
     expect(gitStatus(clone)).toEqual([]);
+  });
+
+  test('a dependency update that did not regenerate the files fails the generated-files workflow\'s steps, with the fix', () => {
+    const clone = join(tempDir('prd-clone-'), 'clone');
+    execFileSync('git', ['clone', '-q', repo, clone], { stdio: 'pipe' });
+    runLines(clone, ['npm ci']);
+    // As a dependency-update pull request leaves it: Cargo.lock changed, nothing regenerated.
+    execFileSync('cargo', ['update', '-p', 'tokio'], { cwd: clone, stdio: 'pipe', env: toolEnv() });
+    expect(gitStatus(clone)).toEqual([' M Cargo.lock']);
+    const steps: any[] = parseYaml(readFileSync(join(clone, '.github/workflows/generated-files.yml'), 'utf-8')).jobs.check.steps;
+    const run = (id: string) => spawnSync('bash', ['-e', '-c', steps.find((x) => x.id === id).run], { cwd: clone, encoding: 'utf-8', env: toolEnv({ CI: 'true' }) });
+    expect(run('synth').status).toBe(0);
+    const compare = run('compare');
+    expect(compare.status).toBe(1);
+    expect(compare.stdout).toContain('::error::The generated files are out of date: Cargo.lock, a Cargo.toml or .projenrc changed without them. Run npx projen and commit the result.');
+    expect(compare.stdout).toContain('bore.crate-graph.json');
   });
 });
 

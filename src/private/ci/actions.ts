@@ -36,4 +36,7 @@ export const ACTIONS = {
   /** v4.0.0: exposes the runner's cache credentials (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL) to later steps, for sccache. */
   githubRuntime: 'crazy-max/ghaction-github-runtime@04d248b84655b509d8c44dc1d6f990c879747487',
   awsCredentials: projenActionRefs?.AWS_ACTIONS_CONFIGURE_AWS_CREDENTIALS ?? 'aws-actions/configure-aws-credentials@v6',
+  /** The generated-files check (a read-only token): the setup actions follow the user's projen version. */
+  setupNode: projenActionRefs?.ACTIONS_SETUP_NODE ?? 'actions/setup-node@v7',
+  setupPython: projenActionRefs?.ACTIONS_SETUP_PYTHON ?? 'actions/setup-python@v7',
 } as const;

@@ -35,7 +35,7 @@ function pushTrigger(defaultBranch: string | undefined, paths: string[] | undefi
 }
 
 /** Cancels superseded pull-request runs; pushes always finish. */
-function limitConcurrency(wf: github.GithubWorkflow): void {
+export function limitConcurrency(wf: github.GithubWorkflow): void {
   wf.file?.addOverride('concurrency', { 'group': '${{ github.workflow }}-${{ github.ref }}', 'cancel-in-progress': "${{ github.event_name == 'pull_request' }}" });
 }
 
