@@ -172,7 +172,7 @@ test('a stale stored graph with no cargo to refresh it stops synthesis and says 
   // A dependency change (a comment or a version bump would not be one).
   const manifest = join(p.outdir, 'Cargo.toml');
   writeFileSync(manifest, readFileSync(manifest, 'utf-8').replace('zstd = "0.13"', 'zstd = { version = "0.13", default-features = false }'));
-  expect(() => new RustDockerImage(p, {})).toThrow(/c-zstd\.crate-graph\.json: Cargo\.lock lists crates that build native code.*the stored answer is out of date.*Fix: install Rust .*cargo fetch --locked/);
+  expect(() => new RustDockerImage(p, {})).toThrow(/c-zstd\.crate-graph\.json: Cargo\.lock lists crates that build native code.*the stored answer is out of date.*Fix: install Rust \(https:\/\/rustup\.rs\), then run `npx projen` again/);
 });
 
 test('a version bump in Cargo.toml and Cargo.lock leaves the stored graph current: npx projen has nothing to change, and needs no cargo', () => {

@@ -17,7 +17,7 @@ const EXPECTED: Record<string, { decisions?: Record<string, string>; packages?: 
   'ghstats': { decisions: { 'libsqlite3-sys': 'info', 'ring': 'info' }, packages: [] },
   // No stored graph (a git dependency on github.com, which Cargo cannot fetch here to store one), and this suite
   // runs without cargo: the generator says Cargo must resolve it, and how.
-  'lldap': { refusal: /lldap\.crate-graph\.json: Cargo\.lock lists crates that build native code.*the stored answer does not exist yet, and Cargo could not resolve it here: cargo could not be run.*Fix: install Rust .*cargo fetch --locked/ },
+  'lldap': { refusal: /lldap\.crate-graph\.json: Cargo\.lock lists crates that build native code.*the stored answer does not exist yet, and Cargo could not resolve it here: cargo could not be run.*Fix: install Rust \(https:\/\/rustup\.rs\), then run `npx projen` again/ },
   'ripgrep': { decisions: { 'tikv-jemalloc-sys': 'info' }, packages: ['make'] },
   // tls-ring by default: aws-lc-sys, aws-lc-fips-sys and bindgen are in the lock but not compiled; shadow-rs reads .git.
   // Two native crates no rule knows, found from the graph: libgit2-sys (bundled libgit2, through shadow-rs's git2)

@@ -1,10 +1,39 @@
 import { spawnSync } from 'child_process';
 
-/** Why Cargo could not answer, with what to do about it. */
+/** The source Cargo could not reach: a git repository or a registry, with its host. */
+export interface FailedSource {
+  readonly kind: 'git' | 'registry';
+  readonly url: string;
+  readonly host: string;
+  /** The dependency whose source it is, when Cargo says. */
+  readonly dependency?: string;
+}
+
+/** Why Cargo could not answer: the problem, and whether cargo was missing or which source it could not reach. */
 export class ResolutionError extends Error {
-  constructor(public readonly problem: string) {
+  constructor(public readonly problem: string, public readonly cause?: 'no-cargo' | FailedSource) {
     super(problem);
   }
+}
+
+function hostOf(url: string): string {
+  const scp = /^[^@/]+@([^:/]+):/.exec(url);
+  if (scp) return scp[1];
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
+/** The source a failed Cargo run names (git: "unable to update <url>"; a registry: "failed to download from `<url>`"), if any. */
+export function failedSource(stderr: string): FailedSource | undefined {
+  const dependency = /failed to load source for dependency `([^`]+)`/.exec(stderr)?.[1];
+  const git = /unable to update (?!registry)(\S+)/i.exec(stderr)?.[1];
+  if (git) return { kind: 'git', url: git, host: hostOf(git), dependency };
+  const registry = /failed to download from `([^`]+)`/.exec(stderr)?.[1] ?? /unable to update registry `([^`]+)`/i.exec(stderr)?.[1];
+  if (registry) return { kind: 'registry', url: registry, host: hostOf(registry), dependency };
+  return undefined;
 }
 
 /** The environment of the Cargo queries: no colours, and no toolchain install for a rust-toolchain file. */
@@ -27,9 +56,9 @@ export function cargoLocked(root: string, subcommand: string, args: string[], en
     const r = spawnSync('cargo', [subcommand, '--locked', ...(offline ? ['--offline'] : []), ...args], {
       cwd: root, encoding: 'utf-8', env, maxBuffer: 256 * 1024 * 1024,
     });
-    if (r.error) throw new ResolutionError(`cargo could not be run (${r.error.message})`);
+    if (r.error) throw new ResolutionError(`cargo could not be run (${r.error.message})`, 'no-cargo');
     if (r.status === 0) return r.stdout;
-    last = r.stderr.trim().split('\n').slice(-6).join(' / ');
+    last = r.stderr;
   }
-  throw new ResolutionError(`cargo ${subcommand} failed: ${last}`);
+  throw new ResolutionError(`cargo ${subcommand} failed: ${last.trim().split('\n').slice(-6).join(' / ')}`, failedSource(last));
 }

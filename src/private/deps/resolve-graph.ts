@@ -48,7 +48,21 @@ export function resolveCrateGraph(ws: CargoWorkspace, query: GraphQuery, storedF
     throw new RustDockerConfigError(
       display,
       `Cargo.lock lists crates that build native code, so the generator asks Cargo which of them this image really compiles; the stored answer ${why}, and Cargo could not resolve it here: ${e.problem}`,
-      `install Rust (https://rustup.rs) and run \`npx projen\` again with access to the crates registry, or run \`cargo fetch --locked\` in ${ws.displayRoot || './'} first and then \`npx projen\` offline`,
+      resolutionFix(e, ws.displayRoot || './'),
     );
   }
+}
+
+/** The fix for a failed resolution: install Rust, or reach the source Cargo named (or fetch where it can be reached). */
+export function resolutionFix(e: ResolutionError, root: string): string {
+  const elsewhere = `or run \`cargo fetch --locked\` in ${root} where it can be reached, then \`npx projen\` (it tries offline first)`;
+  if (e.cause === 'no-cargo') return 'install Rust (https://rustup.rs), then run `npx projen` again';
+  if (e.cause?.kind === 'git') {
+    return `give this machine access to ${e.cause.host}, where Cargo could not reach the git repository of ${e.cause.dependency ?? 'a dependency'} (${e.cause.url}) `
+      + `(a private host needs git credentials; behind a proxy or with an ssh agent, net.git-fetch-with-cli = true in .cargo/config.toml lets git fetch), ${elsewhere}`;
+  }
+  if (e.cause?.kind === 'registry') {
+    return `give this machine access to ${e.cause.host}, the registry Cargo could not reach (${e.cause.url}; behind a proxy, https_proxy or http.proxy in .cargo/config.toml), ${elsewhere}`;
+  }
+  return `run \`npx projen\` again where Cargo can reach the crates registry and every git dependency, ${elsewhere}`;
 }
