@@ -6,7 +6,7 @@ import { RustDockerImageOptions } from './options';
 import { generatedFilesJob } from './private/ci/generated-files-job';
 import { limitConcurrency } from './private/components/image-workflows';
 import { listBinaries } from './private/project/binaries';
-import { cargoLicense, findCargoRoot, handWrittenDockerFiles, handWrittenLines, ignoresFolder } from './private/project/bootstrap';
+import { cargoLicense, findCargoRoot, handWrittenDockerFiles, handWrittenLines, ignoresFolder, undoProjenNewInstall } from './private/project/bootstrap';
 import { keepOwnAttributes } from './private/project/kept-attributes';
 import { RustProjenrcPy, RustProjenrcTs } from './private/project/projenrc-files';
 import { ProjenrcChoices } from './private/project/projenrc-text';
@@ -141,23 +141,37 @@ export class RustDockerProject extends Project {
     });
     keepOwnAttributes(this.gitattributes, attributes);
     const creating = process.env.PROJEN_CREATE_PROJECT === 'true';
-    const cratePath = options.cratePath ?? findCargoRoot(this.outdir);
-    const binaries = options.binary === undefined && options.binaries === undefined && creating ? listBinaries(this.outdir, cratePath) : undefined;
-    const existing = handWrittenDockerFiles(this.outdir, cratePath);
-    const keep = existing.length > 0 && (options.existingDockerFiles ?? ExistingDockerFiles.KEEP) === ExistingDockerFiles.KEEP;
-    const gitignore = options.gitignore ?? handWrittenLines(this.outdir, '.gitignore');
+    // Everything that can refuse the repository comes first; when it does during `projen new`, nothing of it stays.
+    let binaries: { chosen: string[]; found: string[] } | undefined;
+    let cratePath: string;
+    let existing: string[];
+    let keep: boolean;
+    let gitignore: string[];
+    try {
+      cratePath = options.cratePath ?? findCargoRoot(this.outdir);
+      binaries = options.binary === undefined && options.binaries === undefined && creating ? listBinaries(this.outdir, cratePath) : undefined;
+      existing = handWrittenDockerFiles(this.outdir, cratePath);
+      keep = existing.length > 0 && (options.existingDockerFiles ?? ExistingDockerFiles.KEEP) === ExistingDockerFiles.KEEP;
+      gitignore = options.gitignore ?? handWrittenLines(this.outdir, '.gitignore');
 
-    // The image validates everything and reads Cargo before any file is written (it needs GitHub for its workflows).
-    new github.GitHub(this, { mergify: false, pullRequestLint: false });
-    this.image = new RustDockerImage(this, {
-      ...options,
-      cratePath,
-      binary: binaries?.chosen.length === 1 ? binaries.chosen[0] : options.binary,
-      binaries: binaries && binaries.chosen.length > 1 ? binaries.chosen : options.binaries,
-      dockerfile: options.dockerfile ?? (keep ? `${binaries?.chosen[0] ?? options.binary ?? options.binaries?.[0] ?? 'image'}.Dockerfile` : undefined),
-      dockerignore: { ...options.dockerignore, dockerfileSpecific: keep || options.dockerignore?.dockerfileSpecific },
-      adoptExistingFiles: options.adoptExistingFiles ?? (existing.length > 0 && !keep),
-    });
+      // The image validates everything and reads Cargo before any file is written (it needs GitHub for its workflows).
+      new github.GitHub(this, { mergify: false, pullRequestLint: false });
+      this.image = new RustDockerImage(this, {
+        ...options,
+        cratePath,
+        binary: binaries?.chosen.length === 1 ? binaries.chosen[0] : options.binary,
+        binaries: binaries && binaries.chosen.length > 1 ? binaries.chosen : options.binaries,
+        dockerfile: options.dockerfile ?? (keep ? `${binaries?.chosen[0] ?? options.binary ?? options.binaries?.[0] ?? 'image'}.Dockerfile` : undefined),
+        dockerignore: { ...options.dockerignore, dockerfileSpecific: keep || options.dockerignore?.dockerfileSpecific },
+        adoptExistingFiles: options.adoptExistingFiles ?? (existing.length > 0 && !keep),
+      });
+    } catch (e) {
+      if (creating && undoProjenNewInstall(this.outdir)) {
+        this.logger.warn('projen-rust-docker: nothing was set up, and the package.json and node_modules that projen new installed are removed: '
+          + 'after the fix, run the same command again');
+      }
+      throw e;
+    }
     // The repository's own lines first, verbatim; then what projen needs ignored and they do not ignore yet.
     const target = `/${posix.join(this.image.cratePath, 'target')}/`;
     this.gitignore.removePatterns(target);

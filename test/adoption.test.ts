@@ -275,3 +275,45 @@ describe('CI catches generated files that a Cargo.lock change left stale', () =>
     expect(existsSync(join(dir, WF))).toBe(false);
   });
 });
+
+describe('a repository projen new cannot set up is left as it was', () => {
+  const creating = (run: () => void) => {
+    const saved = process.env.PROJEN_CREATE_PROJECT;
+    process.env.PROJEN_CREATE_PROJECT = 'true';
+    try {
+      run();
+    } finally {
+      if (saved === undefined) delete process.env.PROJEN_CREATE_PROJECT;
+      else process.env.PROJEN_CREATE_PROJECT = saved;
+    }
+  };
+
+  test('the package.json and node_modules that projen new installed go, with the refusal', () => {
+    const dir = tempDir('prd-adopt-');
+    writeFiles(dir, {
+      'README.md': 'no Cargo.toml here\n',
+      'package.json': JSON.stringify({ devDependencies: { 'projen': '^0.103.25', 'projen-rust-docker': '^1.0.0' } }),
+      'node_modules/projen-rust-docker/package.json': '{}',
+    });
+    creating(() => expect(() => new RustDockerProject({ name: 'app', outdir: dir })).toThrow(/cratePath: no Cargo\.toml in this folder/));
+    expect(existsSync(join(dir, 'package.json'))).toBe(false);
+    expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+    expect(read(dir, 'README.md')).toBe('no Cargo.toml here\n');
+  });
+
+  test('a package.json of the repository\'s own stays, and so does everything else', () => {
+    const dir = tempDir('prd-adopt-');
+    const own = JSON.stringify({ name: 'site', private: true, devDependencies: { prettier: '^3.0.0', projen: '^0.103.25' } });
+    writeFiles(dir, { 'package.json': own, 'node_modules/prettier/package.json': '{}' });
+    creating(() => expect(() => new RustDockerProject({ name: 'app', outdir: dir })).toThrow(/cratePath/));
+    expect(read(dir, 'package.json')).toBe(own);
+    expect(existsSync(join(dir, 'node_modules', 'prettier'))).toBe(true);
+  });
+
+  test('outside projen new (npx projen), nothing is removed', () => {
+    const dir = tempDir('prd-adopt-');
+    writeFiles(dir, { 'package.json': JSON.stringify({ devDependencies: { projen: '^0.103.25' } }) });
+    expect(() => new RustDockerProject({ name: 'app', outdir: dir })).toThrow(/cratePath/);
+    expect(existsSync(join(dir, 'package.json'))).toBe(true);
+  });
+});

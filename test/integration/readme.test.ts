@@ -217,6 +217,37 @@ if (why) skipNotice(`the README's commands: ${why}`);
   });
 });
 
+(why ? describe.skip : describe)('the README, as written, in a repository whose Cargo cannot resolve (a git dependency on a host that cannot be reached)', () => {
+  test('the command fails naming the host and the fix, and the repository is left as it was: no package.json, node_modules or projen file', () => {
+    const dir = tempDir('prd-unresolvable-');
+    const files = {
+      'Cargo.toml': '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\nlicense = "MIT"\n\n[dependencies]\nfoo = { git = "https://git.example.invalid/acme/foo.git" }\n',
+      'Cargo.lock': 'version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = ["foo"]\n\n'
+        + '[[package]]\nname = "foo"\nversion = "0.1.0"\nsource = "git+https://git.example.invalid/acme/foo.git#0123456789abcdef0123456789abcdef01234567"\n'
+        + 'dependencies = ["openssl-sys"]\n\n[[package]]\nname = "openssl-sys"\nversion = "0.9.118"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n'
+        + 'checksum = "0000000000000000000000000000000000000000000000000000000000000000"\n',
+      'src/main.rs': 'fn main() {}\n',
+      '.gitignore': '/target\n',
+    };
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), text);
+    }
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'a service with a private git dependency');
+    const before = snapshot(dir, /^\.git(\/|$)/);
+    const r = spawnSync('bash', ['-c', commandLines('new-ts').map((l) => local(l)).join('\n')], { cwd: dir, encoding: 'utf-8', env: toolEnv({ CI: '' }) });
+    expect(r.status).not.toBe(0);
+    const out = `${r.stdout}${r.stderr}`;
+    expect(out).toMatch(/Fix: give this machine access to git\.example\.invalid, where Cargo could not reach the git repository of foo/);
+    expect(out).not.toContain('install Rust');
+    expect(snapshot(dir, /^\.git(\/|$)/)).toEqual(before);
+    expect(gitStatus(dir)).toEqual([]);
+  });
+});
+
 const noVenv = spawnSync('python3', ['-m', 'venv', '--help'], { stdio: 'ignore' }).status !== 0;
 if (noVenv && process.env.CI) throw new Error('CI is set, but python3 -m venv is not available');
 const whyPython = why ?? (noVenv ? 'python3 -m venv is not available' : undefined);

@@ -1,4 +1,4 @@
-import { existsSync } from 'fs';
+import { existsSync, readFileSync, rmSync } from 'fs';
 import { join, posix } from 'path';
 import { readWorkspace } from '../cargo/workspace';
 import { existingFile } from '../components/file-guard';
@@ -69,4 +69,33 @@ export function cargoLicense(outdir: string, cratePath: string, binaries: string
 /** The hand-written Docker files standing where the image would write them. */
 export function handWrittenDockerFiles(outdir: string, cratePath: string): string[] {
   return ['Dockerfile', '.dockerignore'].map((f) => posix.join(cratePath, f)).filter((f) => existingFile(outdir, f).kind === 'hand-written');
+}
+
+/** What `projen new --from` installs before it runs the project type: projen, this library, and what they need. */
+const PROJEN_NEW_PACKAGES = new Set(['projen', 'projen-rust-docker', 'constructs']);
+
+/**
+ * Removes what `projen new` installed before this project type refused the
+ * repository: a package.json that holds nothing but its devDependencies on
+ * projen and this library (npm wrote it; the repository had none), and the
+ * node_modules beside it. A package.json with anything else is the
+ * repository's, and stays.
+ *
+ * @returns whether it removed them
+ */
+export function undoProjenNewInstall(outdir: string): boolean {
+  const file = join(outdir, 'package.json');
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(readFileSync(file, 'utf-8'));
+  } catch {
+    return false;
+  }
+  const keys = Object.keys(pkg);
+  const dev = pkg.devDependencies as Record<string, string> | undefined;
+  if (keys.length !== 1 || keys[0] !== 'devDependencies' || !dev || !Object.keys(dev).every((d) => PROJEN_NEW_PACKAGES.has(d))) return false;
+  rmSync(file);
+  rmSync(join(outdir, 'node_modules'), { recursive: true, force: true });
+  rmSync(join(outdir, 'package-lock.json'), { force: true });
+  return true;
 }
