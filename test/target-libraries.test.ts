@@ -64,6 +64,18 @@ describe('a workspace that links OpenSSL, libpq, SQLite and libxml2 the system w
     const libxml2 = stageText(dockerfile, 'target-libxml2');
     expect(libxml2).toContain('[build-dependencies]\nxml2-src = "=2.10.3-alpha"\nEOF\nCOPY <<\'EOF\' /tmp/target-libxml2/build.rs\nfn main() { xml2_src::build_lib(); }\nEOF\n');
     expect(unwrapped(libxml2)).toContain("'Libs: -L${libdir} -lxml2' 'Libs.private: -lm' 'Cflags: -I${includedir}/libxml2' > \"$prefix/lib/pkgconfig/libxml-2.0.pc\"");
+    // Its headers turn zlib and lzma on, which the target has not: off in the fetched sources, before the build.
+    const lines = unwrapped(libxml2).split('\n');
+    const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+    expect(at(/^cargo fetch /)).toBeGreaterThan(-1);
+    expect([at(/^cargo fetch /), at(/^src=\$\(find /), at(/LIBXML_ZLIB_ENABLED: off/), at(/^cargo zigbuild /)]).toEqual([...[at(/^cargo fetch /), at(/^src=\$\(find /), at(/LIBXML_ZLIB_ENABLED: off/), at(/^cargo zigbuild /)]].sort((a, b) => a - b));
+    expect(unwrapped(libxml2)).toContain('LIBXML_LZMA_ENABLED: off');
+    // Every stage that reads the crate's sources looks for them once Cargo has downloaded them.
+    for (const id of ['sqlite', 'libxml2']) {
+      const text = unwrapped(stageText(dockerfile, `target-${id}`)).split('\n');
+      const download = text.findIndex((l) => /^cargo (fetch|zigbuild) /.test(l));
+      expect({ id, download: download >= 0, sourcesAfter: text.findIndex((l) => l.startsWith('src=$(find')) > download }).toEqual({ id, download: true, sourcesAfter: true });
+    }
   });
 
   test('the library stages read nothing of the workspace: another workspace gets the same stage, byte for byte', () => {

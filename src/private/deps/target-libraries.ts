@@ -100,8 +100,8 @@ export const TARGET_LIBRARIES: readonly TargetLibrary[] = [
     name: 'libxml2',
     version: '2.10.3',
     license: 'MIT',
-    // The libxml2 sources in the crates registry (xml2-src, configured for Linux without zlib and lzma);
-    // newer releases are not there yet.
+    // The libxml2 sources in the crates registry (xml2-src, configured for Linux; built without zlib and lzma,
+    // so compressed documents are not read); newer releases are not there yet.
     source: { crate: 'xml2-src', version: '2.10.3-alpha' },
     buildFunction: 'xml2_src::build_lib',
     needs: [],

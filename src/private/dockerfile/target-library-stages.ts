@@ -40,7 +40,7 @@ function pcFile(file: string, fields: string[]): string[] {
  * Shell lines, run per target with `$out` the bundling crate's OUT_DIR and
  * `$prefix` the target's library folder, that install the library.
  */
-function installLines(lib: TargetLibrary): { pkg: string; lines: string[]; sources?: string } {
+function installLines(lib: TargetLibrary): { pkg: string; lines: string[]; sources?: string; prepare?: string[] } {
   switch (lib.id) {
     case 'openssl':
       return {
@@ -65,6 +65,11 @@ function installLines(lib: TargetLibrary): { pkg: string; lines: string[]; sourc
       return {
         pkg: targetLibraryStage(lib),
         sources: `xml2-src-${lib.source.version}`,
+        // Its xmlversion.h turns zlib and lzma on, with no headers or libraries of theirs for the target: off, before the build.
+        prepare: [
+          'sed -i -e \'s|^#define LIBXML_ZLIB_ENABLED$|/* LIBXML_ZLIB_ENABLED: off (no zlib for the target) */|\' \\',
+          '  -e \'s|^#define LIBXML_LZMA_ENABLED$|/* LIBXML_LZMA_ENABLED: off (no lzma for the target) */|\' "$src"/vendor/libxml2-*/include/libxml/xmlversion.h',
+        ],
         lines: [
           '  cp "$out/libxml2.a" "$prefix/lib/"',
           '  mkdir -p "$prefix/include/libxml2"',
@@ -93,11 +98,13 @@ function buildScript(lib: TargetLibrary, spec: BuilderSpec): string[] {
   const install = installLines(lib);
   const needsEnv = spec.targetLibraries.filter((l) => lib.needs.includes(l.id))
     .flatMap((l) => [...new Set(spec.warmTargets.map((t) => t.replace(/\.[0-9.]+$/, '')))].flatMap((t) => targetLibraryEnv(l, t)));
+  const zigbuild = `cargo zigbuild --release --manifest-path ${dir}/Cargo.toml ${spec.warmTargets.map((t) => `--target ${t}`).join(' ')}`;
+  const findSources = `src=$(find "$CARGO_HOME/registry/src" -mindepth 2 -maxdepth 2 -type d -name ${install.sources} | head -n 1)`;
   return [
     ...needsEnv.map(([k, v]) => `export ${k}=${v}`),
     `mkdir -p ${dir}/src && touch ${dir}/src/lib.rs`,
-    `cargo zigbuild --release --manifest-path ${dir}/Cargo.toml ${spec.warmTargets.map((t) => `--target ${t}`).join(' ')}`,
-    ...(install.sources ? [`src=$(find "$CARGO_HOME/registry/src" -mindepth 2 -maxdepth 2 -type d -name ${install.sources} | head -n 1)`] : []),
+    // The sources are found once Cargo has them: fetched first when they must be changed before the build.
+    ...(install.prepare ? [`cargo fetch --manifest-path ${dir}/Cargo.toml`, findSources, ...install.prepare, zigbuild] : [zigbuild, ...(install.sources ? [findSources] : [])]),
     `for t in ${spec.warmTargets.join(' ')}; do`,
     `  prefix=${TARGET_LIB_ROOT}/\${t%%.*}`,
     `  out=$(find ${dir}/target/\${t%%.*}/release/build -mindepth 2 -maxdepth 2 -type d -path '*/${install.pkg}-*/out' | head -n 1)`,
