@@ -23,7 +23,9 @@
  * (`<!-- arm64-builder:start -->`, `<!-- naive-qemu:start -->`), leaving the
  * rest of the file as it is. Run: `npx ts-node -T -P test/tsconfig.json scripts/bench-arm64-builder.ts`
  * (root, the tools of .ci/install-tools). BENCH_PARTS=builder or =naive runs one
- * part; BENCH_ZIG_COLD=0 skips the probe with an empty zig cache under emulation.
+ * part; BENCH_ZIG_COLD=0 skips the probe with an empty zig cache under emulation;
+ * BENCH_NAIVE_CRATE=<name>@<version> runs part B on a service published in the
+ * crates registry (its sources and Cargo.lock, downloaded) instead of bench-service.
  */
 import { execFileSync } from 'child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'fs';
@@ -34,6 +36,7 @@ import { BuildkitDaemon, BuildRequest, BuildResult, BuildStep, compiledIn, OciLa
 import { edit, elfMachine, imageRequest, ImageProject, isStatic, synthProject } from '../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
 import { writeSection } from '../harness/record';
+import { downloadCrate } from '../harness/corpus';
 import { cleanUp, tempDir, writeFiles } from '../harness/temp';
 import { pinnedVersion, runBinary } from '../harness/tools';
 import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
@@ -357,10 +360,21 @@ async function builderPart(bases: Arm64StandIns): Promise<OciLayout> {
 /** The naive single-stage Dockerfile: copy everything, cargo build on the target platform. */
 const NAIVE = `FROM rust:${Defaults.RUST_VERSION}\nWORKDIR /app\nCOPY . .\nRUN cargo build --release --locked\n`;
 
+/** Part B's service: BENCH_NAIVE_CRATE (`name@version`, from the crates registry), else bench-service. */
+const NAIVE_CRATE = process.env.BENCH_NAIVE_CRATE?.split('@');
+
 function benchSources(): string {
+  if (NAIVE_CRATE) return downloadCrate(NAIVE_CRATE[0], NAIVE_CRATE[1]);
   const dir = tempDir('prd-bench-service-');
   cpSync(join(WORKSPACES, BENCH_CASE.dir), dir, { recursive: true });
   return dir;
+}
+
+/** Part B's service, as the figures name it. */
+function benchName(): string {
+  if (!NAIVE_CRATE) return 'test/workspaces/bench-service (153 packages, ring among them)';
+  const lock = readFileSync(join(benchSources(), 'Cargo.lock'), 'utf-8');
+  return `${NAIVE_CRATE[0]} ${NAIVE_CRATE[1]} from the crates registry (its Cargo.lock: ${(lock.match(/^name = /gm) ?? []).length} packages)`;
 }
 
 function sourceEdit(dir: string): void {
@@ -403,7 +417,7 @@ async function naiveBuilds(bases: Arm64StandIns, series: Series, done: () => voi
 
 /** The generated Dockerfile for both platforms on a fresh amd64 daemon, nothing emulated. */
 async function generatedBuilds(bases: Arm64StandIns, builder: OciLayout | undefined, series: Series, done: () => void): Promise<void> {
-  const p = synthProject(benchSources(), BENCH_CASE.options);
+  const p = synthProject(benchSources(), NAIVE_CRATE ? {} : BENCH_CASE.options);
   const daemon = new BuildkitDaemon();
   await daemon.start();
   const label = builder ? 'builder' : 'inline';
@@ -446,7 +460,7 @@ async function naivePart(bases: Arm64StandIns, builder: OciLayout | undefined): 
     const say = (l = '') => lines.push(l);
     say('## The naive QEMU baseline against the generated build (scripts/bench-arm64-builder.ts)');
     say();
-    say(`Recorded ${started} on ${machine()}, a machine shared with other builds (load average ${loadavg()[0].toFixed(1)} when this was written). Workspace: test/workspaces/bench-service (153 packages, ring among them). Each series on a fresh daemon.`);
+    say(`Recorded ${started} on ${machine()}, a machine shared with other builds (load average ${loadavg()[0].toFixed(1)} when this was written). Service: ${benchName()}. Each series on a fresh daemon.`);
     say();
     say(`- **Naive**: one stage, \`FROM rust:${Defaults.RUST_VERSION}\`, \`COPY . .\`, \`RUN cargo build --release --locked\`, built for linux/arm64 only, so the whole build runs under QEMU (binfmt_misc, registered for it only). Base: the arm64 Debian bookworm stand-in with Rust for aarch64 (harness/buildkit/make-arm64-standins.sh).`);
     say('- **Generated**: the generated Dockerfile for linux/amd64 + linux/arm64 on the amd64 daemon without binfmt (nothing emulated), with the builder image built from rust-builder.Dockerfile as the `rust-builder` named context, and with the inline builder stage (its first build compiles the tools).');
