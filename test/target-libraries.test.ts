@@ -28,7 +28,7 @@ function stageText(dockerfile: string, name: string): string {
 }
 
 describe('a workspace that links OpenSSL, libpq, SQLite and libxml2 the system way', () => {
-  const { dockerfile, builder, image } = synth('l-target-libs');
+  const { dockerfile, builder, image, files } = synth('l-target-libs');
   const model = imageInternals(image).model;
 
   test('is not refused: each library gets a stage of its own, built on the tools, and the builder copies them in', () => {
@@ -104,6 +104,29 @@ describe('a workspace that links OpenSSL, libpq, SQLite and libxml2 the system w
     expect(unwrapped(dockerfile)).toContain('#   openssl-sys 0.9.118: openssl-sys links the system\'s OpenSSL: OpenSSL 3.5.5 is built for every target in the target-openssl stage, and linked statically\n');
     expect(unwrapped(dockerfile)).toMatch(/#   pq-sys 0\.7\.8: .*libpq 18\.6 is built for every target in the target-libpq stage/);
     expect(unwrapped(dockerfile)).toMatch(/#   libsqlite3-sys 0\.35\.0: .*SQLite 3\.54\.1 is built for every target in the target-sqlite stage/);
+  });
+
+  test('the runtime image carries a CycloneDX SBOM of the libraries inside the binary, and CI\'s SBOM step reads it', () => {
+    const runtime = stageText(dockerfile, 'runtime');
+    const m = /COPY <<'EOF' \/usr\/share\/doc\/l-target-libs\/target-libraries\.cdx\.json\n([\s\S]*?)\nEOF\n/.exec(runtime);
+    expect(m).not.toBeNull();
+    const bom = JSON.parse(m![1]);
+    expect(bom.bomFormat).toBe('CycloneDX');
+    expect(bom.components.map((c: any) => [c.name, c.version, c.licenses[0].license.id, c.purl])).toEqual([
+      ['openssl', '3.5.5', 'Apache-2.0', 'pkg:generic/openssl@3.5.5'],
+      ['libpq', '18.6', 'PostgreSQL', 'pkg:generic/libpq@18.6'],
+      ['sqlite', '3.54.1', 'blessing', 'pkg:generic/sqlite@3.54.1'],
+      ['libxml2', '2.10.3', 'MIT', 'pkg:generic/libxml2@2.10.3'],
+    ]);
+    expect(runtime).not.toMatch(/^RUN /m);
+    const wf = files['.github/workflows/docker-l-target-libs.yml'];
+    expect(wf).toContain('SYFT_SELECT_CATALOGERS: +sbom-cataloger');
+  });
+
+  test('no library, no SBOM file and no cataloger setting', () => {
+    const plain = synth('c-ring');
+    expect(plain.dockerfile).not.toContain('target-libraries.cdx.json');
+    expect(JSON.stringify(plain.files)).not.toContain('SYFT_SELECT_CATALOGERS');
   });
 
   test('the builder image carries the libraries: the same stages on its build-platform zig cache, copied into every platform\'s builder', () => {

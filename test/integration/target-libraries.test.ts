@@ -9,11 +9,12 @@
  * after the edit, the cook) cached. Without the library stage (the crate
  * ignored) the cook fails: the stage is what makes it build.
  */
+import { execFileSync } from 'child_process';
 import { join } from 'path';
 import { BuildkitDaemon, BuildResult, readOciArchive, StandIns, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
 import { edit, ImageProject, imageRequest, isStatic, synthProject } from '../../harness/image-project';
 import { skipNotice, tempDir } from '../../harness/temp';
-import { runBinary } from '../../harness/tools';
+import { runBinary, toolEnv } from '../../harness/tools';
 import { TARGET_LIBRARY_CASE, WORKSPACES } from '../../harness/workspace-cases';
 
 jest.setTimeout(60 * 60 * 1000);
@@ -70,6 +71,19 @@ function expectOk(r: BuildResult): void {
           'l-target-libs sqlite 3.54.1 selected 3.54.1',
           'l-target-libs libxml2 parsed <kitchen> with soup, bread',
         ],
+      });
+    }
+  });
+
+  test('syft, with its sbom cataloger as CI runs it, lists each library inside the binary, with its version and licence', () => {
+    for (const img of readOciArchive(archive)) {
+      const sbom = JSON.parse(execFileSync('syft', [`dir:${img.rootfs}`, '-o', 'syft-json', '-q'], {
+        encoding: 'utf-8', env: toolEnv({ SYFT_SELECT_CATALOGERS: '+sbom-cataloger' }), maxBuffer: 64 * 1024 * 1024,
+      }));
+      const found = sbom.artifacts.filter((a: any) => a.foundBy === 'sbom-cataloger').map((a: any) => `${a.name}@${a.version} ${a.licenses.map((l: any) => l.value).join(',')}`).sort();
+      expect({ platform: img.platform, found }).toEqual({
+        platform: img.platform,
+        found: ['libpq@18.6 PostgreSQL', 'libxml2@2.10.3 MIT', 'openssl@3.5.5 Apache-2.0', 'sqlite@3.54.1 blessing'],
       });
     }
   });

@@ -53,5 +53,7 @@ export interface BuildJobsInput extends Pick<ResolvedCi,
   readonly emulatedRunSteps?: boolean;
   /** `if:` of every job: which pushes run (the default branch and tags), when the branch is read at run time. */
   readonly jobCondition?: string;
+  /** The images carry CycloneDX files of the system libraries in their binaries: the SBOM step reads them too. */
+  readonly embeddedSboms?: boolean;
 }
 

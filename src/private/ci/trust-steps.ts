@@ -75,6 +75,8 @@ export function signingSteps(input: BuildJobsInput, unit: BuildUnit, digest: str
       name: `SBOM of the pushed ${unit.slug} image`,
       if: condition,
       uses: ACTIONS.sbom,
+      // syft reads SBOM files inside an image only with its sbom cataloger, which an image scan leaves out by default.
+      ...(input.embeddedSboms ? { env: { SYFT_SELECT_CATALOGERS: '+sbom-cataloger' } } : {}),
       with: { 'image': `${image}@${digest}`, 'format': 'spdx-json', 'output-file': sbomFile, 'upload-artifact': false },
     },
     {

@@ -72,6 +72,7 @@ function imageJobsInput(project: Project, image: ResolvedImage, ci: ResolvedCi, 
     sccacheSecrets: image.sccache?.githubActionsCache ? SCCACHE_SECRETS : undefined,
     workingDirectory: context === '.' ? undefined : context,
     jobCondition: ci.defaultBranch ? undefined : DEFAULT_BRANCH_PUSHES,
+    embeddedSboms: image.builder.targetLibraries.length > 0,
   };
 }
 

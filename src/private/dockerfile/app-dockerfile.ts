@@ -10,6 +10,8 @@ import { CompileLayout } from '../../options';
 import { BUILDER_STAGE, SCCACHE_DIR, WORKDIR } from '../config/constants';
 import { BuilderSpec, ResolvedBinary, ResolvedImage } from '../config/resolved';
 import { decisionScope } from '../deps/decisions';
+import { librarySbom, librarySbomPath } from '../deps/library-sbom';
+import { TargetLibrary } from '../deps/target-libraries';
 import { archSlugOf } from '../platforms';
 
 /** Stage names of the image Dockerfile. */
@@ -228,7 +230,7 @@ function caCertificates(): Instruction {
 }
 
 /** The runtime stage of one binary: no RUN, so no emulation. */
-export function runtimeStage(b: ResolvedBinary): Stage {
+export function runtimeStage(b: ResolvedBinary, libraries: readonly TargetLibrary[] = []): Stage {
   const rt = b.runtime;
   const binPath = `${rt.binDir}/${b.name}`;
   const instructions: Instruction[] = [
@@ -236,6 +238,15 @@ export function runtimeStage(b: ResolvedBinary): Stage {
     ...(rt.copyCaCertificates ? [caCertificates()] : []),
     { kind: 'COPY', from: STAGES.binaries, chmod: '0755', sources: [`/${b.name}`], destination: binPath },
   ];
+  if (libraries.length) {
+    instructions.push({
+      kind: 'COPY',
+      content: librarySbom(b.name, libraries),
+      sources: [],
+      destination: librarySbomPath(b.name),
+      comment: ['The system libraries inside the static binary, for scanners (syft reads it with its sbom cataloger).'],
+    });
+  }
   for (const f of rt.extraFiles) instructions.push({ kind: 'COPY', sources: [f.source], destination: f.destination, chmod: f.mode });
   if (rt.env.length) instructions.push({ kind: 'ENV', pairs: rt.env });
   if (rt.ports.length) instructions.push({ kind: 'EXPOSE', ports: rt.ports });
@@ -280,7 +291,7 @@ export function appDockerfileModel(image: ResolvedImage): DockerfileModel {
       buildStage(image),
       ...(image.debugSymbols ? debugSymbolsStages(image) : []),
       ...binariesStages(image),
-      ...image.binaries.map(runtimeStage),
+      ...image.binaries.map((b) => runtimeStage(b, image.builder.targetLibraries)),
     ],
   };
 }
