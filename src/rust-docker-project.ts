@@ -132,6 +132,7 @@ const FRESH_CLONE_PY = 'projen_rust_docker is not installed for python3 (a fresh
 export class RustDockerProject extends Project {
   /** The image (set) of the project. */
   public readonly image: RustDockerImage;
+  private readonly projenrcFile: string;
 
   constructor(options: RustDockerProjectOptions) {
     // Read before projen's constructor: it takes .gitattributes over. (A root project's outdir, as projen resolves it.)
@@ -209,5 +210,20 @@ export class RustDockerProject extends Project {
     else new RustProjenrcTs(this, choices);
     guardFreshClone(this, choices.python);
     if (options.checkGeneratedFiles ?? true) addGeneratedFilesCheck(this, choices.python);
+    this.projenrcFile = choices.python ? '.projenrc.py' : '.projenrc.ts';
+  }
+
+  /** After `projen new`: every file written, and what to do next. */
+  public postSynthesize(): void {
+    super.postSynthesize();
+    if (process.env.PROJEN_CREATE_PROJECT !== 'true') return;
+    const files = [this.projenrcFile, ...this.files.map((f) => f.path)].sort();
+    this.logger.info(`projen-rust-docker wrote ${files.length} files:\n${files.map((f) => `  ${f}`).join('\n')}`);
+    this.logger.info([
+      'Next:',
+      `  1. review them (the last comments of ${this.projenrcFile} say what CI needs that could not be guessed), then git add and commit;`,
+      `  2. npx projen docker:build builds ${this.image.imageNames[0]} for this machine (Docker with buildx);`,
+      `  3. edit ${this.projenrcFile} and run npx projen to change anything.`,
+    ].join('\n'));
   }
 }

@@ -107,11 +107,21 @@ if (why) skipNotice(`the README's commands: ${why}`);
 (why ? describe.skip : describe)('the README, as written, in a Rust repository that is not a projen project yet (TypeScript)', () => {
   let repo: string;
   let before: Record<string, string>;
+  let output: string;
 
   beforeAll(() => {
     repo = realRepository();
     before = snapshot(repo, TOOLING);
-    runLines(repo, commandLines('new-ts').map((l) => local(l)));
+    output = runLines(repo, commandLines('new-ts').map((l) => local(l)));
+  });
+
+  test('it lists every file it wrote, and the next steps', () => {
+    const listed = /projen-rust-docker wrote (\d+) files:\n((?: {2}\S+\n)+)/.exec(output.replace(/\r/g, ''));
+    expect(listed).not.toBeNull();
+    const files = listed![2].trim().split('\n').map((l) => l.trim());
+    expect(files).toEqual(expect.arrayContaining(['.projenrc.ts', 'bore.Dockerfile', '.github/workflows/docker-bore.yml', 'package.json', '.gitignore']));
+    for (const f of files) expect({ f, exists: existsSync(join(repo, f)) }).toEqual({ f, exists: true });
+    expect(output).toContain('npx projen docker:build builds bore for this machine');
   });
 
   test('a .projenrc.ts with what it found: Cargo\'s binary, the kept Docker files, the repository\'s own .gitignore entries', () => {
