@@ -90,8 +90,9 @@ function guardFreshClone(project: Project, python: boolean): void {
     const requirements = new pythonProjen.RequirementsFile(project, 'requirements-dev.txt', {});
     requirements.addPackages(version === '0.0.0' ? 'projen-rust-docker' : `projen-rust-docker@${version}`);
     project.defaultTask?.prependExec(`python3 -c 'import projen_rust_docker' 2>/dev/null || { echo '${FRESH_CLONE_PY}' >&2; exit 1; }`, { shell: TaskShell.sh() });
-    // jsii's Python runtime prints Node's end-of-life notice (Node 20 is in the engines range) as raw bytes on every run: the README says it once.
-    project.defaultTask?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
+    // jsii's Python runtime prints Node's end-of-life notice as raw bytes on every run; the variable lists the majors it is silenced for:
+    // 20, the one in the engines range that is past its end of life (the README says it once).
+    project.defaultTask?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
   } else {
     project.defaultTask?.prependExec(`test -d node_modules/projen-rust-docker || { echo '${FRESH_CLONE_TS}' >&2; exit 1; }`, { shell: TaskShell.sh() });
   }

@@ -209,7 +209,7 @@ describe('a teammate\'s fresh clone: npx projen names what to install', () => {
       + '&& pip install -r requirements-dev.txt && npm ci, then npx projen');
     const tasks = JSON.parse(read(dir, '.projen/tasks.json')).tasks;
     expect(tasks.default.steps[1]).toEqual({ execArgs: ['python3', '.projenrc.py'] });
-    expect(tasks.default.env).toEqual({ JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '1' });
+    expect(tasks.default.env).toEqual({ JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' });
   });
 });
 

@@ -1,0 +1,110 @@
+/**
+ * Git dependencies, built for real: a service that depends on three crates
+ * of a git server (a branch, a tag and a pinned revision), served by `git
+ * daemon` on loopback (harness/git-server.ts), builds from its generated
+ * Dockerfile for linux/amd64 and linux/arm64, and each binary prints what
+ * each dependency's revision says. A source edit leaves the cook cached; a
+ * new pinned revision (Cargo.toml and Cargo.lock, as cargo leaves them)
+ * re-cooks, and the binary has the new revision's code.
+ */
+import { execFileSync } from 'child_process';
+import { join } from 'path';
+import { BuildkitDaemon, BuildResult, readOciArchive, StandIns, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
+import { GitServer } from '../../harness/git-server';
+import { edit, ImageProject, imageRequest, isStatic, synthProject } from '../../harness/image-project';
+import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
+import { missingTools, runBinary, toolEnv } from '../../harness/tools';
+
+jest.setTimeout(60 * 60 * 1000);
+
+const why = BuildkitDaemon.unavailable() ?? (missingTools([['git', ['--version']], ['cargo', ['--version']]]).length ? 'git or cargo is missing' : undefined);
+if (why && process.env.CI) throw new Error(`CI is set, but the git-dependency builds cannot run: ${why}`);
+if (why) skipNotice(`git-dependency builds: ${why}`);
+
+/** A library crate whose `name()` says which revision it is. */
+function library(name: string, says: string): Record<string, string> {
+  return {
+    'Cargo.toml': `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n`,
+    'src/lib.rs': `pub fn name() -> &'static str {\n    "${says}"\n}\n`,
+  };
+}
+
+function expectOk(r: BuildResult): void {
+  if (!r.ok) throw new Error(`build failed:\n${r.log.slice(-8000)}`);
+}
+
+/** The cook's RUN steps, on any platform. */
+function cookRuns(r: BuildResult) {
+  return stepsNamed(r, /^\[(linux\/[a-z0-9/]+ )?cook \d+\/\d+\] RUN/);
+}
+
+(why ? describe.skip : describe)('git dependencies from a git server on loopback: a branch, a tag and a pinned revision', () => {
+  const daemon = new BuildkitDaemon(SUITE_ROOT);
+  let bases: StandIns;
+  let server: GitServer;
+  let p: ImageProject;
+  let cold: BuildResult;
+  let rev2: string;
+  const archive = join(tempDir('prd-gitdeps-'), 'image.tar');
+
+  beforeAll(async () => {
+    bases = standIns();
+    server = await GitServer.start();
+    server.commit('helper', library('helper', 'helper from main'), 'helper');
+    server.commit('tagged', library('tagged', 'tagged at v1.0.0'), 'v1', 'v1.0.0');
+    const rev1 = server.commit('pinned', library('pinned', 'pinned at its first revision'), 'one');
+    rev2 = server.commit('pinned', library('pinned', 'pinned at its second revision'), 'two');
+    const sources = tempDir('prd-gitdeps-src-');
+    writeFiles(sources, {
+      'Cargo.toml': [
+        '[package]', 'name = "git-deps"', 'version = "0.1.0"', 'edition = "2021"', '',
+        '[dependencies]',
+        `helper = { git = "${server.url('helper')}", branch = "main" }`,
+        `tagged = { git = "${server.url('tagged')}", tag = "v1.0.0" }`,
+        `pinned = { git = "${server.url('pinned')}", rev = "${rev1}" }`, '',
+      ].join('\n'),
+      'src/main.rs': 'fn main() {\n    println!("{}; {}; {}", helper::name(), tagged::name(), pinned::name());\n}\n',
+    });
+    execFileSync('cargo', ['generate-lockfile'], { cwd: sources, env: toolEnv(), stdio: 'pipe' });
+    await daemon.start();
+    p = synthProject(sources, {});
+    cold = daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` }));
+  });
+
+  test('the generated Dockerfile keeps git\'s database in a cache mount of the cook', () => {
+    expect(p.files[p.image.dockerfilePath]).toContain('--mount=type=cache,target=/usr/local/cargo/git/db,sharing=locked');
+  });
+
+  test('both platforms build; each binary is static and prints what each revision says', () => {
+    expectOk(cold);
+    const images = readOciArchive(archive);
+    expect(images.map((i) => i.platform).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    for (const img of images) {
+      const bin = join(img.rootfs, 'usr/local/bin/git-deps');
+      expect({ platform: img.platform, static: isStatic(bin) }).toEqual({ platform: img.platform, static: true });
+      expect({ platform: img.platform, out: runBinary(img.platform, bin, []).trim() })
+        .toEqual({ platform: img.platform, out: 'helper from main; tagged at v1.0.0; pinned at its first revision' });
+    }
+  });
+
+  test('after a source edit, the cook is cached', () => {
+    edit(join(p.dir, 'src/main.rs'), (t) => `${t}\n// edited\n`);
+    const r = daemon.build(imageRequest(p, bases));
+    expectOk(r);
+    expect(cookRuns(r).length).toBeGreaterThan(0);
+    expect(cookRuns(r).filter((s) => !s.cached).map((s) => s.name)).toEqual([]);
+  });
+
+  test('a new pinned revision (Cargo.toml and Cargo.lock, as cargo leaves them) re-cooks, and the binary has its code', () => {
+    edit(join(p.dir, 'Cargo.toml'), (t) => t.replace(/rev = "[0-9a-f]+"/, `rev = "${rev2}"`));
+    execFileSync('cargo', ['update', '-p', 'pinned'], { cwd: p.dir, env: toolEnv(), stdio: 'pipe' });
+    const out = join(tempDir('prd-gitdeps-'), 'image.tar');
+    const r = daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${out}` }));
+    expectOk(r);
+    expect(cookRuns(r).some((s) => !s.cached)).toBe(true);
+    for (const img of readOciArchive(out)) {
+      expect({ platform: img.platform, out: runBinary(img.platform, join(img.rootfs, 'usr/local/bin/git-deps'), []).trim() })
+        .toEqual({ platform: img.platform, out: 'helper from main; tagged at v1.0.0; pinned at its second revision' });
+    }
+  });
+});
