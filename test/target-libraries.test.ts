@@ -112,6 +112,7 @@ describe('a workspace that links OpenSSL, libpq, SQLite and libxml2 the system w
     expect(m).not.toBeNull();
     const bom = JSON.parse(m![1]);
     expect(bom.bomFormat).toBe('CycloneDX');
+    expect(bom.metadata).toBeUndefined();
     expect(bom.components.map((c: any) => [c.name, c.version, c.licenses[0].license.id, c.purl])).toEqual([
       ['openssl', '3.5.5', 'Apache-2.0', 'pkg:generic/openssl@3.5.5'],
       ['libpq', '18.6', 'PostgreSQL', 'pkg:generic/libpq@18.6'],

@@ -37,7 +37,10 @@ function local(line: string, wheel?: string): string {
 
 /** Runs README lines in one bash session in `dir` (so `. .venv/bin/activate` carries over); throws with the output on failure. */
 function runLines(dir: string, lines: string[]): string {
-  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', lines.join('\n')], { cwd: dir, encoding: 'utf-8', env: toolEnv({ CI: '' }), maxBuffer: 64 * 1024 * 1024 });
+  // A user's shell, not jest's: NODE_ENV=test would turn projen's logging off.
+  const env = toolEnv({ CI: '' });
+  delete env.NODE_ENV;
+  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', lines.join('\n')], { cwd: dir, encoding: 'utf-8', env, maxBuffer: 64 * 1024 * 1024 });
   const out = `${r.stdout}${r.stderr}`;
   if (r.status !== 0) throw new Error(`README commands failed (${r.status}) in ${dir}:\n${lines.join('\n')}\n${out.slice(-5000)}`);
   return out;
@@ -117,7 +120,7 @@ if (why) skipNotice(`the README's commands: ${why}`);
 
   test('it lists every file it wrote, and the next steps', () => {
     const listed = /projen-rust-docker wrote (\d+) files:\n((?: {2}\S+\n)+)/.exec(output.replace(/\r/g, ''));
-    expect(listed).not.toBeNull();
+    if (!listed) throw new Error(`no list of written files in the output of projen new:\n${output.slice(-4000)}`);
     const files = listed![2].trim().split('\n').map((l) => l.trim());
     expect(files).toEqual(expect.arrayContaining(['.projenrc.ts', 'bore.Dockerfile', '.github/workflows/docker-bore.yml', 'package.json', '.gitignore']));
     for (const f of files) expect({ f, exists: existsSync(join(repo, f)) }).toEqual({ f, exists: true });

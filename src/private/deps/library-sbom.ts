@@ -10,6 +10,8 @@ export function librarySbomPath(binary: string): string {
  * statically into `binary`: a scanner reading the binary sees the Rust
  * crates (cargo-auditable's list) but not the C libraries inside it. One
  * field per line, so no line is long; deterministic, so the image is too.
+ * No `metadata.component`: syft would list it as one more package, with an
+ * unknown version, beside the binary's own entry from cargo-auditable.
  */
 export function librarySbom(binary: string, libraries: readonly TargetLibrary[]): string[] {
   const component = (lib: TargetLibrary, last: boolean) => [
@@ -27,7 +29,6 @@ export function librarySbom(binary: string, libraries: readonly TargetLibrary[])
     '  "bomFormat": "CycloneDX",',
     '  "specVersion": "1.5",',
     '  "version": 1,',
-    `  "metadata": { "component": { "type": "application", "name": ${JSON.stringify(binary)} } },`,
     '  "components": [',
     ...libraries.flatMap((lib, i) => component(lib, i === libraries.length - 1)),
     '  ]',
