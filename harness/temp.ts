@@ -47,3 +47,10 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
     writeFileSync(join(dir, path), content);
   }
 }
+
+/**
+ * Marks this run's edits to sources and manifests: a BuildKit root kept from
+ * an earlier run (the suite keeps one between runs) holds the layers of the
+ * same edit made then, so an edit without it would be cached, not built.
+ */
+export const RUN_ID = `${Date.now()}`;

@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { BuildkitDaemon, SUITE_ROOT, BuildRequest, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
 import { baseImageContexts, edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject } from '../../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
-import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
+import { RUN_ID, skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { runBinary, toolEnv } from '../../harness/tools';
 import { fullMatrix, WORKSPACES } from '../../harness/workspace-cases';
 import { DockerfileStage, DockerInstruction, Libc } from '../../src';
@@ -145,7 +145,7 @@ suite('the example, built by a real BuildKit daemon', () => {
   });
 
   test('after a source edit, the cook is cached and only the workspace crate compiles', () => {
-    edit(join(example.dir, 'src/main.rs'), (t) => `${t}\n// edited\n`);
+    edit(join(example.dir, 'src/main.rs'), (t) => `${t}\n// edited, run ${RUN_ID}\n`);
     const r = daemon.build(imageRequest(example, bases));
     expectOk(r);
     console.log(`example, after a source edit: ${r.ms} ms`);
@@ -163,6 +163,8 @@ suite('the example, built by a real BuildKit daemon', () => {
   });
 
   test('a local build for the host compiles only the host\'s target (RUST_TARGETS)', () => {
+    // A manifest key of this run's own: the cook runs (and says its targets), even on a kept BuildKit root.
+    edit(join(example.dir, 'Cargo.toml'), (t) => `${t}\n[package.metadata.test-run]\nid = "${RUN_ID}"\n`);
     const r = daemon.build(imageRequest(example, bases, { platforms: ['linux/amd64'], buildArgs: { RUST_TARGETS: 'x86_64-unknown-linux-musl' } }));
     expectOk(r);
     const cook = stage(r, 'cook');
@@ -317,6 +319,8 @@ suite('production images: SBOM crates, split debug symbols, a shell-free healthc
 suite('glibc targets with a floor, on a workspace with a library member and a C dependency', () => {
   test('both platforms build through cook and build (cargo-chef #367 handled); no symbol needs a glibc newer than 2.28; the binaries run', () => {
     const p = synthProject(join(WORKSPACES, 'w-lib-member'), { imageName: 'glibc', libc: Libc.glibc('2.28') });
+    // This run's mark in the library member: both members compile, even on a kept BuildKit root.
+    edit(join(p.dir, 'core/src/lib.rs'), (t) => `${t}\n// run ${RUN_ID}\n`);
     const archive = join(tempDir('prd-glibc-'), 'glibc.tar');
     const r = daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` }));
     expectOk(r);

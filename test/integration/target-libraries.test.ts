@@ -10,11 +10,10 @@
  * ignored) the cook fails: the stage is what makes it build.
  */
 import { execFileSync } from 'child_process';
-import { randomUUID } from 'crypto';
 import { join } from 'path';
 import { BuildkitDaemon, BuildResult, readOciArchive, StandIns, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
 import { edit, ImageProject, imageRequest, isStatic, synthProject } from '../../harness/image-project';
-import { skipNotice, tempDir } from '../../harness/temp';
+import { RUN_ID, skipNotice, tempDir } from '../../harness/temp';
 import { runBinary, toolEnv } from '../../harness/tools';
 import { TARGET_LIBRARY_CASE, WORKSPACES } from '../../harness/workspace-cases';
 
@@ -90,7 +89,7 @@ function expectOk(r: BuildResult): void {
   });
 
   test('after a source edit, the library stages and the cook are cached', () => {
-    edit(join(p.dir, 'src/main.rs'), (t) => `${t}\n// edited\n`);
+    edit(join(p.dir, 'src/main.rs'), (t) => `${t}\n// edited, run ${RUN_ID}\n`);
     const r = daemon.build(imageRequest(p, bases));
     expectOk(r);
     const libs = stageSteps(r, 'target-');
@@ -103,7 +102,7 @@ function expectOk(r: BuildResult): void {
     // cfg-if 1.0.5 -> 1.0.4: a crate of the graph that builds no native code.
     // With a kept BuildKit root, an earlier run may have cooked this very
     // bump: a key of this run's own in the manifest makes the recipe new.
-    edit(join(p.dir, 'Cargo.toml'), (t) => `${t}\n[package.metadata.test-run]\nid = "${randomUUID()}"\n`);
+    edit(join(p.dir, 'Cargo.toml'), (t) => `${t}\n[package.metadata.test-run]\nid = "${RUN_ID}"\n`);
     edit(join(p.dir, 'Cargo.lock'), (t) => t.replace(/name = "cfg-if"\nversion = "1\.0\.5"\nsource = "([^"]+)"\nchecksum = "[0-9a-f]+"/,
       'name = "cfg-if"\nversion = "1.0.4"\nsource = "$1"\nchecksum = "9330f8b2ff13f34540b44e946ef35111825727b38d33286ef986142615121801"'));
     const r = daemon.build(imageRequest(p, bases));

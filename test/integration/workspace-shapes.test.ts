@@ -11,7 +11,7 @@ import { readdirSync, utimesSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { BuildkitDaemon, BuildResult, BuildStep, readOciArchive, StandIns, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
 import { edit, imageRequest, ImageProject, isStatic, synthProject } from '../../harness/image-project';
-import { skipNotice, tempDir } from '../../harness/temp';
+import { RUN_ID, skipNotice, tempDir } from '../../harness/temp';
 import { runBinary } from '../../harness/tools';
 import { BuildingShape, SHAPE_CASES, VersionBump, WORKSPACES } from '../../harness/workspace-cases';
 import { imageInternals } from '../../src/private/components/internals';
@@ -34,11 +34,6 @@ if (!why) {
   });
 }
 
-/**
- * Marks the sources of this run, so that a daemon root reused from an earlier
- * run (PRD_BUILDKIT_ROOT) still compiles the workspace crates in the build stage.
- */
-const RUN = `${Date.now()}`;
 
 /** Build times, printed at the end. */
 const times: string[] = [];
@@ -103,7 +98,7 @@ for (const c of SHAPE_CASES.filter((s): s is BuildingShape => s.expected === 'bu
 
     beforeAll(() => {
       p = synthProject(join(WORKSPACES, c.dir), c.options);
-      edit(join(p.dir, c.sourceEdit.file), (t) => `${t}\n// workspace-shape test run ${RUN}\n`);
+      edit(join(p.dir, c.sourceEdit.file), (t) => `${t}\n// workspace-shape test run ${RUN_ID}\n`);
       cold = daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` }));
       times.push(`${c.dir}: first build ${(cold.ms / 1000).toFixed(1)} s`);
     });
@@ -129,7 +124,7 @@ for (const c of SHAPE_CASES.filter((s): s is BuildingShape => s.expected === 'bu
     });
 
     test(`after a source edit (${c.sourceEdit.file}), the cook is cached and only workspace crates compile`, () => {
-      edit(join(p.dir, c.sourceEdit.file), (t) => `${t}\n// edited by the workspace-shape test, run ${RUN}\n`);
+      edit(join(p.dir, c.sourceEdit.file), (t) => `${t}\n// edited by the workspace-shape test, run ${RUN_ID}\n`);
       const r = daemon.build(imageRequest(p, bases));
       times.push(`${c.dir}: after a source edit ${(r.ms / 1000).toFixed(1)} s`);
       expectOk(r);
@@ -139,7 +134,7 @@ for (const c of SHAPE_CASES.filter((s): s is BuildingShape => s.expected === 'bu
 
     if (c.unrelatedManifest) {
       test(`after an edit to the manifest of a member the binary does not need (${c.unrelatedManifest}), the cook is cached (prepare --bin)`, () => {
-        edit(join(p.dir, c.unrelatedManifest!), (t) => t.replace('[package]\n', `[package]\ndescription = "edited, run ${RUN}"\n`));
+        edit(join(p.dir, c.unrelatedManifest!), (t) => t.replace('[package]\n', `[package]\ndescription = "edited, run ${RUN_ID}"\n`));
         const r = daemon.build(imageRequest(p, bases));
         times.push(`${c.dir}: after an unrelated member's manifest edit ${(r.ms / 1000).toFixed(1)} s`);
         expectOk(r);
@@ -166,7 +161,7 @@ for (const c of SHAPE_CASES.filter((s): s is BuildingShape => s.expected === 'bu
         }
       };
       touch(p.dir);
-      edit(join(p.dir, c.sourceEdit.file), (t) => `${t}\n// a new commit, run ${RUN}\n`);
+      edit(join(p.dir, c.sourceEdit.file), (t) => `${t}\n// a new commit, run ${RUN_ID}\n`);
       const r = daemon.build(imageRequest(p, bases));
       times.push(`${c.dir}: after a fresh checkout ${(r.ms / 1000).toFixed(1)} s`);
       expectOk(r);
