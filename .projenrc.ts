@@ -37,6 +37,8 @@ const project = new cdk.JsiiProject({
   ],
   // smol-toml reads Cargo manifests; it ships inside the package.
   bundledDeps: ['smol-toml@^1.3.0'],
+  // `npx projen-rust-docker new`: the setup of a repository with a package.json of its own.
+  bin: { 'projen-rust-docker': 'lib/cli.js' },
 
   // Releases publish to npm and PyPI (jsii builds the Python package).
   release: true,

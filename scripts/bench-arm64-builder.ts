@@ -33,10 +33,10 @@ import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { Arm64StandIns, arm64StandIns, arm64Unavailable, archiveToLayout, binfmtRegistered, PlatformBuildkitDaemon, withQemuAarch64 } from '../harness/arm64';
 import { BuildkitDaemon, BuildRequest, BuildResult, BuildStep, compiledIn, OciLayout, readOciArchive } from '../harness/buildkit';
+import { downloadCrate } from '../harness/corpus';
 import { edit, elfMachine, imageRequest, ImageProject, isStatic, synthProject } from '../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
 import { writeSection } from '../harness/record';
-import { downloadCrate } from '../harness/corpus';
 import { cleanUp, tempDir, writeFiles } from '../harness/temp';
 import { pinnedVersion, runBinary } from '../harness/tools';
 import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
@@ -453,6 +453,7 @@ async function naivePart(bases: Arm64StandIns, builder: OciLayout | undefined): 
   if (builder) runs.push(['generated, linux/amd64 + linux/arm64, builder image', gen]);
   runs.push(['generated, linux/amd64 + linux/arm64, inline builder', inline]);
   const started = new Date().toISOString().slice(0, 10);
+  const loadAtStart = loadavg()[0];
 
   /** Writes the section with what has finished so far, so an interrupted run keeps it. */
   const render = () => {
@@ -460,7 +461,7 @@ async function naivePart(bases: Arm64StandIns, builder: OciLayout | undefined): 
     const say = (l = '') => lines.push(l);
     say('## The naive QEMU baseline against the generated build (scripts/bench-arm64-builder.ts)');
     say();
-    say(`Recorded ${started} on ${machine()}, a machine shared with other builds (load average ${loadavg()[0].toFixed(1)} when this was written). Service: ${benchName()}. Each series on a fresh daemon.`);
+    say(`Recorded ${started} on ${machine()}, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} when this was written (on 2 cores, about 2 is this run alone). Service: ${benchName()}. Each series on a fresh daemon.`);
     say();
     say(`- **Naive**: one stage, \`FROM rust:${Defaults.RUST_VERSION}\`, \`COPY . .\`, \`RUN cargo build --release --locked\`, built for linux/arm64 only, so the whole build runs under QEMU (binfmt_misc, registered for it only). Base: the arm64 Debian bookworm stand-in with Rust for aarch64 (harness/buildkit/make-arm64-standins.sh).`);
     say('- **Generated**: the generated Dockerfile for linux/amd64 + linux/arm64 on the amd64 daemon without binfmt (nothing emulated), with the builder image built from rust-builder.Dockerfile as the `rust-builder` named context, and with the inline builder stage (its first build compiles the tools).');

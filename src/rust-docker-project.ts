@@ -5,8 +5,9 @@ import { Defaults } from './defaults';
 import { RustDockerImageOptions } from './options';
 import { generatedFilesJob } from './private/ci/generated-files-job';
 import { limitConcurrency } from './private/components/image-workflows';
+import { RustDockerConfigError } from './private/errors';
 import { listBinaries } from './private/project/binaries';
-import { cargoLicense, findCargoRoot, handWrittenDockerFiles, handWrittenLines, ignoresFolder, undoProjenNewInstall } from './private/project/bootstrap';
+import { cargoLicense, findCargoRoot, handWrittenDockerFiles, handWrittenLines, hasOwnPackageJson, ignoresFolder, missingPackages, undoProjenNewInstall } from './private/project/bootstrap';
 import { keepOwnAttributes } from './private/project/kept-attributes';
 import { RustProjenrcPy, RustProjenrcTs } from './private/project/projenrc-files';
 import { ProjenrcChoices } from './private/project/projenrc-text';
@@ -113,6 +114,18 @@ function licenseOf(license: string | undefined): { licensed: boolean; license?: 
   return license ? { licensed: true, license } : { licensed: false };
 }
 
+/**
+ * Refuses a repository's own package.json that lacks a package `npx projen`
+ * runs with: projen does not write that file, so it must list them itself.
+ */
+function assertOwnPackageJsonHas(outdir: string, python: boolean): void {
+  const missing = missingPackages(outdir, python ? ['constructs', 'projen-rust-docker'] : ['projen', 'projen-rust-docker', 'constructs', 'ts-node', 'typescript']);
+  if (!missing.length) return;
+  throw new RustDockerConfigError('package.json',
+    `the repository's own package.json (projen leaves it as it is) does not list ${missing.join(', ')}, which npx projen needs`,
+    `run npm install --save-dev ${missing.join(' ')}, then the same command again`);
+}
+
 /** What a fresh clone runs before `npx projen`. */
 const FRESH_CLONE_TS = 'projen-rust-docker is not installed in node_modules (a fresh clone?): run npm ci, then npx projen';
 const FRESH_CLONE_PY = 'projen_rust_docker is not installed for python3 (a fresh clone?): run python3 -m venv .venv && . .venv/bin/activate '
@@ -151,7 +164,9 @@ export class RustDockerProject extends Project {
     let existing: string[];
     let keep: boolean;
     let gitignore: string[];
+    const ownPackageJson = !options.parent && hasOwnPackageJson(this.outdir);
     try {
+      if (ownPackageJson) assertOwnPackageJsonHas(this.outdir, options.projenrcPython ?? false);
       cratePath = options.cratePath ?? findCargoRoot(this.outdir);
       binaries = options.binary === undefined && options.binaries === undefined && creating ? listBinaries(this.outdir, cratePath) : undefined;
       existing = handWrittenDockerFiles(this.outdir, cratePath);
@@ -196,10 +211,21 @@ export class RustDockerProject extends Project {
     };
     // package.json holds the npm side in both cases: projen itself, and this library (which a
     // Python projenrc reaches through jsii); a .projenrc.ts also needs ts-node and TypeScript.
+    // A repository's own package.json stays its own (it lists them: assertOwnPackageJsonHas).
+    if (!ownPackageJson) this.addPackageJson(options, choices.python, cratePath);
+    if (choices.python) new RustProjenrcPy(this, choices, PROJEN_RANGE);
+    else new RustProjenrcTs(this, choices);
+    guardFreshClone(this, choices.python);
+    if (options.checkGeneratedFiles ?? true) addGeneratedFilesCheck(this, choices.python);
+    this.projenrcFile = choices.python ? '.projenrc.py' : '.projenrc.ts';
+  }
+
+  /** The package.json projen writes: projen, this library and what the projenrc runs with, and the licence from Cargo. */
+  private addPackageJson(options: RustDockerProjectOptions, python: boolean, cratePath: string): void {
     const pkg = new javascript.NodePackage(this, {
       packageManager: javascript.NodePackageManager.NPM,
       // A Python projenrc adds projen itself (at PROJEN_RANGE).
-      devDeps: [...(choices.python ? [CONSTRUCTS] : [`projen@${PROJEN_RANGE}`, CONSTRUCTS, ...TS_DEV_DEPS]), ...(options.devDeps ?? ['projen-rust-docker'])],
+      devDeps: [...(python ? [CONSTRUCTS] : [`projen@${PROJEN_RANGE}`, CONSTRUCTS, ...TS_DEV_DEPS]), ...(options.devDeps ?? ['projen-rust-docker'])],
       entrypoint: '',
       // The licence of the shipped packages, as Cargo.toml says it (else none: UNLICENSED).
       ...licenseOf(cargoLicense(this.outdir, cratePath, this.image.binaries)),
@@ -207,11 +233,6 @@ export class RustDockerProject extends Project {
     pkg.addEngine('node', Defaults.NODE_VERSIONS);
     pkg.addField('private', true);
     pkg.file.addDeletionOverride('publishConfig');
-    if (choices.python) new RustProjenrcPy(this, choices, PROJEN_RANGE);
-    else new RustProjenrcTs(this, choices);
-    guardFreshClone(this, choices.python);
-    if (options.checkGeneratedFiles ?? true) addGeneratedFilesCheck(this, choices.python);
-    this.projenrcFile = choices.python ? '.projenrc.py' : '.projenrc.ts';
   }
 
   /** After `projen new`: every file written, and what to do next. */

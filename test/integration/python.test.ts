@@ -62,7 +62,20 @@ const COMPARED = ['Dockerfile', '.dockerignore', 'rust-builder.Dockerfile', '.gi
     run(py, ['.projenrc.py'], dir);
     for (const f of COMPARED) {
       const fromPython = readFileSync(join(dir, f), 'utf-8').replace('edit .projenrc.py and run', 'edit .projenrc.ts and run');
-      expect({ f, same: fromPython === readFileSync(join(EXAMPLE_CRATE, f), 'utf-8') }).toEqual({ f, same: true });
+      expect(fromPython).toBe(readFileSync(join(EXAMPLE_CRATE, f), 'utf-8'));
     }
+
+    // As the README says: a string where an enum member belongs is jsii's TypeError, naming the expected type;
+    // a value of the right type the library refuses is the library's own message.
+    const wrongType = join(dir, 'wrong_type.py');
+    writeFileSync(wrongType, PROJENRC_PY.replace('platforms=[Platform.LINUX_AMD64, Platform.LINUX_ARM64]', 'platforms=["linux/arm64"]'));
+    const typed = spawnSync(py, [wrongType], { cwd: dir, encoding: 'utf-8' });
+    expect(typed.status).not.toBe(0);
+    expect(typed.stderr).toMatch(/TypeError: .*projen_rust_docker\.Platform/);
+    const refused = join(dir, 'refused.py');
+    writeFileSync(refused, PROJENRC_PY.replace('platforms=[Platform.LINUX_AMD64, Platform.LINUX_ARM64]', 'platforms=[]'));
+    const own = spawnSync(py, [refused], { cwd: dir, encoding: 'utf-8' });
+    expect(own.status).not.toBe(0);
+    expect(own.stderr).toMatch(/projen-rust-docker: platforms: .*Fix: /);
   });
 });

@@ -31,7 +31,8 @@ function block(name: string): string {
 function local(line: string, wheel?: string): string {
   return line
     .replace(/--from projen-rust-docker\b/, `--from ${packedSpec()}`)
-    .replace(/npm install --save-dev projen-rust-docker\b/, `npm install --save-dev ${packedSpec()}`)
+    .replace(/^(npm install --save-dev (?:.* )?)projen-rust-docker\b/, `$1${packedSpec()}`)
+    .replace(/^(npm install --save-dev (?:.* )?)projen(?= )/, `$1projen@${projenVersion()}`)
     .replace(/pip install projen-rust-docker\b/, `pip install --quiet ${wheel} projen==${projenVersion()}`);
 }
 
@@ -258,6 +259,53 @@ if (why) skipNotice(`the README's commands: ${why}`);
     expect(out).not.toContain('install Rust');
     expect(snapshot(dir, /^\.git(\/|$)/)).toEqual(before);
     expect(gitStatus(dir)).toEqual([]);
+  });
+});
+
+(why ? describe.skip : describe)('the README, as written, in a Rust repository with a package.json of its own', () => {
+  let repo: string;
+  let installed: string;
+  let output: string;
+  const OWN = `${JSON.stringify({ name: 'bore-site', private: true, scripts: { format: 'prettier --write web' }, devDependencies: { prettier: '^3.0.0' } }, null, 2)}\n`;
+
+  beforeAll(() => {
+    repo = realRepository();
+    writeFileSync(join(repo, 'package.json'), OWN);
+    const [install, create] = commandLines('new-own-package').map((l) => local(l));
+    expect(create).toBe('npx projen-rust-docker new');
+    runLines(repo, [install]);
+    installed = readFileSync(join(repo, 'package.json'), 'utf-8');
+    output = runLines(repo, [create]);
+  });
+
+  test('npm install kept the repository\'s fields and added the five packages; the new command left package.json as npm left it', () => {
+    const pkg = JSON.parse(installed);
+    expect(pkg.name).toBe('bore-site');
+    expect(pkg.scripts).toEqual({ format: 'prettier --write web' });
+    expect(Object.keys(pkg.devDependencies).sort()).toEqual(['constructs', 'prettier', 'projen', 'projen-rust-docker', 'ts-node', 'typescript']);
+    expect(readFileSync(join(repo, 'package.json'), 'utf-8')).toBe(installed);
+  });
+
+  test('it writes .projenrc.ts and the image files, and lists them; package.json is not among them', () => {
+    const listed = /projen-rust-docker wrote (\d+) files:\n((?: {2}\S+\n)+)/.exec(output.replace(/\r/g, ''));
+    if (!listed) throw new Error(`no list of written files in the output:\n${output.slice(-4000)}`);
+    const files = listed[2].trim().split('\n').map((l) => l.trim());
+    expect(files).toEqual(expect.arrayContaining(['.projenrc.ts', 'bore.Dockerfile', '.github/workflows/docker-bore.yml', '.gitignore']));
+    expect(files).not.toContain('package.json');
+    for (const f of files) expect({ f, exists: existsSync(join(repo, f)) }).toEqual({ f, exists: true });
+    expect(readFileSync(join(repo, '.projenrc.ts'), 'utf-8')).toContain('binary: "bore",');
+  });
+
+  test('npx projen then changes nothing, package.json included', () => {
+    const first = snapshot(repo, TOOLING);
+    runLines(repo, commandLines('resynth-ts'));
+    expect(snapshot(repo, TOOLING)).toEqual(first);
+  });
+
+  test('the command run again says the repository is set up, and what to run instead; nothing changes', () => {
+    const first = snapshot(repo, TOOLING);
+    expect(() => runLines(repo, ['npx projen-rust-docker new'])).toThrow(/this repository is set up already \(it has \.projenrc\.ts, \.projen\)[^\n]*Fix: edit \.projenrc\.ts and run npx projen/);
+    expect(snapshot(repo, TOOLING)).toEqual(first);
   });
 });
 

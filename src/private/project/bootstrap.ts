@@ -74,6 +74,45 @@ export function handWrittenDockerFiles(outdir: string, cratePath: string): strin
 /** What `projen new --from` installs before it runs the project type: projen, this library, and what they need. */
 const PROJEN_NEW_PACKAGES = new Set(['projen', 'projen-rust-docker', 'constructs']);
 
+/** The package.json at `outdir`, parsed; undefined when there is none or it is not JSON. */
+function readPackageJson(outdir: string): Record<string, unknown> | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(join(outdir, 'package.json'), 'utf-8'));
+    return pkg && typeof pkg === 'object' && !Array.isArray(pkg) ? pkg : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `pkg` is what `projen new --from` leaves: nothing but its devDependencies on projen and this library. */
+function isProjenNewInstall(pkg: Record<string, unknown>): boolean {
+  const keys = Object.keys(pkg);
+  const dev = pkg.devDependencies as Record<string, string> | undefined;
+  return keys.length === 1 && keys[0] === 'devDependencies' && !!dev && Object.keys(dev).every((d) => PROJEN_NEW_PACKAGES.has(d));
+}
+
+/**
+ * Whether the repository has a package.json of its own: one projen did not
+ * write and `projen new` did not leave (a frontend's, or the repository's
+ * tooling's). Such a file stays the repository's: the project writes no
+ * package.json, and its dependencies are the user's to keep.
+ */
+export function hasOwnPackageJson(outdir: string): boolean {
+  if (existingFile(outdir, 'package.json').kind !== 'hand-written') return false;
+  const pkg = readPackageJson(outdir);
+  return pkg !== undefined && !isProjenNewInstall(pkg);
+}
+
+/**
+ * The npm packages of `needed` that the repository's own package.json does
+ * not list (in dependencies or devDependencies), by name.
+ */
+export function missingPackages(outdir: string, needed: readonly string[]): string[] {
+  const pkg = readPackageJson(outdir) ?? {};
+  const listed = new Set([pkg.dependencies, pkg.devDependencies].flatMap((d) => (d && typeof d === 'object' ? Object.keys(d) : [])));
+  return needed.filter((n) => !listed.has(n));
+}
+
 /**
  * Removes what `projen new` installed before this project type refused the
  * repository: a package.json that holds nothing but its devDependencies on
@@ -84,17 +123,9 @@ const PROJEN_NEW_PACKAGES = new Set(['projen', 'projen-rust-docker', 'constructs
  * @returns whether it removed them
  */
 export function undoProjenNewInstall(outdir: string): boolean {
-  const file = join(outdir, 'package.json');
-  let pkg: Record<string, unknown>;
-  try {
-    pkg = JSON.parse(readFileSync(file, 'utf-8'));
-  } catch {
-    return false;
-  }
-  const keys = Object.keys(pkg);
-  const dev = pkg.devDependencies as Record<string, string> | undefined;
-  if (keys.length !== 1 || keys[0] !== 'devDependencies' || !dev || !Object.keys(dev).every((d) => PROJEN_NEW_PACKAGES.has(d))) return false;
-  rmSync(file);
+  const pkg = readPackageJson(outdir);
+  if (!pkg || !isProjenNewInstall(pkg)) return false;
+  rmSync(join(outdir, 'package.json'));
   rmSync(join(outdir, 'node_modules'), { recursive: true, force: true });
   rmSync(join(outdir, 'package-lock.json'), { force: true });
   return true;
