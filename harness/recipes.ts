@@ -10,8 +10,10 @@ import { tempDir } from './temp';
 import { parseToml } from '../src/private/cargo/toml-parser';
 import { recipeRepairScript } from '../src/private/dockerfile/recipe-repair';
 
-/** The repair as the planner's heredoc runs it. */
-export const SCRIPT = ['set -eu', ...recipeRepairScript('recipe.json')].join('\n');
+/** The repair as the planner's heredoc runs it, with the members whose version it gives back (`name=version`). */
+export function script(unmask: readonly string[] = []): string {
+  return ['set -eu', ...recipeRepairScript('recipe.json', unmask)].join('\n');
+}
 
 /** Why `sh` cannot run the repair here, or undefined. */
 export function shellMissing(): string | undefined {
@@ -35,12 +37,12 @@ export interface Repaired {
 }
 
 /** Runs the repair in a folder holding `recipe` as recipe.json, with `sh` (or busybox's, with only its applets on PATH). */
-export function repair(recipe: string, busybox?: string): Repaired {
+export function repair(recipe: string, busybox?: string, unmask: readonly string[] = []): Repaired {
   const dir = tempDir('prd-recipe-');
   writeFileSync(join(dir, 'recipe.json'), recipe);
   const log = busybox
-    ? execFileSync(join(busybox, 'sh'), ['-c', SCRIPT], { cwd: dir, encoding: 'utf-8', env: { PATH: busybox } })
-    : execFileSync('sh', ['-c', SCRIPT], { cwd: dir, encoding: 'utf-8' });
+    ? execFileSync(join(busybox, 'sh'), ['-c', script(unmask)], { cwd: dir, encoding: 'utf-8', env: { PATH: busybox } })
+    : execFileSync('sh', ['-c', script(unmask)], { cwd: dir, encoding: 'utf-8' });
   return { recipe: readFileSync(join(dir, 'recipe.json'), 'utf-8'), log };
 }
 
@@ -107,3 +109,6 @@ export const RENAMED = String.raw`{"skeleton":{"manifests":[{"relative_path":"Ca
 
 /** s-workspace-inheritance: no collision, inherited versions. */
 export const INHERITANCE = String.raw`{"skeleton":{"manifests":[{"relative_path":"Cargo.toml","contents":"[workspace]\nmembers = [\"crates/*\"]\nresolver = \"2\"\n\n[workspace.dependencies]\nitoa = \"1\"\n\n[workspace.dependencies.cfg-if]\nversion = \"1\"\n\n[workspace.dependencies.shared]\nversion = \"0.0.1\"\npath = \"crates/shared\"\n\n[workspace.package]\nedition = \"2021\"\nversion = \"0.0.1\"\ndescription = \"Shape: workspace inheritance of the version and of dependencies\"\nlicense = \"Apache-2.0\"\n","targets":[]},{"relative_path":"crates/app/Cargo.toml","contents":"[package]\nname = \"app\"\npublish = false\n\n[package.edition]\nworkspace = true\n\n[package.version]\nworkspace = true\n\n[package.description]\nworkspace = true\n\n[package.license]\nworkspace = true\n\n[dependencies.itoa]\nworkspace = true\n\n[dependencies.shared]\nworkspace = true\n\n[[bin]]\npath = \"src/main.rs\"\nname = \"app\"\nrequired-features = []\n","targets":[{"path":"src/main.rs","kind":"Bin","name":"app"}]},{"relative_path":"crates/shared/Cargo.toml","contents":"[package]\nname = \"shared\"\npublish = false\n\n[package.edition]\nworkspace = true\n\n[package.version]\nworkspace = true\n\n[package.license]\nworkspace = true\n\n[dependencies.cfg-if]\nworkspace = true\n\n[lib]\npath = \"src/lib.rs\"\nname = \"shared\"\nrequired-features = []\ncrate-type = [\"lib\"]\n","targets":[{"path":"src/lib.rs","kind":{"Lib":{"is_proc_macro":false}},"name":"shared"}]}],"config_file":null,"lock_file":"version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.0.1\"\ndependencies = [\"itoa\", \"shared\"]\n\n[[package]]\nname = \"cfg-if\"\nversion = \"1.0.4\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"9330f8b2ff13f34540b44e946ef35111825727b38d33286ef986142615121801\"\n\n[[package]]\nname = \"itoa\"\nversion = \"1.0.19\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"3bd1574e617a9a6c1f8f8181bd7e841e1f20e4277607ef28945765188d6284d4\"\n\n[[package]]\nname = \"shared\"\nversion = \"0.0.1\"\ndependencies = [\"cfg-if\"]\n","rust_toolchain_file":null}}`;
+
+/** s-hakari-published: cargo-hakari's workspace-hack member, which [patch.crates-io] puts in place of the registry's stub. */
+export const HAKARI_PUBLISHED = String.raw`{"skeleton":{"manifests":[{"relative_path":"Cargo.toml","contents":"[workspace]\nmembers = [\"app\", \"shop-core\", \"workspace-hack\"]\nresolver = \"2\"\n\n[patch.crates-io.workspace-hack]\npath = \"workspace-hack\"\n","targets":[]},{"relative_path":"app/Cargo.toml","contents":"[package]\nname = \"app\"\nedition = \"2021\"\nversion = \"0.0.1\"\ndescription = \"Shape: cargo-hakari's workspace-hack, published pattern\"\nlicense = \"Apache-2.0\"\npublish = false\n\n[dependencies]\nmemchr = \"2\"\nworkspace-hack = \"0.1\"\n\n[dependencies.shop-core]\npath = \"../shop-core\"\n\n[[bin]]\npath = \"src/main.rs\"\nname = \"app\"\nedition = \"2021\"\nrequired-features = []\n","targets":[{"path":"src/main.rs","kind":"Bin","name":"app"}]},{"relative_path":"shop-core/Cargo.toml","contents":"[package]\nname = \"shop-core\"\nedition = \"2021\"\nversion = \"0.0.1\"\ndescription = \"A library member that, like every member, depends on the workspace-hack\"\nlicense = \"Apache-2.0\"\npublish = false\n\n[dependencies]\nworkspace-hack = \"0.1\"\n\n[dependencies.memchr]\nversion = \"2\"\ndefault-features = false\n\n[lib]\npath = \"src/lib.rs\"\nname = \"shop_core\"\nedition = \"2021\"\nrequired-features = []\ncrate-type = [\"lib\"]\n","targets":[{"path":"src/lib.rs","kind":{"Lib":{"is_proc_macro":false}},"name":"shop_core"}]},{"relative_path":"workspace-hack/Cargo.toml","contents":"[package]\nname = \"workspace-hack\"\nversion = \"0.0.1\"\nbuild = \"build.rs\"\ndescription = \"workspace-hack package, managed by hakari\"\nlicense = \"Apache-2.0\"\npublish = false\n\n[dependencies.memchr]\nversion = \"2\"\nfeatures = [\"std\"]\n\n[build-dependencies.memchr]\nversion = \"2\"\nfeatures = [\"std\"]\n\n[lib]\npath = \"src/lib.rs\"\nname = \"workspace_hack\"\nrequired-features = []\ncrate-type = [\"lib\"]\n","targets":[{"path":"build.rs","kind":"BuildScript","name":"build-script-build"},{"path":"src/lib.rs","kind":{"Lib":{"is_proc_macro":false}},"name":"workspace_hack"}]}],"config_file":null,"lock_file":"version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.0.1\"\ndependencies = [\"memchr\", \"shop-core\", \"workspace-hack\"]\n\n[[package]]\nname = \"memchr\"\nversion = \"2.8.3\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"cf8baf1c55e62ffcace7a9f06f4bd9cd3f0c4beb022d3b367256b91b87513d98\"\n\n[[package]]\nname = \"shop-core\"\nversion = \"0.0.1\"\ndependencies = [\"memchr\", \"workspace-hack\"]\n\n[[package]]\nname = \"workspace-hack\"\nversion = \"0.0.1\"\ndependencies = [\"memchr\"]\n","rust_toolchain_file":null}}`;

@@ -7,8 +7,8 @@
  */
 import { workspaceProject } from '../harness/projects';
 import {
-  COLLISION, COLLISION_BUMPED, COLLISION_SAME_VERSION, danglingReferences, INHERITANCE, lockOf, manifest, memberVersion, NO_VERSION, RENAMED,
-  repair, shellMissing,
+  COLLISION, COLLISION_BUMPED, COLLISION_SAME_VERSION, danglingReferences, HAKARI_PUBLISHED, INHERITANCE, lockOf, manifest, memberVersion, NO_VERSION,
+  RENAMED, repair, shellMissing,
 } from '../harness/recipes';
 import { skipNotice } from '../harness/temp';
 import { RustDockerImage, RustDockerImageOptions } from '../src';
@@ -54,6 +54,20 @@ suite('recipe repair, on recipes written by cargo-chef 0.1.78', () => {
     expect(r.recipe.split('version = \\"0.0.0\\"').join('version = \\"0.0.1\\"')).toBe(NO_VERSION);
   });
 
+  test('a member a [patch] puts in place of the registry crate (cargo-hakari\'s workspace-hack): its own version back, in its manifest and the lock', () => {
+    expect(memberVersion(HAKARI_PUBLISHED, 'workspace-hack')).toBe('0.0.1');
+    const r = repair(HAKARI_PUBLISHED, undefined, ['workspace-hack=0.1.0']);
+    expect(['app', 'shop-core', 'workspace-hack'].map((m) => memberVersion(r.recipe, m))).toEqual(['0.0.1', '0.0.1', '0.1.0']);
+    expect(manifest(r.recipe, 'workspace-hack/Cargo.toml')).toMatch(/^\[package\]\nname = "workspace-hack"\n(?:.*\n)*?version = "0\.1\.0"\n/);
+    for (const m of ['app/Cargo.toml', 'shop-core/Cargo.toml']) expect(manifest(r.recipe, m)).toContain('\nversion = "0.0.1"\n');
+    expect(r.log).toBe('recipe-repair: workspace-hack is what a [patch] puts in place of the registry crate: its version 0.1.0 unmasked\n');
+    // Nothing else changed: the two 0.1.0s back to the mask give the original bytes.
+    expect(r.recipe.split('name = \\"workspace-hack\\"\\nversion = \\"0.1.0\\"').join('name = \\"workspace-hack\\"\\nversion = \\"0.0.1\\"')
+      .replace('version = \\"0.1.0\\"', 'version = \\"0.0.1\\"')).toBe(HAKARI_PUBLISHED);
+    // Without the member named, the recipe is left as it is.
+    expect(repair(HAKARI_PUBLISHED)).toEqual({ recipe: HAKARI_PUBLISHED, log: '' });
+  });
+
   test('without a collision the recipe stays byte-identical, and the repair says nothing', () => {
     for (const recipe of [RENAMED, INHERITANCE, '{"skeleton":{"manifests":[],"config_file":null,"lock_file":null,"rust_toolchain_file":null}}']) {
       expect(repair(recipe)).toEqual({ recipe, log: '' });
@@ -82,8 +96,16 @@ describe('the repair only where synthesis finds its trigger', () => {
     for (const dir of ['s-no-version', 's-name-collision']) expect(planner(dir)).toContain(recipeRepairScript('recipe.json').join('\n'));
   });
 
+  test('a member a [patch] points at: the planner gives its version back, naming it; a member only depended on by path needs nothing', () => {
+    const hakari = planner('s-hakari-published');
+    expect(hakari.replace(/\n#\s+/g, ' ')).toContain('member workspace-hack is what a [patch] puts in place of the registry\'s workspace-hack, so it must keep its version 0.1.0');
+    expect(hakari).toContain(recipeRepairScript('recipe.json', ['workspace-hack=0.1.0']).join('\n'));
+    expect(hakari).toContain("awk -v out=/tmp/recipe-repair.json -v unmask='workspace-hack=0.1.0' '");
+    expect(planner('s-patch-member')).toContain("-v unmask='itoa=1.0.99'");
+  });
+
   test('a workspace with neither gets no repair: prepare alone', () => {
-    for (const dir of ['s-renamed-dep', 's-workspace-inheritance', 'c-zstd']) {
+    for (const dir of ['s-renamed-dep', 's-workspace-inheritance', 'c-zstd', 's-hakari-path']) {
       expect({ dir, planner: planner(dir) }).toEqual({ dir, planner: expect.stringMatching(/^COPY \. \.\nRUN cargo chef prepare --recipe-path recipe\.json( --bin \S+)?$/) });
     }
   });

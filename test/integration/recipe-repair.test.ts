@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import {
-  busyboxPath, COLLISION, COLLISION_BUMPED, COLLISION_SAME_VERSION, INHERITANCE, NO_VERSION, RENAMED, repair,
+  busyboxPath, COLLISION, COLLISION_BUMPED, COLLISION_SAME_VERSION, HAKARI_PUBLISHED, INHERITANCE, NO_VERSION, RENAMED, repair,
 } from '../../harness/recipes';
 import { skipNotice, tempDir } from '../../harness/temp';
 import { have, toolEnv } from '../../harness/tools';
@@ -25,6 +25,7 @@ describe('recipe repair, with the real tools', () => {
     for (const recipe of [COLLISION, COLLISION_BUMPED, COLLISION_SAME_VERSION, NO_VERSION, RENAMED, INHERITANCE]) {
       expect(repair(recipe, bb)).toEqual(repair(recipe));
     }
+    expect(repair(HAKARI_PUBLISHED, bb, ['workspace-hack=0.1.0'])).toEqual(repair(HAKARI_PUBLISHED, undefined, ['workspace-hack=0.1.0']));
   });
 
   test('the stored recipes are what cargo-chef writes for the test workspaces', () => {
@@ -60,5 +61,6 @@ describe('recipe repair, with the real tools', () => {
     expect(prepare('s-no-version')).toBe(NO_VERSION);
     expect(prepare('s-renamed-dep')).toBe(RENAMED);
     expect(prepare('s-workspace-inheritance')).toBe(INHERITANCE);
+    expect(prepare('s-hakari-published')).toBe(HAKARI_PUBLISHED);
   });
 });

@@ -172,7 +172,7 @@ for (const c of SHAPE_CASES.filter((s): s is BuildingShape => s.expected === 'bu
     if (c.recipeRepair) {
       test('without the recipe repair, the cook fails: the shape needs it', () => {
         const dockerfile = p.files[p.image.dockerfilePath];
-        const repair = `\n${recipeRepairScript('recipe.json').join('\n')}`;
+        const repair = `\n${recipeRepairScript('recipe.json', imageInternals(p.image).resolved.recipeUnmasked).join('\n')}`;
         expect(dockerfile).toContain(repair);
         const unrepaired = `${p.image.dockerfilePath}.unrepaired`;
         writeFileSync(join(p.dir, unrepaired), dockerfile.replace(repair, ''));

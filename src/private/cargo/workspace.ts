@@ -31,6 +31,21 @@ export interface PathDependency {
   readonly declaredIn: string;
 }
 
+/**
+ * A workspace member that a `[patch]` also points at (cargo-hakari's
+ * published workspace-hack: members require the registry's stub, and the
+ * patch makes it the member). cargo-chef masks the member's version to
+ * 0.0.1, so the planner gives it back (recipe-repair.ts).
+ */
+export interface PatchedMember {
+  /** The member's package name. */
+  readonly name: string;
+  /** Its version, as its manifest says (what the patch must match). */
+  readonly version: string;
+  /** Its folder, relative to the workspace root. */
+  readonly dir: string;
+}
+
 /** One package of the workspace. */
 export interface CargoPackage {
   readonly name: string;
@@ -67,6 +82,8 @@ export interface CargoWorkspace {
    * root. cargo-chef does not skeleton them, so the cook needs their sources.
    */
   readonly nonMemberPathCrates: string[];
+  /** Members a `[patch]` points at, by name. */
+  readonly patchedMembers: PatchedMember[];
   /** Every manifest read (absolute paths, sorted): what the dependency graph depends on. */
   readonly manifestFiles: string[];
   readonly lockfile?: Lockfile;
@@ -125,6 +142,8 @@ class WorkspaceScan {
   public readonly nonMembers = new Map<string, TomlTable | undefined>();
   public readonly manifestFiles = new Set<string>();
   public readonly pathDependencies: PathDependency[] = [];
+  /** `[patch]` entries whose path is a member: the folder, and where the patch is declared. */
+  public readonly patchedMemberDirs: Array<{ dir: string; declaredIn: string }> = [];
   private readonly excluded: string[];
   private readonly scanned = new Set<string>();
 
@@ -209,12 +228,8 @@ class WorkspaceScan {
         const dir = posix.normalize(path);
         const where = `${this.displayRoot}Cargo.toml [patch.${registry}]`;
         if (this.members.has(dir)) {
-          throw new RustDockerConfigError(
-            where,
-            `${name} is patched with ${dir}, which is also a workspace member: cargo-chef masks every member's version to 0.0.1, so in the cook the patch `
-            + `no longer matches the requirement on ${name} and the cook stops ("cannot update the lock file ... because --locked was passed")`,
-            `take ${dir} out of the workspace (remove it from [workspace] members, or add it to [workspace] exclude): the cook then copies it as a path crate`,
-          );
+          this.patchedMemberDirs.push({ dir, declaredIn: where });
+          continue;
         }
         this.pathDependencies.push({ name, dir, declaredIn: where });
         this.visitNonMember(dir, false);
@@ -252,6 +267,7 @@ export function readWorkspace(root: string, displayRoot: string): CargoWorkspace
     defaultMembers = packages.filter((p) => dirs.has(p.dir)).map((p) => p.name);
   }
 
+  const lockfile = readLockfile(root, `${displayRoot}Cargo.lock`);
   return {
     root,
     displayRoot,
@@ -260,11 +276,39 @@ export function readWorkspace(root: string, displayRoot: string): CargoWorkspace
     defaultMembers,
     pathDependencies: dedupe(scan.pathDependencies),
     nonMemberPathCrates: [...scan.nonMembers.keys()].sort(),
+    patchedMembers: patchedMembers(scan.patchedMemberDirs, packages, lockfile),
     manifestFiles: [...scan.manifestFiles].sort(),
-    lockfile: readLockfile(root, `${displayRoot}Cargo.lock`),
+    lockfile,
     toolchain: readToolchainFile(root, displayRoot),
     cargoConfig: readCargoConfig(root, displayRoot),
   };
+}
+
+/**
+ * The members a `[patch]` points at. The cook builds members from
+ * cargo-chef's dummy sources, so a registry crate that depends on one would
+ * compile against the dummy there: refused, with the fix. A member that only
+ * members depend on (cargo-hakari's workspace-hack) builds.
+ */
+function patchedMembers(
+  patches: Array<{ dir: string; declaredIn: string }>, packages: CargoPackage[], lockfile: Lockfile | undefined,
+): PatchedMember[] {
+  const out: PatchedMember[] = [];
+  for (const { dir, declaredIn } of patches) {
+    const member = packages.find((p) => p.dir === dir)!;
+    const registryDependents = (lockfile?.packages ?? []).filter((l) => l.source !== undefined && l.dependencies.includes(member.name)).map((l) => `${l.name} ${l.version}`);
+    if (registryDependents.length) {
+      throw new RustDockerConfigError(
+        declaredIn,
+        `${member.name} is patched with ${dir}, which is also a workspace member, and crates of the registry depend on it (${registryDependents.join(', ')}): `
+        + 'the cook compiles them against cargo-chef\'s dummy sources of the member, where they would not build',
+        `take ${dir} out of the workspace (remove it from [workspace] members, or add it to [workspace] exclude): the cook then copies its sources as a path crate`,
+      );
+    }
+    // A member without a version is 0.0.0, which the repair restores for every such member already.
+    if (member.metadata.version !== undefined) out.push({ name: member.name, version: member.metadata.version, dir });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function dedupe(deps: PathDependency[]): PathDependency[] {

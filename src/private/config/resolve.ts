@@ -12,7 +12,7 @@ import { Defaults } from '../../defaults';
 import { Libc } from '../../libc';
 import { CompileLayout, RustDockerImageOptions } from '../../options';
 import { Platform } from '../../platform';
-import { RECIPE_REPAIR_CHEF_VERSIONS, recipeRepairTriggers } from '../cargo/chef-recipe';
+import { RECIPE_REPAIR_CHEF_VERSIONS, recipeRepairTriggers, recipeUnmasked } from '../cargo/chef-recipe';
 import { staleLockFix, staleLockProblems } from '../cargo/lock-freshness';
 import { CargoWorkspace, enclosingWorkspace, readWorkspace } from '../cargo/workspace';
 import { GraphQuery, graphToJson } from '../deps/crate-graph';
@@ -218,6 +218,13 @@ function resolveRecipeRepair(ws: CargoWorkspace, builder: BuilderSpec): string[]
   return triggers;
 }
 
+/** The members the repair gives their version back, each word checked: they are written into the planner's script. */
+function resolveRecipeUnmasked(ws: CargoWorkspace): string[] {
+  const words = recipeUnmasked(ws);
+  for (const w of words) assertPattern(`${ws.displayRoot}Cargo.toml [patch]`, w, /^[A-Za-z0-9_][A-Za-z0-9_-]*=[0-9A-Za-z.+-]+$/, 'a package name and a Cargo version');
+  return words;
+}
+
 /** The Cargo profile and the folder under target/<triple>/ that holds its output. */
 function resolveProfile(options: RustDockerImageOptions): { profile: string; profileDir: string } {
   const profile = options.profile ?? 'release';
@@ -266,6 +273,7 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
     gate: resolveGate(options, setup.auditable),
     memberDirs: ws.packages.map((p) => posix.normalize(posix.join(folders.crateInContext, p.dir))),
     recipeRepair: resolveRecipeRepair(ws, setup.builder),
+    recipeUnmasked: resolveRecipeUnmasked(ws),
     pathCratesForCook: pathCratesForCook(ctx.projectOutdir, folders, ws),
     includeGit: resolveIncludeGit(options, decisions, warnings),
     dockerignoreExtra: options.dockerignore?.extraPatterns ?? [],

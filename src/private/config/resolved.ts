@@ -161,6 +161,8 @@ export interface ResolvedImage {
   readonly memberDirs: string[];
   /** Why the planner repairs cargo-chef's recipe (empty: no repair; see recipe-repair.ts). */
   readonly recipeRepair: string[];
+  /** Members whose real version the repair gives back (`name=version`; see recipe-repair.ts). */
+  readonly recipeUnmasked: string[];
   /** Path crates cargo-chef does not skeleton, relative to the build context: copied before the cook. */
   readonly pathCratesForCook: string[];
   /** Keep `.git` in the build context. */

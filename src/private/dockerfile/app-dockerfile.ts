@@ -93,7 +93,7 @@ function prepareRun(image: ResolvedImage, prepare: string): Instruction {
       'The awk below repairs recipe.json so that cook --locked accepts it (docs/compatibility.md, "Workspace shapes").',
     ],
     script: true,
-    commands: [prepare, ...recipeRepairScript('recipe.json')],
+    commands: [prepare, ...recipeRepairScript('recipe.json', image.recipeUnmasked)],
   };
 }
 

@@ -52,6 +52,19 @@ const AWK = [
   '  Q = "\\\\\\""; N = "\\\\n"; M = "[[package]]" N',
   '  i = index(s, "\\"lock_file\\":\\""); if (!i) exit',
   '  head = substr(s, 1, i - 1); lock = substr(s, i)',
+  '  # Members a [patch] points at (-v unmask="name=version ..."): their own version back, so the patch matches.',
+  '  nu = split(unmask, um, " ")',
+  '  for (q = 1; q <= nu; q++) {',
+  '    e = index(um[q], "="); x = substr(um[q], 1, e - 1); v = substr(um[q], e + 1)',
+  '    k = index(head, "[package]" N "name = " Q x Q)',
+  '    if (k) {',
+  '      rest = substr(head, k); e = index(rest, "\\",\\"targets\\":"); m = e ? substr(rest, 1, e - 1) : rest',
+  '      e = index(m, N "["); sec = e ? substr(m, 1, e - 1) : m',
+  '      head = substr(head, 1, k - 1) swap(sec, N "version = " Q "0.0.1" Q, N "version = " Q v Q) substr(rest, length(sec) + 1)',
+  '    }',
+  '    lock = swap(lock, M "name = " Q x Q N "version = " Q "0.0.1" Q, M "name = " Q x Q N "version = " Q v Q)',
+  '    changed = 1; print "recipe-repair: " x " is what a [patch] puts in place of the registry crate: its version " v " unmasked"',
+  '  }',
   '  # Members without a version: a [package] section of a skeleton manifest with no version key.',
   '  t = head',
   '  while ((k = index(t, "[package]" N)) > 0) {',
@@ -106,10 +119,10 @@ const AWK = [
  * repair `recipe` in place (see the module comment). No-op, leaving the file
  * byte-identical, when the lock needs no repair.
  */
-export function recipeRepairScript(recipe = 'recipe.json'): string[] {
+export function recipeRepairScript(recipe = 'recipe.json', unmasked: readonly string[] = []): string[] {
   return [
     `rm -f ${REPAIRED}`,
-    `awk -v out=${REPAIRED} '`,
+    `awk -v out=${REPAIRED}${unmasked.length ? ` -v unmask='${unmasked.join(' ')}'` : ''} '`,
     ...AWK.map((l) => `  ${l}`),
     `' ${recipe}`,
     `if [ -f ${REPAIRED} ]; then mv ${REPAIRED} ${recipe}; fi`,
