@@ -388,27 +388,35 @@ interface Series {
   error?: string;
 }
 
-/** The naive Dockerfile for linux/arm64 under QEMU, on a fresh amd64 daemon. */
-async function naiveBuilds(bases: Arm64StandIns, series: Series, done: () => void): Promise<void> {
+/**
+ * The naive Dockerfile on a fresh amd64 daemon: for linux/arm64 under QEMU,
+ * or for linux/amd64, which runs natively here (the same compile without
+ * emulation: the ratio of the two is what QEMU costs).
+ */
+async function naiveBuilds(bases: Arm64StandIns, platform: 'linux/arm64' | 'linux/amd64', series: Series, done: () => void): Promise<void> {
   const dir = benchSources();
   writeFiles(dir, { 'Naive.Dockerfile': NAIVE });
   const daemon = new BuildkitDaemon();
   await daemon.start();
+  const label = `naive-${platform.split('/')[1]}`;
   try {
-    const req: BuildRequest = { context: dir, dockerfile: 'Naive.Dockerfile', platforms: ['linux/arm64'], images: { [`rust:${Defaults.RUST_VERSION}`]: bases.builderArm64 } };
-    await withQemuAarch64(() => {
-      console.log('B: naive, cold');
+    const base = platform === 'linux/arm64' ? bases.builderArm64 : bases.amd64.builder;
+    const req: BuildRequest = { context: dir, dockerfile: 'Naive.Dockerfile', platforms: [platform], images: { [`rust:${Defaults.RUST_VERSION}`]: base } };
+    const run = () => {
+      console.log(`B: ${label}, cold`);
       const cold = daemon.build(req);
-      keepLog('naive-cold', cold);
-      series.cold = ok(cold, 'naive cold');
+      keepLog(`${label}-cold`, cold);
+      series.cold = ok(cold, `${label} cold`);
       done();
-      console.log(`B: naive cold ${s(cold.ms)} s; after a source edit`);
+      console.log(`B: ${label} cold ${s(cold.ms)} s; after a source edit`);
       sourceEdit(dir);
       const edited = daemon.build(req);
-      keepLog('naive-edit', edited);
-      series.edited = ok(edited, 'naive after an edit');
-      console.log(`B: naive edit ${s(edited.ms)} s`);
-    });
+      keepLog(`${label}-edit`, edited);
+      series.edited = ok(edited, `${label} after an edit`);
+      console.log(`B: ${label} edit ${s(edited.ms)} s`);
+    };
+    if (platform === 'linux/arm64') await withQemuAarch64(run);
+    else run();
   } finally {
     daemon.stop();
     daemon.clean();
@@ -447,9 +455,10 @@ function compiledCount(r: BuildResult): number {
 
 async function naivePart(bases: Arm64StandIns, builder: OciLayout | undefined): Promise<void> {
   const naive: Series = {};
+  const native: Series = {};
   const gen: Series = {};
   const inline: Series = {};
-  const runs: Array<[string, Series]> = [['naive, linux/arm64 under QEMU', naive]];
+  const runs: Array<[string, Series]> = [['naive, linux/arm64 under QEMU', naive], ['naive, linux/amd64 (native here, no emulation)', native]];
   if (builder) runs.push(['generated, linux/amd64 + linux/arm64, builder image', gen]);
   runs.push(['generated, linux/amd64 + linux/arm64, inline builder', inline]);
   const started = new Date().toISOString().slice(0, 10);
@@ -463,7 +472,7 @@ async function naivePart(bases: Arm64StandIns, builder: OciLayout | undefined): 
     say();
     say(`Recorded ${started} on ${machine()}, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} when this was written (on 2 cores, about 2 is this run alone). Service: ${benchName()}. Each series on a fresh daemon.`);
     say();
-    say(`- **Naive**: one stage, \`FROM rust:${Defaults.RUST_VERSION}\`, \`COPY . .\`, \`RUN cargo build --release --locked\`, built for linux/arm64 only, so the whole build runs under QEMU (binfmt_misc, registered for it only). Base: the arm64 Debian bookworm stand-in with Rust for aarch64 (harness/buildkit/make-arm64-standins.sh).`);
+    say(`- **Naive**: one stage, \`FROM rust:${Defaults.RUST_VERSION}\`, \`COPY . .\`, \`RUN cargo build --release --locked\`, built for linux/arm64 only, so the whole build runs under QEMU (binfmt_misc, registered for it only). Base: the arm64 Debian bookworm stand-in with Rust for aarch64 (harness/buildkit/make-arm64-standins.sh). The same Dockerfile for linux/amd64 runs natively on this amd64 machine (base: the amd64 stand-in): the same compile without emulation.`);
     say('- **Generated**: the generated Dockerfile for linux/amd64 + linux/arm64 on the amd64 daemon without binfmt (nothing emulated), with the builder image built from rust-builder.Dockerfile as the `rust-builder` named context, and with the inline builder stage (its first build compiles the tools).');
     say('- **After a source edit**: a comment appended to src/main.rs, then the same build on the same daemon.');
     say();
@@ -477,6 +486,10 @@ async function naivePart(bases: Arm64StandIns, builder: OciLayout | undefined): 
     for (const [label, r] of runs) if (r.error) say(`${label}: not measured: ${r.error}`);
     if (runs.some(([, r]) => r.error)) say();
     const ratio = (a?: BuildResult, b?: BuildResult) => (a && b ? `${(a.ms / b.ms).toFixed(1)}x` : 'n/a');
+    if (naive.cold && native.cold) {
+      say(`What QEMU costs, the naive build for linux/arm64 emulated / the same for linux/amd64 natively: cold ${ratio(naive.cold, native.cold)}; after a source edit ${ratio(naive.edited, native.edited)}.`);
+      say();
+    }
     if (naive.cold) {
       const best = builder ? gen : inline;
       say(`Ratio, naive arm64 only / generated for both platforms: cold ${ratio(naive.cold, best.cold)} with the builder image${builder ? `, ${ratio(naive.cold, inline.cold)} with the inline builder` : ''}; after a source edit ${ratio(naive.edited, best.edited)}${builder ? ` (${ratio(naive.edited, inline.edited)} with the inline builder)` : ''}.`);
@@ -500,7 +513,8 @@ async function naivePart(bases: Arm64StandIns, builder: OciLayout | undefined): 
   render();
   if (builder) await attempt(gen, () => generatedBuilds(bases, builder, gen, render));
   await attempt(inline, () => generatedBuilds(bases, undefined, inline, render));
-  await attempt(naive, () => naiveBuilds(bases, naive, render));
+  await attempt(native, () => naiveBuilds(bases, 'linux/amd64', native, render));
+  await attempt(naive, () => naiveBuilds(bases, 'linux/arm64', naive, render));
 }
 
 async function main(): Promise<void> {
