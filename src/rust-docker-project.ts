@@ -1,4 +1,4 @@
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join, posix, resolve } from 'path';
 import { EndOfLine, github, javascript, Project, ProjectOptions, python as pythonProjen, TaskShell } from 'projen';
 import { Defaults } from './defaults';
@@ -9,6 +9,7 @@ import { RustDockerConfigError } from './private/errors';
 import { listBinaries } from './private/project/binaries';
 import { cargoLicense, findCargoRoot, handWrittenDockerFiles, handWrittenLines, hasOwnPackageJson, ignoresFolder, missingPackages, undoProjenNewInstall } from './private/project/bootstrap';
 import { keepOwnAttributes } from './private/project/kept-attributes';
+import { CONSTRUCTS, ownPackageJsonSpecs, packageName, PROJEN_RANGE, TS_DEV_DEPS } from './private/project/npm-packages';
 import { RustProjenrcPy, RustProjenrcTs } from './private/project/projenrc-files';
 import { ProjenrcChoices } from './private/project/projenrc-text';
 import { RustDockerImage } from './rust-docker-image';
@@ -69,11 +70,6 @@ export interface RustDockerProjectOptions extends ProjectOptions, RustDockerImag
   readonly checkGeneratedFiles?: boolean;
 }
 
-/** projen at this library's peer range, and constructs. */
-const PROJEN_RANGE = '>=0.103.0 <1';
-const CONSTRUCTS = 'constructs@^10.5.0';
-/** What runs a `.projenrc.ts`: ts-node, and a TypeScript it supports. */
-const TS_DEV_DEPS = ['ts-node@^10.9.2', 'typescript@~5.9.0'];
 
 /** This library's version, as its package.json says (`0.0.0` in a build that is not a release). */
 function libraryVersion(): string {
@@ -119,11 +115,12 @@ function licenseOf(license: string | undefined): { licensed: boolean; license?: 
  * runs with: projen does not write that file, so it must list them itself.
  */
 function assertOwnPackageJsonHas(outdir: string, python: boolean): void {
-  const missing = missingPackages(outdir, python ? ['constructs', 'projen-rust-docker'] : ['projen', 'projen-rust-docker', 'constructs', 'ts-node', 'typescript']);
+  const specs = ownPackageJsonSpecs(python);
+  const missing = missingPackages(outdir, specs.map(packageName));
   if (!missing.length) return;
   throw new RustDockerConfigError('package.json',
     `the repository's own package.json (projen leaves it as it is) does not list ${missing.join(', ')}, which npx projen needs`,
-    `run npm install --save-dev ${missing.join(' ')}, then the same command again`);
+    `run npm install --save-dev ${specs.filter((s) => missing.includes(packageName(s))).join(' ')}, then the same command again`);
 }
 
 /** What a fresh clone runs before `npx projen`. */
@@ -239,7 +236,8 @@ export class RustDockerProject extends Project {
   public postSynthesize(): void {
     super.postSynthesize();
     if (process.env.PROJEN_CREATE_PROJECT !== 'true') return;
-    const files = [this.projenrcFile, ...this.files.map((f) => f.path)].sort();
+    // What projen wrote: a file it holds and leaves out when empty (.projen/deps.json without dependencies) is not listed.
+    const files = [this.projenrcFile, ...this.files.map((f) => f.path)].filter((f) => existsSync(join(this.outdir, f))).sort();
     this.logger.info(`projen-rust-docker wrote ${files.length} files:\n${files.map((f) => `  ${f}`).join('\n')}`);
     this.logger.info([
       'Next:',

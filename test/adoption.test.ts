@@ -14,7 +14,8 @@ import { simpleCrate } from '../harness/projects';
 import { skipNotice, tempDir, writeFiles } from '../harness/temp';
 import { missingTools } from '../harness/tools';
 import { RustDockerProject, RustDockerProjectOptions } from '../src';
-import { NEW_COMMAND_PACKAGES, planNewCommand } from '../src/private/project/new-command';
+import { NEW_COMMAND_SPECS, planNewCommand } from '../src/private/project/new-command';
+import { packageName } from '../src/private/project/npm-packages';
 import { projenrcPy, projenrcTs, ProjenrcChoices } from '../src/private/project/projenrc-text';
 
 const ATTRIBUTES = [
@@ -309,7 +310,7 @@ describe('a repository projen new cannot set up is left as it was', () => {
     writeFiles(dir, { 'package.json': own, 'node_modules/prettier/package.json': '{}' });
     creating(() => expect(() => new RustDockerProject({ name: 'app', outdir: dir }))
       .toThrow('package.json: the repository\'s own package.json (projen leaves it as it is) does not list projen-rust-docker, constructs, ts-node, typescript, which npx projen needs. '
-        + 'Fix: run npm install --save-dev projen-rust-docker constructs ts-node typescript, then the same command again'));
+        + 'Fix: run npm install --save-dev projen-rust-docker constructs@^10.5.0 ts-node@^10.9.2 typescript@~5.9.0, then the same command again'));
     expect(read(dir, 'package.json')).toBe(own);
     expect(existsSync(join(dir, 'node_modules', 'prettier'))).toBe(true);
   });
@@ -328,7 +329,7 @@ const OWN_PACKAGE = `${JSON.stringify({
   private: true,
   scripts: { format: 'prettier --write web' },
   prettier: { singleQuote: true },
-  devDependencies: Object.fromEntries([['prettier', '^3.0.0'], ...NEW_COMMAND_PACKAGES.map((p) => [p, '*'])]),
+  devDependencies: Object.fromEntries([['prettier', '^3.0.0'], ...NEW_COMMAND_SPECS.map((s) => [packageName(s), '*'])]),
 }, null, 4)}\n`;
 
 describe('a repository with a package.json of its own', () => {
@@ -358,7 +359,7 @@ describe('a repository with a package.json of its own', () => {
     writeFiles(bare, { ...simpleCrate('app'), 'package.json': pkg });
     const before = readdirSync(bare).sort();
     expect(() => new RustDockerProject({ name: 'app', outdir: bare, binary: 'app' }))
-      .toThrow(/package\.json: .* does not list constructs, ts-node, typescript, which npx projen needs\. Fix: run npm install --save-dev constructs ts-node typescript/);
+      .toThrow(/package\.json: .* does not list constructs, ts-node, typescript, which npx projen needs\. Fix: run npm install --save-dev constructs@\^10\.5\.0 ts-node@\^10\.9\.2 typescript@~5\.9\.0,/);
     expect(readdirSync(bare).sort()).toEqual(before);
     expect(read(bare, 'package.json')).toBe(pkg);
   });
@@ -395,7 +396,16 @@ describe('npx projen-rust-docker new: what it checks before it writes', () => {
     const dir = tempDir('prd-new-cmd-');
     writeFiles(dir, { ...simpleCrate('app'), 'package.json': OWN_PACKAGE });
     const plan = planNewCommand(['new'], dir, (p) => p !== 'ts-node' && p !== 'typescript');
-    expect(plan).toEqual({ kind: 'stop', status: 1, message: expect.stringContaining('ts-node, typescript are not installed in this repository. Fix: run npm install --save-dev ts-node typescript, then npx projen-rust-docker new') });
+    expect(plan).toEqual({
+      kind: 'stop',
+      status: 1,
+      message: expect.stringContaining('ts-node, typescript are not installed in this repository. Fix: run npm install --save-dev ts-node@^10.9.2 typescript@~5.9.0, then npx projen-rust-docker new'),
+    });
+  });
+
+  test('the README installs exactly what the command needs, with the versions that run a .projenrc.ts', () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf-8');
+    expect(readme).toContain(`<!-- readme-test: new-own-package -->\n\`\`\`sh\nnpm install --save-dev ${NEW_COMMAND_SPECS.join(' ')}\nnpx projen-rust-docker new\n\`\`\``);
   });
 
   test('no package.json, or only the one projen new leaves: the README\'s command instead', () => {

@@ -1,9 +1,11 @@
 import { existsSync } from 'fs';
 import { basename, join, resolve } from 'path';
 import { hasOwnPackageJson } from './bootstrap';
+import { ownPackageJsonSpecs, packageName } from './npm-packages';
 
-/** The packages `npx projen-rust-docker new` needs installed in the repository, for a .projenrc.ts. */
-export const NEW_COMMAND_PACKAGES = ['projen', 'projen-rust-docker', 'constructs', 'ts-node', 'typescript'];
+/** What `npx projen-rust-docker new` needs installed in the repository, for a .projenrc.ts, as npm specs. */
+export const NEW_COMMAND_SPECS = ownPackageJsonSpecs(false);
+const NEW_COMMAND_PACKAGES = NEW_COMMAND_SPECS.map(packageName);
 
 const USAGE = [
   'Usage: npx projen-rust-docker new [--crate-path <folder>]',
@@ -11,7 +13,7 @@ const USAGE = [
   'Sets up a Rust repository that has a package.json of its own (where npx projen new --from projen-rust-docker',
   'takes another devDependency for the project type): writes .projenrc.ts from what it finds, then the',
   'Docker files, workflows and tasks. The package.json stays the repository\'s own. First run:',
-  `  npm install --save-dev ${NEW_COMMAND_PACKAGES.join(' ')}`,
+  `  npm install --save-dev ${NEW_COMMAND_SPECS.join(' ')}`,
 ].join('\n');
 
 /** The projenrc files and folder that show a repository is set up already. */
@@ -52,7 +54,8 @@ export function planNewCommand(args: readonly string[], dir: string, installed: 
       kind: 'stop',
       status: 1,
       message: existsSync(join(dir, 'package.json'))
-        ? `projen-rust-docker: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed in this repository. Fix: run npm install --save-dev ${missing.join(' ')}, then npx projen-rust-docker new`
+        ? `projen-rust-docker: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed in this repository. `
+          + `Fix: run npm install --save-dev ${NEW_COMMAND_SPECS.filter((s) => missing.includes(packageName(s))).join(' ')}, then npx projen-rust-docker new`
         : 'projen-rust-docker: this repository has no package.json. Fix: run npx projen new --from projen-rust-docker --no-git (the README\'s command), which writes one',
     };
   }
