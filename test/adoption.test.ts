@@ -13,7 +13,7 @@ import { actionlintProblems } from './util';
 import { simpleCrate } from '../harness/projects';
 import { skipNotice, tempDir, writeFiles } from '../harness/temp';
 import { missingTools } from '../harness/tools';
-import { RustDockerProject, RustDockerProjectOptions } from '../src';
+import { RustDockerImage, RustDockerProject, RustDockerProjectOptions } from '../src';
 import { NEW_COMMAND_SPECS, planNewCommand } from '../src/private/project/new-command';
 import { packageName } from '../src/private/project/npm-packages';
 import { projenrcPy, projenrcTs, ProjenrcChoices } from '../src/private/project/projenrc-text';
@@ -422,5 +422,39 @@ describe('npx projen-rust-docker new: what it checks before it writes', () => {
     expect(planNewCommand(['--help'], dir, all)).toMatchObject({ kind: 'stop', status: 0 });
     expect(planNewCommand(['init'], dir, all)).toMatchObject({ kind: 'stop', status: 1, message: expect.stringMatching(/^projen-rust-docker: unknown command "init"/) });
     expect(planNewCommand(['new', '--binary'], dir, all)).toMatchObject({ kind: 'stop', status: 1, message: expect.stringMatching(/unknown argument "--binary"/) });
+  });
+});
+
+describe('a repository with two crate folders', () => {
+  const twoCrates = () => {
+    const dir = tempDir('prd-two-crates-');
+    writeFiles(dir, {
+      ...Object.fromEntries(Object.entries(simpleCrate('api')).map(([f, t]) => [`api/${f}`, t])),
+      ...Object.fromEntries(Object.entries(simpleCrate('worker')).map(([f, t]) => [`worker/${f}`, t])),
+      'README.md': '# two services\n',
+    });
+    return dir;
+  };
+
+  test('without cratePath: refused, naming both folders and the option, and nothing is written', () => {
+    const dir = twoCrates();
+    const before = readdirSync(dir).sort();
+    expect(() => new RustDockerProject({ name: 'two', outdir: dir }))
+      .toThrow('projen-rust-docker: cratePath: several Cargo roots: api, worker. Fix: choose one with cratePath (--crate-path api), and add a RustDockerImage for each other one in .projenrc');
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  test('with cratePath for one and a RustDockerImage for the other: an image each, the sources untouched', () => {
+    const dir = twoCrates();
+    const project = new RustDockerProject({ name: 'two', outdir: dir, cratePath: 'api' });
+    new RustDockerImage(project, { cratePath: 'worker' });
+    synthNoPost(project);
+    const api = read(dir, 'api/Dockerfile');
+    const worker = read(dir, 'worker/Dockerfile');
+    expect(api).toContain('cargo chef prepare --recipe-path recipe.json --bin api');
+    expect(worker).toContain('cargo chef prepare --recipe-path recipe.json --bin worker');
+    expect(existsSync(join(dir, '.github/workflows/docker-api.yml')) && existsSync(join(dir, '.github/workflows/docker-worker.yml'))).toBe(true);
+    expect(read(dir, 'api/Cargo.toml')).toBe(simpleCrate('api')['Cargo.toml']);
+    expect(read(dir, 'README.md')).toBe('# two services\n');
   });
 });
