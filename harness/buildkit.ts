@@ -119,6 +119,8 @@ export interface BuildRequest {
   readonly opts?: string[];
   /** Environment of buildctl (SOURCE_DATE_EPOCH, say). */
   readonly env?: NodeJS.ProcessEnv;
+  /** BuildKit secrets: id -> the file that holds the value (`--secret id=...,src=...`). */
+  readonly secrets?: Record<string, string>;
 }
 
 /**
@@ -231,6 +233,7 @@ export class BuildkitDaemon {
       args.push('--oci-layout', `standin${i}=${layout.dir}`, '--opt', `context:${ref}=oci-layout://standin${i}@${layout.digest}`);
     });
     for (const o of req.opts ?? []) args.push('--opt', o);
+    for (const [id, src] of Object.entries(req.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
     if (req.output) args.push('--output', req.output);
     const start = Date.now();
     const r = spawnSync(join(TOOLS_BIN, 'buildctl'), args, { encoding: 'utf-8', env: toolEnv(req.env), maxBuffer: 512 * 1024 * 1024 });

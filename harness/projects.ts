@@ -21,6 +21,21 @@ export function simpleCrate(name = 'app', extra: Record<string, string> = {}): R
   };
 }
 
+/**
+ * The crate of simpleCrate with a git dependency (a pure-Rust library, so no
+ * graph is needed), from `url` at a fixed revision, in Cargo.toml and Cargo.lock.
+ */
+export function gitDependencyCrate(url = 'https://git.example.com/acme/helper.git', name = 'app'): Record<string, string> {
+  const base = simpleCrate(name);
+  const rev = '0123456789abcdef0123456789abcdef01234567';
+  return {
+    ...base,
+    'Cargo.toml': base['Cargo.toml'].replace('[dependencies]\n', `[dependencies]\nhelper = { git = "${url}", rev = "${rev.slice(0, 7)}" }\n`),
+    'Cargo.lock': `version = 4\n\n[[package]]\nname = "${name}"\nversion = "1.2.3"\ndependencies = ["helper"]\n\n`
+      + `[[package]]\nname = "helper"\nversion = "0.1.0"\nsource = "git+${url}?rev=${rev.slice(0, 7)}#${rev}"\n`,
+  };
+}
+
 /** A project with GitHub support in a temp outdir, with `files` written into it. */
 export function newProject(files: Record<string, string> = {}, outdir = tempDir()): Project {
   writeFiles(outdir, files);

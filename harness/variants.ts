@@ -1,7 +1,7 @@
 import { Project, Testing } from 'projen';
 import { BuildStrategy, CompileLayout, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
 import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixtures';
-import { exampleProject, newProject, simpleCrate, workspaceProject } from './projects';
+import { exampleProject, gitDependencyCrate, newProject, simpleCrate, workspaceProject } from './projects';
 import { serviceWorkspace } from './service-workspace';
 import { TARGET_LIBRARY_CASE, TARGET_LIBRARY_GLIBC_CASE } from './workspace-cases';
 import { imageInternals } from '../src/private/components/internals';
@@ -75,6 +75,7 @@ export function generatedVariants(): Variant[] {
     variant('nightly toolchain', newProject(simpleCrate('app', { 'rust-toolchain.toml': '[toolchain]\nchannel = "nightly-2025-06-01"\n' })), {}),
     variant('no registry cache mount', newProject(simpleCrate()), { registryCacheMount: false }),
     variant('image set of three binaries', newProject(serviceWorkspace()), { binaries: ['api', 'worker', 'migrate'] }),
+    variant('private git dependencies', newProject(gitDependencyCrate()), { privateGit: {} }),
     variant('target libraries (OpenSSL, libpq, SQLite)', workspaceProject(TARGET_LIBRARY_CASE.dir), TARGET_LIBRARY_CASE.options),
     variant('target libraries with glibc targets', workspaceProject(TARGET_LIBRARY_GLIBC_CASE.dir), TARGET_LIBRARY_GLIBC_CASE.options),
   ];

@@ -6,6 +6,7 @@ export * from './dockerfile-instructions';
 export * from './platform';
 export * from './libc';
 export * from './compiler-cache';
+export * from './private-git';
 export * from './ci-options';
 export * from './registry';
 export * from './defaults';

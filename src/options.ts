@@ -2,6 +2,7 @@ import { CiOptions } from './ci-options';
 import { CompilerCache } from './compiler-cache';
 import { Libc } from './libc';
 import { Platform } from './platform';
+import { PrivateGitOptions } from './private-git';
 
 /**
  * How the build stages compile the configured targets.
@@ -384,6 +385,14 @@ export interface RustDockerImageOptions {
    * @default CompilerCache.none()
    */
   readonly compilerCache?: CompilerCache;
+  /**
+   * Git dependencies on private repositories: the cook fetches the git
+   * sources of Cargo.lock (https, or http) with a token passed as a BuildKit
+   * secret: `secrets.<tokenSecret>` in CI, the environment variable of that
+   * name in the local tasks. Without the token the cook fails, naming it.
+   * @default - none: git dependencies are fetched without credentials
+   */
+  readonly privateGit?: PrivateGitOptions;
   /**
    * Runtime image settings.
    * @default - see RuntimeOptions

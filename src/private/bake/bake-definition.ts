@@ -1,5 +1,6 @@
 import { posix } from 'path';
 import { BUILDER_STAGE } from '../config/constants';
+import { GIT_TOKEN_SECRET_ID } from '../config/resolve-private-git';
 import { ResolvedImage } from '../config/resolved';
 
 /** A `docker buildx bake` JSON definition. */
@@ -15,6 +16,8 @@ export interface BakeTarget {
   readonly target: string;
   readonly platforms: string[];
   readonly tags: string[];
+  /** BuildKit secrets from the environment (`id=...,env=...`): the token of private git dependencies. */
+  readonly secret?: string[];
 }
 
 /**
@@ -33,6 +36,7 @@ export function bakeDefinition(image: ResolvedImage): BakeDefinition {
       target: b.stage,
       platforms: [...image.platforms],
       tags: [`${b.imageName}:dev`],
+      ...(image.privateGit ? { secret: [`id=${GIT_TOKEN_SECRET_ID},env=${image.privateGit.tokenSecret}`] } : {}),
     };
   }
   return { group: { default: { targets: Object.keys(target) } }, target };

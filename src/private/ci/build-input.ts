@@ -47,6 +47,8 @@ export interface BuildJobsInput extends Pick<ResolvedCi,
   readonly gate?: GateInput;
   /** Secrets that carry the Actions cache credentials to sccache. */
   readonly sccacheSecrets?: readonly string[];
+  /** Private git dependencies: the BuildKit secret id and the repository secret that holds the token. */
+  readonly gitToken?: { readonly id: string; readonly secret: string };
   /** Working directory of run steps in the build job. */
   readonly workingDirectory?: string;
   /** The Dockerfile has RUN steps on the target platform (the builder image's arm64 stage): QEMU even without smoke tests. */
@@ -57,3 +59,11 @@ export interface BuildJobsInput extends Pick<ResolvedCi,
   readonly embeddedSboms?: boolean;
 }
 
+/** build-push-action's `secrets`: sccache's from the job's environment, the git token from the repository's secrets. */
+export function secretsInput(input: BuildJobsInput): string | undefined {
+  const lines = [
+    ...(input.sccacheSecrets ?? []).map((s) => `${s}=\${{ env.${s} }}`),
+    ...(input.gitToken ? [`${input.gitToken.id}=\${{ secrets.${input.gitToken.secret} }}`] : []),
+  ];
+  return lines.length ? lines.join('\n') : undefined;
+}

@@ -1,6 +1,6 @@
 import { github } from 'projen';
 import { ACTIONS } from './actions';
-import { BuildJobsInput, BuildUnit } from './build-input';
+import { secretsInput, BuildJobsInput, BuildUnit } from './build-input';
 import {
   builderContextStep, cacheSettings, checkoutStep, githubRuntimeStep, metadataStep, namesStep, NOT_PR, qemuStep, setupBuildxStep, sourceDateEpochStep,
 } from './job-steps';
@@ -54,7 +54,7 @@ export function buildPushWith(
     'target': target,
     'build-contexts': input.builderStage ? stepOutput(STEP.builder, BUILDER_CONTEXT_OUTPUT) : undefined,
     'build-args': input.versionArg && versionFrom ? `${input.versionArg}=${stepOutput(versionFrom, 'version')}` : undefined,
-    'secrets': input.sccacheSecrets?.length ? input.sccacheSecrets.map((s) => `${s}=\${{ env.${s} }}`).join('\n') : undefined,
+    'secrets': secretsInput(input),
     ...extra,
   };
 }

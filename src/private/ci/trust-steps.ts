@@ -1,6 +1,6 @@
 import { github } from 'projen';
 import { ACTIONS } from './actions';
-import { BuildJobsInput, BuildUnit } from './build-input';
+import { BuildJobsInput, BuildUnit, secretsInput } from './build-input';
 import { NOT_PR } from './job-steps';
 import { STEP, stepOutput } from './step-ids';
 import { SignedAttestations } from '../../ci-options';
@@ -28,6 +28,7 @@ export function gateSteps(input: BuildJobsInput, platforms: string, cacheFrom: s
         'platforms': platforms,
         'cache-from': cacheFrom,
         'outputs': 'type=local,dest=${{ runner.temp }}/binaries',
+        'secrets': secretsInput(input),
         'provenance': false,
         'sbom': false,
       },

@@ -5,6 +5,7 @@ import { CompileLayout } from '../../options';
 import { bakeDefinition } from '../bake/bake-definition';
 import { imageRefExpression } from '../ci/registry-behaviour';
 import { BUILDER_STAGE } from '../config/constants';
+import { GIT_TOKEN_SECRET_ID } from '../config/resolve-private-git';
 import { ResolvedImage } from '../config/resolved';
 import { STAGES, VERSION_ARG } from '../dockerfile/app-dockerfile';
 import { TARGETS_VAR } from '../dockerfile/cargo-flags';
@@ -57,6 +58,7 @@ function scriptInput(image: ResolvedImage, builderRef: string | undefined): Imag
       : undefined,
     outDir: posix.join(image.paths.crateInContext, 'target', 'docker'),
     gate: image.gate ? { ...image.gate, binariesStage: STAGES.binaries } : undefined,
+    gitToken: image.privateGit ? { id: GIT_TOKEN_SECRET_ID, env: image.privateGit.tokenSecret, origins: image.privateGit.origins } : undefined,
   };
 }
 

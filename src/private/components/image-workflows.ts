@@ -9,6 +9,7 @@ import { buildJobs } from '../ci/image-jobs';
 import { imageRefExpression } from '../ci/registry-behaviour';
 import { BUILDER_OUTPUT, imageOutputKey } from '../ci/step-ids';
 import { BUILDER_STAGE } from '../config/constants';
+import { GIT_TOKEN_SECRET_ID } from '../config/resolve-private-git';
 import { ResolvedCi, ResolvedImage } from '../config/resolved';
 import { SCCACHE_SECRETS, STAGES, VERSION_ARG } from '../dockerfile/app-dockerfile';
 
@@ -70,6 +71,7 @@ function imageJobsInput(project: Project, image: ResolvedImage, ci: ResolvedCi, 
     debugSymbolsTarget: image.debugSymbols ? STAGES.debugSymbols : undefined,
     gate: image.gate ? { binariesStage: STAGES.binaries, script: posix.relative(context, joinPath(fromRoot, imageScriptPath(image))) } : undefined,
     sccacheSecrets: image.sccache?.githubActionsCache ? SCCACHE_SECRETS : undefined,
+    gitToken: image.privateGit ? { id: GIT_TOKEN_SECRET_ID, secret: image.privateGit.tokenSecret } : undefined,
     workingDirectory: context === '.' ? undefined : context,
     jobCondition: ci.defaultBranch ? undefined : DEFAULT_BRANCH_PUSHES,
     embeddedSboms: image.builder.targetLibraries.length > 0,

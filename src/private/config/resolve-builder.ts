@@ -80,6 +80,8 @@ export interface BuilderNeeds {
   readonly debugSymbols: boolean;
   readonly sccacheVersion?: string;
   readonly decisions: CDependencyDecision[];
+  /** Cargo fetches git sources with the git CLI (privateGit): the builder needs git. */
+  readonly gitCli?: boolean;
 }
 
 /** The builder image's content. */
@@ -112,6 +114,7 @@ export function resolveBuilder(ws: CargoWorkspace, b: BuilderOptions, needs: Bui
 
   const packages = new Map<string, BuilderPackage>();
   for (const d of needs.decisions) for (const p of d.apkPackages) if (!packages.has(p)) packages.set(p, { name: p, reason: d.crate });
+  if (needs.gitCli && !packages.has('git')) packages.set('git', { name: 'git', reason: 'privateGit' });
   (b.extraPackages ?? []).forEach((p, i) => {
     assertPattern(`builder.extraPackages[${i}]`, p, APK_PACKAGE, 'an Alpine package name');
     if (!packages.has(p) && !BASE_BUILDER_PACKAGES.includes(p)) packages.set(p, { name: p, reason: 'builder.extraPackages' });

@@ -5,6 +5,7 @@ import { assertImageHosts, resolveCi } from './resolve-ci';
 import { resolveGate } from './resolve-gate';
 import { resolveImages, slugOf } from './resolve-images';
 import { ImageFolders, pathCratesForCook, resolveDockerfile, resolveDockerignore, resolveFolders } from './resolve-paths';
+import { resolvePrivateGit } from './resolve-private-git';
 import { BuilderSpec, ResolvedImage, ResolvedTarget } from './resolved';
 import { BuildStrategy } from '../../ci-options';
 import { CompilerCacheKind } from '../../compiler-cache';
@@ -178,7 +179,7 @@ function resolveNativeCrates(options: RustDockerImageOptions, ctx: ResolveContex
 
 /** The builder image, and the environment the cook and build share. */
 function resolveBuildSetup(
-  options: RustDockerImageOptions, selection: CargoSelection, profile: string, decisions: CDependencyDecision[], warnings: string[],
+  options: RustDockerImageOptions, selection: CargoSelection, profile: string, decisions: CDependencyDecision[], warnings: string[], gitCli: boolean,
 ) {
   const { ws, choices, targets } = selection;
   const auditable = options.auditable ?? true;
@@ -191,6 +192,7 @@ function resolveBuildSetup(
     debugSymbols: options.debugSymbols ?? false,
     sccacheVersion: sccache ? sccache.version ?? Defaults.SCCACHE_VERSION : undefined,
     decisions,
+    gitCli,
   };
   const b = options.builder ?? {};
   if (b.image !== undefined) assertImageName('builder.image', b.image);
@@ -244,12 +246,13 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
   const warnings: string[] = [];
   const locked = options.locked ?? true;
   assertLockUsable(ws, locked, warnings);
+  const privateGit = resolvePrivateGit(options.privateGit, ws);
   const { profile, profileDir } = resolveProfile(options);
   const binaries = resolveImages(choices, options, libc);
   const id = binaries[0].slug;
   const paths = resolveFilePaths(options, ctx, selection, id);
   const { decisions, crateGraph } = resolveNativeCrates(options, ctx, selection, paths.crateGraph, warnings);
-  const setup = resolveBuildSetup(options, selection, profile, decisions, warnings);
+  const setup = resolveBuildSetup(options, selection, profile, decisions, warnings, privateGit !== undefined);
   return {
     id,
     paths,
@@ -270,6 +273,7 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
     layout: resolveLayout(options),
     registryCacheMount: options.registryCacheMount ?? true,
     gitDependencies: !ws.lockfile || ws.lockfile.packages.some((p) => p.source?.startsWith('git+')),
+    privateGit,
     gate: resolveGate(options, setup.auditable),
     memberDirs: ws.packages.map((p) => posix.normalize(posix.join(folders.crateInContext, p.dir))),
     recipeRepair: resolveRecipeRepair(ws, setup.builder),

@@ -1,3 +1,4 @@
+import { ResolvedPrivateGit } from './resolve-private-git';
 import { BuildStrategy, CacheBackend, RemoteBuilder, SignedAttestations } from '../../ci-options';
 import { Libc } from '../../libc';
 import { AdvisorySeverity, CompileLayout, IgnoredAdvisory } from '../../options';
@@ -148,6 +149,8 @@ export interface ResolvedImage {
   readonly registryCacheMount: boolean;
   /** Cargo.lock has git dependencies (or there is no lock to tell): the git cache mount is needed. */
   readonly gitDependencies: boolean;
+  /** Private git dependencies: the token's secret and the origins it is for (`privateGit`). */
+  readonly privateGit?: ResolvedPrivateGit;
   readonly auditable: boolean;
   readonly debugSymbols: boolean;
   /** The vulnerability gate, when on. */

@@ -8,6 +8,7 @@ import { targetLibraryStages } from './target-library-stages';
 import { LibcKind } from '../../libc';
 import { CompileLayout } from '../../options';
 import { BUILDER_STAGE, SCCACHE_DIR, WORKDIR } from '../config/constants';
+import { GIT_TOKEN_SECRET_ID } from '../config/resolve-private-git';
 import { BuilderSpec, ResolvedBinary, ResolvedImage } from '../config/resolved';
 import { decisionScope } from '../deps/decisions';
 import { librarySbom, librarySbomPath } from '../deps/library-sbom';
@@ -42,6 +43,34 @@ function mounts(image: ResolvedImage): Mount[] {
     if (image.sccache.githubActionsCache) for (const s of SCCACHE_SECRETS) m.push({ kind: 'secret-env', id: s, env: s });
   }
   return m;
+}
+
+/** The cook's mounts: the shared ones, and the token of private git dependencies as a secret in its environment (the planner has it too). */
+function cookMounts(image: ResolvedImage): Mount[] {
+  return [...mounts(image), ...(image.privateGit ? [{ kind: 'secret-env' as const, id: GIT_TOKEN_SECRET_ID, env: image.privateGit.tokenSecret }] : [])];
+}
+
+/**
+ * Private git dependencies: without the token the cook stops, naming it;
+ * with it, cargo fetches through the git CLI, whose credential helper (set in
+ * this RUN's environment alone, for the origins of Cargo.lock's git sources)
+ * reads the token when git asks. Nothing of it is written to the layer.
+ */
+function privateGitPrelude(image: ResolvedImage): string[] {
+  const git = image.privateGit;
+  if (!git) return [];
+  const token = git.tokenSecret;
+  return [
+    `if [ -z "\${${token}:-}" ]; then`,
+    `  echo 'error: the build secret ${GIT_TOKEN_SECRET_ID} is missing: the token that reads the private git dependencies (${git.origins.join(', ')})' >&2`,
+    `  echo 'Fix: in CI, set the repository secret ${token}; locally, export ${token}; then build again' >&2`,
+    '  exit 1',
+    'fi',
+    '# git runs the helper, which reads the token from this RUN\'s environment; no file holds it.',
+    '# shellcheck disable=SC2016',
+    `export CARGO_NET_GIT_FETCH_WITH_CLI=true GIT_TERMINAL_PROMPT=0 GIT_CONFIG_COUNT=${git.origins.length}`,
+    ...git.origins.map((o, i) => `export GIT_CONFIG_KEY_${i}='credential.${o}.helper' GIT_CONFIG_VALUE_${i}='!f() { echo username=${git.username}; echo "password=$${token}"; }; f'`),
+  ];
 }
 
 /** With sccache and the Actions cache secrets present, sccache uses the GitHub Actions cache. */
@@ -85,16 +114,27 @@ function copyContext(image: ResolvedImage): Instruction[] {
 
 /** The planner's RUN: `cargo chef prepare`, then the recipe repair where the workspace needs it. */
 function prepareRun(image: ResolvedImage, prepare: string): Instruction {
-  if (!image.recipeRepair.length) return { kind: 'RUN', commands: [prepare] };
+  // cargo chef prepare runs cargo metadata, which fetches the git sources: private ones need the token here too.
+  const git = image.privateGit ? { mounts: gitTokenMounts(image), prelude: privateGitPrelude(image) } : undefined;
+  if (!image.recipeRepair.length && !git) return { kind: 'RUN', commands: [prepare] };
   return {
     kind: 'RUN',
-    comment: [
+    comment: image.recipeRepair.length ? [
       `cargo-chef masks member versions to 0.0.1, which breaks the recipe's lock here (${image.recipeRepair.join('; ')}).`,
       'The awk below repairs recipe.json so that cook --locked accepts it (docs/compatibility.md, "Workspace shapes").',
-    ],
+    ] : undefined,
+    mounts: git?.mounts,
     script: true,
-    commands: [prepare, ...recipeRepairScript('recipe.json', image.recipeUnmasked)],
+    commands: [...(git?.prelude ?? []), prepare, ...(image.recipeRepair.length ? recipeRepairScript('recipe.json', image.recipeUnmasked) : [])],
   };
+}
+
+/** The git database's cache mount (shared with the cook, so the planner's fetch serves it) and the token's secret. */
+function gitTokenMounts(image: ResolvedImage): Mount[] {
+  return [
+    ...(image.registryCacheMount ? [{ kind: 'cache' as const, target: '/usr/local/cargo/git/db', sharing: 'locked' as const }] : []),
+    { kind: 'secret-env', id: GIT_TOKEN_SECRET_ID, env: image.privateGit!.tokenSecret },
+  ];
 }
 
 function plannerStage(image: ResolvedImage): Stage {
@@ -148,12 +188,13 @@ function cookStage(image: ResolvedImage): Stage {
       ...cDependencyNote(image),
       ...(glibc ? ['cargo-zigbuild writes <arch>-unknown-linux-gnu.<glibc>/ to <arch>-unknown-linux-gnu/: the link lets cargo-chef clean up there (cargo-chef #367).'] : []),
     ],
-    mounts: mounts(image),
+    mounts: cookMounts(image),
     script: true,
     commands: [
       ...pathCrateTimes(image),
       ...targetLines(image),
       ...sccachePrelude(image),
+      ...privateGitPrelude(image),
       ...(glibc ? [`for t in $${TARGETS_VAR}; do mkdir -p "target/\${t%%.*}"; ln -sfn "\${t%%.*}" "target/$t"; done`] : []),
       ...wrapCommand(['cargo chef cook --zigbuild', ...cargoSelectionFlags(image), '--recipe-path recipe.json']),
     ],

@@ -43,6 +43,13 @@ export interface ImageScriptInput {
   readonly outDir: string;
   /** The vulnerability gate, when on. */
   readonly gate?: ResolvedGate & { readonly binariesStage: string };
+  /** Private git dependencies: the BuildKit secret id, the environment variable with the token, and the origins it reads. */
+  readonly gitToken?: { readonly id: string; readonly env: string; readonly origins: readonly string[] };
+}
+
+/** The buildx flag that passes the git token as a secret, or none. */
+function secretFlag(input: ImageScriptInput): string | undefined {
+  return input.gitToken ? `--secret ${q(`id=${input.gitToken.id},env=${input.gitToken.env}`)}` : undefined;
 }
 
 /** Single-quotes a word for sh (the values are validated: no quotes or line breaks). */
@@ -82,6 +89,9 @@ function checks(input: ImageScriptInput): string[] {
     '  command -v docker >/dev/null 2>&1 || fail \'docker is not installed: install Docker Engine or Docker Desktop (https://docs.docker.com/get-started/get-docker/)\'',
     '  docker version >/dev/null 2>&1 || fail \'the Docker daemon does not answer (docker version failed): start Docker, or point DOCKER_HOST at a running daemon\'',
     '  docker buildx version >/dev/null 2>&1 || fail \'docker buildx is missing: install the buildx plugin (the docker-buildx-plugin package, or https://github.com/docker/buildx#installing)\'',
+    ...(input.gitToken ? [
+      `  [ -n "\${${input.gitToken.env}:-}" ] || fail ${q(`export ${input.gitToken.env} first: a token that reads the private git dependencies (${input.gitToken.origins.join(', ')})`)}`,
+    ] : []),
     '}',
     '',
     '# The Docker host\'s architecture must be one of the image\'s platforms: a host build never switches platforms silently.',
@@ -163,6 +173,7 @@ function buildCommand(input: ImageScriptInput): string[] {
     '  esac',
     `  set -- --load --target "$stage" -f ${q(input.dockerfile)} -t "$tag" --build-arg "${input.versionArg}=$(image_version "$package")"`,
     ...(input.hostTargets ? [`  set -- "$@" --build-arg "${input.targetsArg}=$(rust_target "$arch")"`] : []),
+    ...(secretFlag(input) ? [`  set -- "$@" ${secretFlag(input)}`] : []),
     ...(input.builderRef ? [`  if builder_published; then set -- "$@" --build-context ${q(`${input.builderStage}=docker-image://${input.builderRef}`)}; fi`] : []),
     '  docker buildx build "$@" .',
     '}',
@@ -203,6 +214,7 @@ function buildAllCommand(input: ImageScriptInput): string[] {
       `    mkdir -p ${q(input.outDir)}`,
       `    set -- "$@" -t ${q(`${first.imageName}:dev`)} --output ${q(`type=oci,dest=${input.outDir}/${first.slug}.oci.tar`)}`,
       '  fi',
+      ...(secretFlag(input) ? [`  set -- "$@" ${secretFlag(input)}`] : []),
       ...(input.builderRef ? [`  if builder_published; then set -- "$@" --build-context ${q(`${input.builderStage}=docker-image://${input.builderRef}`)}; fi`] : []),
       '  docker buildx build "$@" .',
     );
@@ -262,7 +274,8 @@ function auditCommands(input: ImageScriptInput): string[] {
     'audit() {',
     '  check_docker',
     `  rm -rf ${q(`${input.outDir}/binaries`)}`,
-    `  docker buildx build --platform ${q(input.platforms.join(','))} --target ${q(gate.binariesStage)} -f ${q(input.dockerfile)} --output ${q(`type=local,dest=${input.outDir}/binaries`)} .`,
+    `  docker buildx build --platform ${q(input.platforms.join(','))} --target ${q(gate.binariesStage)} -f ${q(input.dockerfile)}${secretFlag(input) ? ` ${secretFlag(input)}` : ''} `
+      + `--output ${q(`type=local,dest=${input.outDir}/binaries`)} .`,
     `  audit_bins ${q(`${input.outDir}/binaries`)} ${q(`${input.outDir}/audit`)}`,
     '}',
     '',
