@@ -24,14 +24,15 @@ describe('privateGit', () => {
     expect(cook).toContain('if [ -z "${CARGO_GIT_TOKEN:-}" ]; then\n'
       + "  echo 'error: the build secret cargo-git-token is missing: the token that reads the private git dependencies (https://git.example.com)' >&2\n"
       + "  echo 'Fix: in CI, set the repository secret CARGO_GIT_TOKEN; locally, export CARGO_GIT_TOKEN; then build again' >&2\n  exit 1\nfi\n");
-    expect(cook).toContain('export CARGO_NET_GIT_FETCH_WITH_CLI=true GIT_TERMINAL_PROMPT=0 GIT_CONFIG_COUNT=1\n'
-      + 'export GIT_CONFIG_KEY_0=\'credential.https://git.example.com.helper\' GIT_CONFIG_VALUE_0=\'!f() { echo username=x-access-token; echo "password=$CARGO_GIT_TOKEN"; }; f\'\n');
+    expect(cook).toContain('helper=\'!f() { echo username=x-access-token; echo "password=$CARGO_GIT_TOKEN"; }; f\'\n'
+      + 'export CARGO_NET_GIT_FETCH_WITH_CLI=true GIT_TERMINAL_PROMPT=0 GIT_CONFIG_COUNT=1\n'
+      + 'export GIT_CONFIG_KEY_0=\'credential.https://git.example.com.helper\'\nexport GIT_CONFIG_VALUE_0="$helper"\n');
   });
 
   test('the planner has it too (cargo chef prepare runs cargo metadata, which fetches), with the cook\'s git database cache', () => {
     const planner = stageOf(dockerfile, 'planner');
     expect(planner).toContain('RUN --mount=type=cache,target=/usr/local/cargo/git/db,sharing=locked \\\n    --mount=type=secret,id=cargo-git-token,env=CARGO_GIT_TOKEN <<\'EOF\'\n');
-    expect(planner).toMatch(/if \[ -z "\$\{CARGO_GIT_TOKEN:-\}" \]; then[\s\S]*export GIT_CONFIG_KEY_0=[^\n]*\ncargo chef prepare --recipe-path recipe\.json --bin app\nEOF\n/);
+    expect(planner).toMatch(/if \[ -z "\$\{CARGO_GIT_TOKEN:-\}" \]; then[\s\S]*export GIT_CONFIG_VALUE_0="\$helper"\ncargo chef prepare --recipe-path recipe\.json --bin app\nEOF\n/);
   });
 
   test('only the planner and the cook see it: not the build stage, and no ARG or ENV names the token', () => {

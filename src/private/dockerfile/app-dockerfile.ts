@@ -68,8 +68,9 @@ function privateGitPrelude(image: ResolvedImage): string[] {
     'fi',
     '# git runs the helper, which reads the token from this RUN\'s environment; no file holds it.',
     '# shellcheck disable=SC2016',
+    `helper='!f() { echo username=${git.username}; echo "password=$${token}"; }; f'`,
     `export CARGO_NET_GIT_FETCH_WITH_CLI=true GIT_TERMINAL_PROMPT=0 GIT_CONFIG_COUNT=${git.origins.length}`,
-    ...git.origins.map((o, i) => `export GIT_CONFIG_KEY_${i}='credential.${o}.helper' GIT_CONFIG_VALUE_${i}='!f() { echo username=${git.username}; echo "password=$${token}"; }; f'`),
+    ...git.origins.flatMap((o, i) => [`export GIT_CONFIG_KEY_${i}='credential.${o}.helper'`, `export GIT_CONFIG_VALUE_${i}="$helper"`]),
   ];
 }
 
