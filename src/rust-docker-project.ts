@@ -9,7 +9,7 @@ import { RustDockerConfigError } from './private/errors';
 import { listBinaries } from './private/project/binaries';
 import { cargoLicense, findCargoRoot, handWrittenDockerFiles, handWrittenLines, hasOwnPackageJson, ignoresFolder, missingPackages, undoProjenNewInstall } from './private/project/bootstrap';
 import { keepOwnAttributes } from './private/project/kept-attributes';
-import { CONSTRUCTS, ownPackageJsonSpecs, packageName, PROJEN_RANGE, TS_DEV_DEPS } from './private/project/npm-packages';
+import { ownPackageJsonSpecs, packageName, projenrcPackages, PROJEN_RANGE, specsOf } from './private/project/npm-packages';
 import { RustProjenrcPy, RustProjenrcTs } from './private/project/projenrc-files';
 import { ProjenrcChoices } from './private/project/projenrc-text';
 import { RustDockerImage } from './rust-docker-image';
@@ -70,7 +70,6 @@ export interface RustDockerProjectOptions extends ProjectOptions, RustDockerImag
   readonly checkGeneratedFiles?: boolean;
 }
 
-
 /** This library's version, as its package.json says (`0.0.0` in a build that is not a release). */
 function libraryVersion(): string {
   return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf-8')) as { version: string }).version;
@@ -120,7 +119,7 @@ function assertOwnPackageJsonHas(outdir: string, python: boolean): void {
   if (!missing.length) return;
   throw new RustDockerConfigError('package.json',
     `the repository's own package.json (projen leaves it as it is) does not list ${missing.join(', ')}, which npx projen needs`,
-    `run npm install --save-dev ${specs.filter((s) => missing.includes(packageName(s))).join(' ')}, then the same command again`);
+    `run npm install --save-dev ${specsOf(specs, missing).join(' ')}, then the same command again`);
 }
 
 /** What a fresh clone runs before `npx projen`. */
@@ -222,7 +221,7 @@ export class RustDockerProject extends Project {
     const pkg = new javascript.NodePackage(this, {
       packageManager: javascript.NodePackageManager.NPM,
       // A Python projenrc adds projen itself (at PROJEN_RANGE).
-      devDeps: [...(python ? [CONSTRUCTS] : [`projen@${PROJEN_RANGE}`, CONSTRUCTS, ...TS_DEV_DEPS]), ...(options.devDeps ?? ['projen-rust-docker'])],
+      devDeps: projenrcPackages(python, `projen@${PROJEN_RANGE}`, options.devDeps ?? ['projen-rust-docker']),
       entrypoint: '',
       // The licence of the shipped packages, as Cargo.toml says it (else none: UNLICENSED).
       ...licenseOf(cargoLicense(this.outdir, cratePath, this.image.binaries)),

@@ -216,26 +216,25 @@ describe('a teammate\'s fresh clone: npx projen names what to install', () => {
 });
 
 describe('package.json says the licence Cargo.toml says', () => {
-  const pkg = (dir: string) => JSON.parse(read(dir, 'package.json'));
+  /** The licence in the package.json of the app whose Cargo.toml line `license = "MIT"` reads `line` instead. */
+  const licenseWith = (line: string) => {
+    const dir = tempDir('prd-adopt-');
+    const files = simpleCrate('app');
+    files['Cargo.toml'] = files['Cargo.toml'].replace('license = "MIT"\n', line);
+    writeFiles(dir, files);
+    synth(dir);
+    return JSON.parse(read(dir, 'package.json')).license;
+  };
+
   test('the shipped package\'s licence; Cargo\'s old slash form as the SPDX expression npm reads', () => {
     const dir = repository();
     synth(dir);
-    expect(pkg(dir).license).toBe('MIT');
-    const dual = tempDir('prd-adopt-');
-    const files = simpleCrate('app');
-    files['Cargo.toml'] = files['Cargo.toml'].replace('license = "MIT"', 'license = "MIT/Apache-2.0"');
-    writeFiles(dual, files);
-    synth(dual);
-    expect(pkg(dual).license).toBe('MIT OR Apache-2.0');
+    expect(JSON.parse(read(dir, 'package.json')).license).toBe('MIT');
+    expect(licenseWith('license = "MIT/Apache-2.0"\n')).toBe('MIT OR Apache-2.0');
   });
 
   test('none in Cargo.toml: UNLICENSED, as npm writes a private package\'s', () => {
-    const dir = tempDir('prd-adopt-');
-    const files = simpleCrate('app');
-    files['Cargo.toml'] = files['Cargo.toml'].replace('license = "MIT"\n', '');
-    writeFiles(dir, files);
-    synth(dir);
-    expect(pkg(dir).license).toBe('UNLICENSED');
+    expect(licenseWith('')).toBe('UNLICENSED');
   });
 });
 

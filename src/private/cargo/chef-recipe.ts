@@ -1,4 +1,4 @@
-import { CargoWorkspace } from './workspace';
+import { CargoWorkspace, PatchedMember } from './workspace';
 
 /**
  * What cargo-chef's recipe gets wrong for a workspace, read at synthesis.
@@ -23,9 +23,7 @@ export function recipeRepairTriggers(ws: CargoWorkspace): string[] {
   for (const p of ws.packages) {
     if (p.metadata.version === undefined) triggers.push(`member ${p.name} has no version`);
   }
-  for (const m of ws.patchedMembers) {
-    if (m.version !== '0.0.1') triggers.push(`member ${m.name} is what a [patch] puts in place of the registry's ${m.name}, so it must keep its version ${m.version}`);
-  }
+  for (const m of masksPatch(ws)) triggers.push(`member ${m.name} is what a [patch] puts in place of the registry's ${m.name}, so it must keep its version ${m.version}`);
   const members = new Set(ws.packages.map((p) => p.name));
   const locked = ws.lockfile?.packages ?? [];
   for (const name of [...members].sort()) {
@@ -42,5 +40,10 @@ export function recipeRepairTriggers(ws: CargoWorkspace): string[] {
  * Dockerfile.
  */
 export function recipeUnmasked(ws: CargoWorkspace): string[] {
-  return ws.patchedMembers.filter((m) => m.version !== '0.0.1').map((m) => `${m.name}=${m.version}`);
+  return masksPatch(ws).map((m) => `${m.name}=${m.version}`);
+}
+
+/** The members a `[patch]` points at whose version cargo-chef's mask (0.0.1) changes. */
+function masksPatch(ws: CargoWorkspace): PatchedMember[] {
+  return ws.patchedMembers.filter((m) => m.version !== '0.0.1');
 }

@@ -1,6 +1,6 @@
 import { github } from 'projen';
 import { ACTIONS } from './actions';
-import { secretsInput, BuildJobsInput, BuildUnit } from './build-input';
+import { BuildJobsInput, BuildUnit, secretsInput } from './build-input';
 import {
   builderContextStep, cacheSettings, checkoutStep, githubRuntimeStep, metadataStep, namesStep, NOT_PR, qemuStep, setupBuildxStep, sourceDateEpochStep,
 } from './job-steps';

@@ -31,12 +31,15 @@ export function cargoRoot(image: ResolvedImage): string {
   return image.paths.crateInContext === '.' ? WORKDIR : `${WORKDIR}/${image.paths.crateInContext}`;
 }
 
+/** Cargo's git database, shared by every RUN that fetches git sources. */
+const GIT_DB_MOUNT: Mount = { kind: 'cache', target: '/usr/local/cargo/git/db', sharing: 'locked' };
+
 function mounts(image: ResolvedImage): Mount[] {
   const m: Mount[] = [];
   // Only the registry (and git sources): the cook's target directory must stay in the layer.
   if (image.registryCacheMount) {
     m.push({ kind: 'cache', target: '/usr/local/cargo/registry', sharing: 'locked' });
-    if (image.gitDependencies) m.push({ kind: 'cache', target: '/usr/local/cargo/git/db', sharing: 'locked' });
+    if (image.gitDependencies) m.push(GIT_DB_MOUNT);
   }
   if (image.sccache) {
     m.push({ kind: 'cache', target: SCCACHE_DIR, id: 'sccache', sharing: 'locked' });
@@ -45,13 +48,13 @@ function mounts(image: ResolvedImage): Mount[] {
   return m;
 }
 
-/** The cook's mounts: the shared ones, and the token of private git dependencies as a secret in its environment (the planner has it too). */
-function cookMounts(image: ResolvedImage): Mount[] {
-  return [...mounts(image), ...(image.privateGit ? [{ kind: 'secret-env' as const, id: GIT_TOKEN_SECRET_ID, env: image.privateGit.tokenSecret }] : [])];
+/** The token of private git dependencies, as a secret in the RUN's environment (planner and cook), or none. */
+function gitTokenMount(image: ResolvedImage): Mount[] {
+  return image.privateGit ? [{ kind: 'secret-env', id: GIT_TOKEN_SECRET_ID, env: image.privateGit.tokenSecret }] : [];
 }
 
 /**
- * Private git dependencies: without the token the cook stops, naming it;
+ * Private git dependencies: without the token the planner and the cook stop, naming it;
  * with it, cargo fetches through the git CLI, whose credential helper (set in
  * this RUN's environment alone, for the origins of Cargo.lock's git sources)
  * reads the token when git asks. Nothing of it is written to the layer.
@@ -116,7 +119,8 @@ function copyContext(image: ResolvedImage): Instruction[] {
 /** The planner's RUN: `cargo chef prepare`, then the recipe repair where the workspace needs it. */
 function prepareRun(image: ResolvedImage, prepare: string): Instruction {
   // cargo chef prepare runs cargo metadata, which fetches the git sources: private ones need the token here too.
-  const git = image.privateGit ? { mounts: gitTokenMounts(image), prelude: privateGitPrelude(image) } : undefined;
+  // The git database's cache is the cook's, so the planner's fetch serves it.
+  const git = image.privateGit ? { mounts: [...(image.registryCacheMount ? [GIT_DB_MOUNT] : []), ...gitTokenMount(image)], prelude: privateGitPrelude(image) } : undefined;
   if (!image.recipeRepair.length && !git) return { kind: 'RUN', commands: [prepare] };
   return {
     kind: 'RUN',
@@ -128,14 +132,6 @@ function prepareRun(image: ResolvedImage, prepare: string): Instruction {
     script: true,
     commands: [...(git?.prelude ?? []), prepare, ...(image.recipeRepair.length ? recipeRepairScript('recipe.json', image.recipeUnmasked) : [])],
   };
-}
-
-/** The git database's cache mount (shared with the cook, so the planner's fetch serves it) and the token's secret. */
-function gitTokenMounts(image: ResolvedImage): Mount[] {
-  return [
-    ...(image.registryCacheMount ? [{ kind: 'cache' as const, target: '/usr/local/cargo/git/db', sharing: 'locked' as const }] : []),
-    { kind: 'secret-env', id: GIT_TOKEN_SECRET_ID, env: image.privateGit!.tokenSecret },
-  ];
 }
 
 function plannerStage(image: ResolvedImage): Stage {
@@ -189,7 +185,7 @@ function cookStage(image: ResolvedImage): Stage {
       ...cDependencyNote(image),
       ...(glibc ? ['cargo-zigbuild writes <arch>-unknown-linux-gnu.<glibc>/ to <arch>-unknown-linux-gnu/: the link lets cargo-chef clean up there (cargo-chef #367).'] : []),
     ],
-    mounts: cookMounts(image),
+    mounts: [...mounts(image), ...gitTokenMount(image)],
     script: true,
     commands: [
       ...pathCrateTimes(image),

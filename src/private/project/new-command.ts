@@ -1,7 +1,7 @@
 import { existsSync } from 'fs';
 import { basename, join, resolve } from 'path';
 import { hasOwnPackageJson } from './bootstrap';
-import { ownPackageJsonSpecs, packageName } from './npm-packages';
+import { ownPackageJsonSpecs, packageName, specsOf } from './npm-packages';
 
 /** What `npx projen-rust-docker new` needs installed in the repository, for a .projenrc.ts, as npm specs. */
 export const NEW_COMMAND_SPECS = ownPackageJsonSpecs(false);
@@ -55,7 +55,7 @@ export function planNewCommand(args: readonly string[], dir: string, installed: 
       status: 1,
       message: existsSync(join(dir, 'package.json'))
         ? `projen-rust-docker: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed in this repository. `
-          + `Fix: run npm install --save-dev ${NEW_COMMAND_SPECS.filter((s) => missing.includes(packageName(s))).join(' ')}, then npx projen-rust-docker new`
+          + `Fix: run npm install --save-dev ${specsOf(NEW_COMMAND_SPECS, missing).join(' ')}, then npx projen-rust-docker new`
         : 'projen-rust-docker: this repository has no package.json. Fix: run npx projen new --from projen-rust-docker --no-git (the README\'s command), which writes one',
     };
   }

@@ -18,10 +18,24 @@ export function packageName(spec: string): string {
 }
 
 /**
+ * The devDependencies a projenrc runs with: this library (`library`, its
+ * specs) and constructs; for a `.projenrc.ts` also projen (`projen`, its
+ * spec; a Python projenrc gets projen from pip), ts-node and TypeScript.
+ */
+export function projenrcPackages(python: boolean, projen: string, library: readonly string[]): string[] {
+  return python ? [CONSTRUCTS, ...library] : [projen, ...library, CONSTRUCTS, ...TS_DEV_DEPS];
+}
+
+/**
  * What a repository's own package.json must list for `npx projen`, as specs
  * for `npm install --save-dev` (projen and this library at their latest: npm
  * writes the range it installed).
  */
 export function ownPackageJsonSpecs(python: boolean): string[] {
-  return python ? [CONSTRUCTS, 'projen-rust-docker'] : ['projen', 'projen-rust-docker', CONSTRUCTS, ...TS_DEV_DEPS];
+  return projenrcPackages(python, 'projen', ['projen-rust-docker']);
+}
+
+/** The specs of `specs` whose packages `names` lists, in the order of `specs`: what to install for the missing ones. */
+export function specsOf(specs: readonly string[], names: readonly string[]): string[] {
+  return specs.filter((s) => names.includes(packageName(s)));
 }
