@@ -120,7 +120,9 @@ function copyContext(image: ResolvedImage): Instruction[] {
 function prepareRun(image: ResolvedImage, prepare: string): Instruction {
   // cargo chef prepare runs cargo metadata, which fetches the git sources: private ones need the token here too.
   // The git database's cache is the cook's, so the planner's fetch serves it.
-  const git = image.privateGit ? { mounts: [...(image.registryCacheMount ? [GIT_DB_MOUNT] : []), ...gitTokenMount(image)], prelude: privateGitPrelude(image) } : undefined;
+  const git = image.privateGit
+    ? { mounts: [...(image.registryCacheMount ? [GIT_DB_MOUNT] : []), ...gitTokenMount(image)], prelude: privateGitPrelude(image) }
+    : undefined;
   if (!image.recipeRepair.length && !git) return { kind: 'RUN', commands: [prepare] };
   return {
     kind: 'RUN',
