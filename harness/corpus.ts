@@ -13,6 +13,7 @@
  * test/corpus.test.ts; scripts/corpus.ts runs the corpus.
  */
 import { execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { BuildkitDaemon, readOciArchive, StandIns, stepsNamed } from './buildkit';
@@ -70,6 +71,12 @@ export const CORPUS: readonly CorpusCrate[] = [
     smokeArgs: ['--version'],
     note: 'HTTP test runner: libxml2 (libxml, bindgen) and libcurl (curl-sys) with the system OpenSSL; expected to be refused',
     fix: { options: { features: ['static-openssl'] }, note: 'the crate\'s static-openssl feature (vendored OpenSSL for curl)' },
+  },
+  {
+    name: 'sqlx-cli',
+    version: '0.9.0',
+    smokeArgs: ['--version'],
+    note: 'database migration CLI (binary sqlx): native-tls with the system OpenSSL by default, SQLite bundled, 301 packages',
   },
   { name: 'sozu', version: '2.3.3', smokeArgs: ['--version'], note: 'reverse proxy: protobuf (prost-build in sozu-command-lib), jemalloc (jemallocator\'s jemalloc-sys), ring' },
   { name: 'bat', version: '0.26.1', smokeArgs: ['--version'], note: 'oniguruma (onig_sys), libgit2 (git2), libz-sys, git-version' },
@@ -147,6 +154,12 @@ export interface CorpusAttempt {
   readonly warnings: string[];
   readonly builderPackages: string[];
   readonly smoke: SmokeRun[];
+  /**
+   * What the library produced for this configuration: a sha256 of the generated
+   * files, or of the refusal's or the synth error's message
+   * (synthFingerprint). The same fingerprint means the same build.
+   */
+  readonly fingerprint?: string;
 }
 
 /** What the corpus found for one crate. */
@@ -162,8 +175,17 @@ export interface CorpusResult extends CorpusAttempt {
   readonly nativeDeps?: NativeCrates;
   /** The mechanical fix of a refusal, tried. */
   readonly fix?: CorpusAttempt & { readonly note: string };
-  /** The library code that produced it: git's tree hash of src/ (a crate recorded with the current one is not run again). */
+  /**
+   * The library code the result holds for: git's tree hash of src/ (a crate
+   * recorded with the current one is not run again).
+   */
   readonly librarySource?: string;
+  /**
+   * The library code that built it, when that is not librarySource: a later
+   * library was confirmed to generate the same files for it (same fingerprints),
+   * so the build was not repeated.
+   */
+  readonly builtWith?: string;
   /** When the crate finished, ISO time. */
   readonly finishedAt: string;
   /** The crate's whole wall time (download, synth, build, run, fix), seconds. */
@@ -400,6 +422,12 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** The library code a result holds for, and the one that built it when a later one was confirmed to generate the same files. */
+function librarySourceCell(r: CorpusResult): string {
+  const holds = r.librarySource?.slice(0, 12) ?? 'earlier';
+  return r.builtWith ? `${holds} (built by ${r.builtWith.slice(0, 12)}, same files)` : holds;
+}
+
 function secondsCell(s?: number): string {
   return s === undefined ? '-' : `${Math.round(s)} s`;
 }
@@ -445,7 +473,7 @@ export function corpusMarkdown(results: readonly CorpusResult[]): string {
     const fix = r.fix ? `${notRunHere(r.fix) ? 'not run here' : r.fix.outcome}${r.fix.reason ? `: ${r.fix.reason}` : ''} (${secondsCell(r.fix.coldBuildSeconds)}; ${r.fix.note})` : '-';
     const libs = r.targetLibraries?.length ? `${r.targetLibraries.join(', ')} (${secondsCell(r.librarySeconds)})` : '-';
     lines.push(`| [${r.name}](https://crates.io/crates/${r.name}) | ${r.version} | ${cell(nativeSummary(r.nativeDeps))} | ${notRunHere(r) ? 'not run here' : r.outcome} | ${cell(r.reason ?? '-')} `
-      + `| ${secondsCell(r.coldBuildSeconds)} | ${cell(libs)} | ${cell(fix)} | ${r.librarySource?.slice(0, 12) ?? 'earlier'} |`);
+      + `| ${secondsCell(r.coldBuildSeconds)} | ${cell(libs)} | ${cell(fix)} | ${librarySourceCell(r)} |`);
   }
   // Rates over the crates with a verdict: a fact of the recording machine (notRunHere) is none.
   const judged = results.filter((r) => !notRunHere(r));
@@ -595,6 +623,56 @@ function firstLine(text: string): string {
   return text.split('\n').map((l) => l.trim()).find(Boolean)?.slice(0, 200) ?? '';
 }
 
+/**
+ * The fingerprint of what the library produced for a configuration: a sha256
+ * of the generated files (projen's own bookkeeping under `.projen/` left out:
+ * no build reads it), or of the message that stopped the synth. Two libraries
+ * that give a crate the same fingerprint give it the same build.
+ */
+export function synthFingerprint(produced: { readonly files?: Record<string, string>; readonly error?: string }): string {
+  const h = createHash('sha256');
+  if (produced.error !== undefined) h.update(`error\0${produced.error}`);
+  const files = produced.files ?? {};
+  for (const path of Object.keys(files).filter((f) => !f.startsWith('.projen/')).sort()) h.update(`${path}\0${files[path]}\0`);
+  return h.digest('hex');
+}
+
+/** The fingerprint of one configuration of a crate whose sources are in `sources`: the synth alone, nothing built. */
+export function fingerprintOf(sources: string, options: RustDockerImageOptions): string {
+  try {
+    const p = synthProject(sources, options);
+    rmSync(p.dir, { recursive: true, force: true });
+    return synthFingerprint({ files: p.files });
+  } catch (e) {
+    return synthFingerprint({ error: (e as Error).message });
+  }
+}
+
+/**
+ * Whether a crate's record still holds for the library code at hand, without
+ * building: the record has fingerprints, and the synth of each of its
+ * configurations (zero, and the fix's options) gives the same. A fix that
+ * changed the crate's lock is not replayed: such a record is built again.
+ * Returns why not, or undefined when it holds.
+ */
+export function recordStillHolds(c: CorpusCrate, record: CorpusResult): string | undefined {
+  if (!record.fingerprint || (record.fix && !record.fix.fingerprint)) return 'recorded without fingerprints';
+  if (record.fix && /cargo update/.test(record.fix.note)) return 'its fix changed the lock';
+  let sources: string;
+  try {
+    sources = downloadCrate(c.name, c.version);
+  } catch (e) {
+    return `download failed: ${(e as Error).message.split('\n')[0]}`;
+  }
+  try {
+    if (fingerprintOf(sources, {}) !== record.fingerprint) return 'the generated files changed';
+    if (record.fix && fingerprintOf(sources, record.fix.options) !== record.fix.fingerprint) return 'the fix\'s generated files changed';
+    return undefined;
+  } finally {
+    rmSync(join(sources, '..'), { recursive: true, force: true });
+  }
+}
+
 /** Synthesizes, builds and runs one configuration of a crate whose sources are in `sources`. */
 export function attempt(sources: string, c: CorpusCrate, options: RustDockerImageOptions, ctx: CorpusContext): CorpusAttempt {
   const say = ctx.say ?? (() => undefined);
@@ -603,14 +681,16 @@ export function attempt(sources: string, c: CorpusCrate, options: RustDockerImag
     p = synthProject(sources, options);
   } catch (e) {
     const err = e as Error;
+    const fingerprint = synthFingerprint({ error: err.message });
     if (err.name === 'RustDockerConfigError') {
-      return { options, outcome: 'refused', stage: 'synth', reason: classifyRefusal(err.message), message: err.message, decisions: [], warnings: [], builderPackages: [], smoke: [] };
+      return { options, outcome: 'refused', stage: 'synth', reason: classifyRefusal(err.message), message: err.message, decisions: [], warnings: [], builderPackages: [], smoke: [], fingerprint };
     }
-    return { options, outcome: 'failed', stage: 'synth', reason: classifySynthError(err.message), message: err.message.slice(0, 2000), decisions: [], warnings: [], builderPackages: [], smoke: [] };
+    return { options, outcome: 'failed', stage: 'synth', reason: classifySynthError(err.message), message: err.message.slice(0, 2000), decisions: [], warnings: [], builderPackages: [], smoke: [], fingerprint };
   }
   const r = imageInternals(p.image).resolved;
   const base = {
     options,
+    fingerprint: synthFingerprint({ files: p.files }),
     binary: p.image.binaries[0],
     rustVersion: p.image.rustVersion,
     decisions: r.decisions.map((d) => `${d.crate} (${d.level}): ${d.summary}`),

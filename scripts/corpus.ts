@@ -5,7 +5,9 @@
  *
  * With no crate named, all of them not yet recorded with the current library
  * code (git's tree of src/: the run resumes where it stopped; named crates
- * always run). One BuildKit daemon root serves every
+ * always run). A crate recorded by other library code is confirmed instead of
+ * built when this code generates the same files for it (its fingerprints,
+ * harness/corpus.ts recordStillHolds). One BuildKit daemon root serves every
  * crate: the builder stage's tool layers are built once (first, on the
  * example project, and timed apart), and after each crate everything else is
  * pruned, so the disk holds one crate's build at a time. The results go to
@@ -27,7 +29,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { BuildkitDaemon, standIns } from '../harness/buildkit';
-import { classifyBuildFailure, classifyRefusal, CorpusAttempt, CORPUS, corpusMarkdown, CorpusResult, runCorpusCrate } from '../harness/corpus';
+import { classifyBuildFailure, classifyRefusal, CorpusAttempt, CORPUS, corpusMarkdown, CorpusResult, recordStillHolds, runCorpusCrate } from '../harness/corpus';
 import { imageRequest, synthProject } from '../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
 import { cleanUp, tempDir } from '../harness/temp';
@@ -71,6 +73,13 @@ function cacheRecordIds(daemon: BuildkitDaemon): string[] {
 function pruneExcept(daemon: BuildkitDaemon, keep: string[]): void {
   const filter = keep.map((id) => `id!=${id}`).join(',');
   const args = ['--addr', daemon.address, 'prune', '--all', ...(filter ? ['--filter', filter] : [])];
+  const r = spawnSync(join(TOOLS_BIN, 'buildctl'), args, { encoding: 'utf-8', env: toolEnv() });
+  if (r.status !== 0) say(`  prune failed: ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-2).join(' / ')}`);
+}
+
+/** Prunes every cache record not used in the last `ms` milliseconds. */
+function pruneOlderThan(daemon: BuildkitDaemon, ms: number): void {
+  const args = ['--addr', daemon.address, 'prune', '--all', '--keep-duration', `${Math.ceil(ms / 1000) + 5}s`];
   const r = spawnSync(join(TOOLS_BIN, 'buildctl'), args, { encoding: 'utf-8', env: toolEnv() });
   if (r.status !== 0) say(`  prune failed: ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-2).join(' / ')}`);
 }
@@ -123,8 +132,6 @@ async function main(): Promise<void> {
   const librarySource = execFileSync('git', ['rev-parse', 'HEAD:src'], { cwd: join(__dirname, '..'), encoding: 'utf-8' }).trim();
   const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: join(__dirname, '..'), encoding: 'utf-8' }).trim();
   if (dirty) throw new Error(`src/ has changes not committed: commit them first, so the results name the library code that made them\n${dirty}`);
-  const todo = wanted.length ? crates : crates.filter((c) => results.get(c.name)?.librarySource !== librarySource);
-  if (todo.length < crates.length) say(`resuming: ${crates.length - todo.length} crate(s) already recorded with this library (src ${librarySource.slice(0, 12)})`);
   let builderWarmupSeconds: number | undefined;
   const write = () => {
     const ordered = CORPUS.map((c) => results.get(c.name)).filter((r): r is CorpusResult => !!r);
@@ -140,6 +147,32 @@ async function main(): Promise<void> {
     writeFileSync(OUT, `${JSON.stringify(file, null, 2)}\n`);
   };
 
+  // A record made by other library code still holds when this code generates the same files for the crate: it is
+  // confirmed by a synth (seconds), not built again (minutes).
+  const todo: typeof crates = [];
+  for (const c of crates) {
+    const record = results.get(c.name);
+    if (wanted.length || !record) {
+      todo.push(c);
+    } else if (record.librarySource !== librarySource) {
+      const why = recordStillHolds(c, record);
+      say(`${c.name} ${c.version}: ${why ? `built again (${why})` : `confirmed: this library generates the same files as ${(record.builtWith ?? record.librarySource ?? 'earlier').slice(0, 12)}`}`);
+      if (why) {
+        todo.push(c);
+      } else {
+        results.set(c.name, { ...record, librarySource, builtWith: record.builtWith ?? record.librarySource });
+        write();
+      }
+    }
+  }
+  // Crates not recorded yet first: they are what the record lacks.
+  todo.sort((a, b) => Number(results.has(a.name)) - Number(results.has(b.name)));
+  if (todo.length < crates.length) say(`resuming: ${crates.length - todo.length} crate(s) hold for this library (src ${librarySource.slice(0, 12)})`);
+  if (!todo.length) {
+    say(corpusMarkdown(CORPUS.map((c) => results.get(c.name)).filter((r): r is CorpusResult => !!r)));
+    return;
+  }
+
   const daemon = new BuildkitDaemon(process.env.PRD_BUILDKIT_ROOT ?? tempDir('prd-corpus-buildkitd-'));
   const bases = standIns();
   await daemon.start();
@@ -147,10 +180,14 @@ async function main(): Promise<void> {
   // The builder stage's tool layers, once, on the example: every crate's builder stage shares them.
   say('builder tools: building the rust-builder stage once (on the example project)');
   const example = synthProject(exampleSources(), EXAMPLE_OPTIONS);
+  const warmStart = Date.now();
   const warm = daemon.build(imageRequest(example, bases, { target: 'rust-builder', platforms: ['linux/amd64'] }));
   if (!warm.ok) throw new Error(`the builder stage failed:\n${warm.log.slice(-4000)}`);
   builderWarmupSeconds = Math.round(warm.ms / 1000);
   say(`builder tools: ${builderWarmupSeconds} s`);
+  // A kept daemon root may hold other builds' layers (a library stage, a cook): only what the builder stage used is
+  // kept, so every crate's library stages and cook run cold and their seconds are theirs.
+  pruneOlderThan(daemon, Date.now() - warmStart);
   const keep = cacheRecordIds(daemon);
 
   for (const [i, c] of todo.entries()) {

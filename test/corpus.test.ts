@@ -5,8 +5,11 @@
  */
 import {
   CargoMetadata, classifyBuildFailure, classifyOutput, classifyRefusal, classifySynthError, CORPUS, CI_SAMPLE, corpusMarkdown, CorpusResult,
-  crateUrl, failingStep, indexPath, mechanicalFix, nativeCrates, nativeSummary, relevantLines, stageOfStep, taxonomyKey, warnedLockFixes,
+  crateUrl, failingStep, fingerprintOf, indexPath, mechanicalFix, nativeCrates, nativeSummary, relevantLines, stageOfStep, synthFingerprint, taxonomyKey,
+  warnedLockFixes,
 } from '../harness/corpus';
+import { exampleSources } from '../harness/projects';
+import { Platform } from '../src';
 import { Lockfile } from '../src/private/cargo/lockfile';
 import { knownBreakageWarnings } from '../src/private/deps/known-breakages';
 
@@ -233,10 +236,39 @@ describe('the Markdown section', () => {
     expect(corpusMarkdown(results)).toBe(md);
   });
 
+  test('a record confirmed for later library code names the code that built it', () => {
+    const confirmed = { ...results[0], librarySource: 'b'.repeat(40), builtWith: 'a'.repeat(40) };
+    const md = corpusMarkdown([confirmed]);
+    expect(md).toContain(`| ${'b'.repeat(12)} (built by ${'a'.repeat(12)}, same files) |`);
+    expect(md).toContain(`library code: ${'b'.repeat(12)}.`);
+  });
+
   test('an empty corpus renders without a taxonomy', () => {
     const md = corpusMarkdown([]);
     expect(md).toContain('0 of 0 crates built and ran (-)');
     expect(md).not.toContain('Failure taxonomy');
+  });
+});
+
+describe('fingerprints: whether a record still holds for other library code', () => {
+  test('the generated files decide, in any order; projen\'s bookkeeping does not; a synth error is its message', () => {
+    const files = { 'Dockerfile': 'FROM a\n', '.dockerignore': '*\n', '.projen/tasks.json': '{}' };
+    const same = synthFingerprint({ files });
+    expect(synthFingerprint({ files: { '.dockerignore': '*\n', 'Dockerfile': 'FROM a\n', '.projen/tasks.json': '{"x":1}' } })).toBe(same);
+    expect(synthFingerprint({ files: { ...files, Dockerfile: 'FROM b\n' } })).not.toBe(same);
+    expect(synthFingerprint({ files: { ...files, 'rust-builder.Dockerfile': 'FROM a\n' } })).not.toBe(same);
+    // A file's bytes cannot slide into its neighbour's name.
+    expect(synthFingerprint({ files: { a: 'bc', d: '' } })).not.toBe(synthFingerprint({ files: { a: 'b', cd: '' } }));
+    expect(synthFingerprint({ error: 'refused: x' })).not.toBe(synthFingerprint({ error: 'refused: y' }));
+    expect(synthFingerprint({ error: '' })).not.toBe(synthFingerprint({ files: {} }));
+  });
+
+  test('a real synth gives the same fingerprint every time, and another one for other options', () => {
+    const sources = exampleSources();
+    const once = fingerprintOf(sources, {});
+    expect(fingerprintOf(sources, {})).toBe(once);
+    expect(fingerprintOf(sources, { features: ['no-such-feature'] })).not.toBe(once);
+    expect(fingerprintOf(sources, { platforms: [Platform.LINUX_AMD64] })).not.toBe(once);
   });
 });
 
