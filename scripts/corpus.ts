@@ -155,9 +155,9 @@ async function main(): Promise<void> {
     if (wanted.length || !record) {
       todo.push(c);
     } else if (record.librarySource !== librarySource) {
-      const why = recordStillHolds(c, record);
-      say(`${c.name} ${c.version}: ${why ? `built again (${why})` : `confirmed: this library generates the same files as ${(record.builtWith ?? record.librarySource ?? 'earlier').slice(0, 12)}`}`);
-      if (why) {
+      const stale = recordStillHolds(c, record);
+      say(`${c.name} ${c.version}: ${stale ? `built again (${stale})` : `confirmed: this library generates the same files as ${(record.builtWith ?? record.librarySource ?? 'earlier').slice(0, 12)}`}`);
+      if (stale) {
         todo.push(c);
       } else {
         results.set(c.name, { ...record, librarySource, builtWith: record.builtWith ?? record.librarySource });

@@ -5,8 +5,8 @@
  */
 import {
   CargoMetadata, classifyBuildFailure, classifyOutput, classifyRefusal, classifySynthError, CORPUS, CI_SAMPLE, corpusMarkdown, CorpusResult,
-  crateUrl, failingStep, fingerprintOf, indexPath, mechanicalFix, nativeCrates, nativeSummary, relevantLines, stageOfStep, synthFingerprint, taxonomyKey,
-  warnedLockFixes,
+  crateUrl, failingStep, fingerprintOf, indexPath, mechanicalFix, nativeCrates, nativeSummary, relevantLines, stageOfStep, synthFingerprint,
+  taxonomyKey, warnedLockFixes,
 } from '../harness/corpus';
 import { exampleSources } from '../harness/projects';
 import { Platform } from '../src';
