@@ -73,7 +73,7 @@ function fixturesMarkdown(): string {
       const image = new RustDockerImage(project, fixtureOptions(fixture));
       Testing.synth(project);
       const r = imageInternals(image).resolved;
-      const decided = r.decisions.map((d) => `${d.crate} (${d.level})`).join(', ') || '-';
+      const decided = r.decisions.map((d) => `${d.crate} (${d.level}${d.hostOnly ? ', build platform' : ''})`).join(', ') || '-';
       const libraries = r.builder.targetLibraries.map((l) => `${l.name} ${l.version}`).join(', ') || '-';
       lines.push(`| ${link} | ${meta.layout} | ${image.binaries.join(', ')} (${r.cargoPackages.join(', ')}) | ${features} | ${image.rustVersion} | ${inLock} | ${decided} | ${image.builderPackages.join(', ') || '-'} | ${libraries} | generated${image.warnings.length ? `, ${image.warnings.length} warning(s)` : ''} |`);
       if (image.warnings.length || r.pathCratesForCook.length) {

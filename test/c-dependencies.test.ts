@@ -5,7 +5,7 @@
  * workspaces, so these tests run without cargo: PATH is emptied to prove it.
  * The real-tool suite checks the stored graphs against Cargo itself.
  */
-import { readFileSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Testing } from 'projen';
 import { unwrapped } from './util';
@@ -148,10 +148,10 @@ describe('every case: decisions equal the stored graph', () => {
     // Where the component itself stores the graph: there exactly when the lock lists something that builds native code.
     const selection = resolveSelection(c.options, c.path);
     const graphFile = join(c.path, crateGraphPath(c.options, selection));
-    const graph = readStoredGraph(graphFile);
+    const graph = readStoredGraph(graphFile).graph;
     const needed = lockNeedsGraph((selection.ws.lockfile?.packages ?? []).map((p) => p.name), RULE_CRATES);
     expect({ graphFile, stored: graph !== undefined }).toEqual({ graphFile, stored: needed });
-    const compiled = new Set(Object.values(graph?.targets ?? {}).flatMap((t) => [...t.target, ...t.hostOnly].map((x) => x.crate)));
+    const compiled = new Set(Object.values(graph?.targets ?? {}).flatMap((t) => [...t.target, ...t.host].map((x) => x.crate)));
     const decisions = cDependencyDecisions(graph);
     // No decision (refusal or package) names a crate the image does not compile.
     for (const d of decisions) expect({ crate: d.crate, compiled: compiled.has(d.crate) }).toEqual({ crate: d.crate, compiled: true });
@@ -173,6 +173,54 @@ test('a stale stored graph with no cargo to refresh it stops synthesis and says 
   const manifest = join(p.outdir, 'Cargo.toml');
   writeFileSync(manifest, readFileSync(manifest, 'utf-8').replace('zstd = "0.13"', 'zstd = { version = "0.13", default-features = false }'));
   expect(() => new RustDockerImage(p, {})).toThrow(/c-zstd\.crate-graph\.json: Cargo\.lock lists crates that build native code.*the stored answer is out of date.*Fix: install Rust \(https:\/\/rustup\.rs\), then run `npx projen` again/);
+});
+
+describe('a stored graph in the format before the build platform\'s copies were kept apart', () => {
+  /** c-zstd with its stored graph rewritten as format 3 wrote it: `hostOnly` lists, no format number. */
+  function earlierFormat() {
+    const p = workspaceProject('c-zstd');
+    const file = join(p.outdir, 'c-zstd.crate-graph.json');
+    const json = JSON.parse(readFileSync(file, 'utf-8'));
+    delete json.format;
+    for (const g of Object.values(json.targets) as Array<Record<string, unknown>>) {
+      g.hostOnly = g.host;
+      delete g.host;
+    }
+    writeFileSync(file, `${JSON.stringify(json, undefined, 2)}\n`);
+    return { p, file, before: readFileSync(file, 'utf-8') };
+  }
+
+  test('is never read as the current one: without cargo, synthesis stops, names the format and what to run, and writes nothing', () => {
+    const { p, file, before } = earlierFormat();
+    expect(readStoredGraph(file)).toEqual({ otherFormat: 0 });
+    expect(() => new RustDockerImage(p, {})).toThrow(
+      /c-zstd\.crate-graph\.json: .*the stored answer is in an earlier format of projen-rust-docker \(unnumbered; this version writes 4, which keeps the build platform's copy of a crate apart from the target's\).*Fix: install Rust/,
+    );
+    expect(readFileSync(file, 'utf-8')).toBe(before);
+  });
+
+  const cargo = savedPath?.split(':').some((d) => existsSync(join(d, 'cargo')));
+  (cargo ? test : test.skip)('is regenerated with Cargo, with a notice to commit it', () => {
+    const { p, file } = earlierFormat();
+    process.env.PATH = savedPath;
+    try {
+      const image = new RustDockerImage(p, {});
+      expect(image.warnings).toContain('c-zstd.crate-graph.json is in an earlier format of projen-rust-docker (unnumbered; this version writes 4, '
+        + 'which keeps the build platform\'s copy of a crate apart from the target\'s): regenerated with Cargo. Fix: commit the regenerated file');
+      p.synth();
+    } finally {
+      process.env.PATH = '';
+    }
+    const stored = readStoredGraph(file).graph!;
+    expect(stored).toBeDefined();
+    // What the repository stores for c-zstd (written by scripts/refresh-graphs.ts), but for projen's marker.
+    const content = (f: string) => {
+      const { '//': _marker, ...rest } = JSON.parse(readFileSync(f, 'utf-8'));
+      return rest;
+    };
+    expect(content(file)).toEqual(content(join(__dirname, 'workspaces', 'c-zstd', 'c-zstd.crate-graph.json')));
+  });
+  if (!cargo) test('skipped: cargo is not on PATH, so the regeneration of an earlier-format graph is not run', () => undefined);
 });
 
 test('a version bump in Cargo.toml and Cargo.lock leaves the stored graph current: npx projen has nothing to change, and needs no cargo', () => {

@@ -12,8 +12,9 @@ import { imageInternals } from '../src/private/components/internals';
 /** What each fixture's image gets: decisions (crate -> level), the libraries built for every target, or the refusal Cargo's graph calls for. */
 const EXPECTED: Record<string, { decisions?: Record<string, string>; packages?: string[]; libraries?: string[]; refusal?: RegExp }> = {
   // The server build links the system OpenSSL (openssl-src is in the lock, but no compiled crate enables "vendored"):
-  // the build provides OpenSSL for every target.
-  'atuin': { decisions: { 'libsqlite3-sys': 'info', 'openssl-sys': 'info', 'rayon-core': 'info', 'ring': 'info' }, packages: [], libraries: ['openssl'] },
+  // the build provides OpenSSL for every target. sqlx's macros compile openssl-sys for the build platform too
+  // (native-tls through sqlx-macros-core): that copy links the builder's own OpenSSL (openssl-dev, pkgconf).
+  'atuin': { decisions: { 'libsqlite3-sys': 'info', 'openssl-sys': 'info', 'rayon-core': 'info', 'ring': 'info' }, packages: ['openssl-dev', 'pkgconf'], libraries: ['openssl'] },
   'ghstats': { decisions: { 'libsqlite3-sys': 'info', 'ring': 'info' }, packages: [] },
   // No stored graph (a git dependency on github.com, which Cargo cannot fetch here to store one), and this suite
   // runs without cargo: the generator says Cargo must resolve it, and how.

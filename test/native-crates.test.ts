@@ -20,9 +20,9 @@ import { Rule, RULES } from '../src/private/deps/rules';
 
 const T = ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl'];
 
-/** A graph with the same crates compiled for the target side of every target, and `host` on the build platform only. */
+/** A graph with the same crates compiled for the target side of every target, and `host` compiled for the build platform. */
 function graph(target: CompiledCrate[], host: CompiledCrate[] = []): CrateGraph {
-  return { fingerprint: 'x', targets: Object.fromEntries(T.map((t) => [t, { target, hostOnly: host }])) };
+  return { fingerprint: 'x', targets: Object.fromEntries(T.map((t) => [t, { target, host }])) };
 }
 
 const crate = (name: string, extra: Partial<CompiledCrate> = {}): CompiledCrate => ({ crate: name, version: '1.0.0', features: [], ...extra });

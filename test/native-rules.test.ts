@@ -32,7 +32,7 @@ const TARGETS = ['aarch64-unknown-linux-musl', 'x86_64-unknown-linux-musl'];
 
 function storedGraph(c: WorkspaceCase): CrateGraph {
   const dir = join(WORKSPACES, c.dir);
-  const graph = readStoredGraph(join(dir, crateGraphPath(c.options, resolveSelection(c.options, dir))));
+  const graph = readStoredGraph(join(dir, crateGraphPath(c.options, resolveSelection(c.options, dir)))).graph;
   if (!graph) throw new Error(`${c.dir}: no stored graph (run npx projen test:graphs, or scripts/bench-native.ts for h-*)`);
   return graph;
 }
@@ -56,7 +56,7 @@ function levels(decisions: CDependencyDecision[]): Record<string, string> {
 
 /** The occurrences of a crate in a graph, over every target and both sides. */
 function occurrences(graph: CrateGraph, crate: string): CompiledCrate[] {
-  return Object.values(graph.targets).flatMap((t) => [...t.target, ...t.hostOnly]).filter((c) => c.crate === crate);
+  return Object.values(graph.targets).flatMap((t) => [...t.target, ...t.host]).filter((c) => c.crate === crate);
 }
 
 /** The class of a crate no rule knows, the same on every target. */
@@ -77,8 +77,9 @@ describe('c-kitchen: many rule crates and both unruled native classes in one ima
 
   test('each crate gets the expected decision, none refused', () => {
     expect(levels(decisions)).toEqual({
-      // Target side: bundled C compiled with zig cc.
-      'openssl-sys': 'info',
+      // Target side: bundled C compiled with zig cc. openssl-sys is also compiled for the build script, without
+      // "vendored": that copy links the builder's own OpenSSL (a decision of its own, on the build platform).
+      'openssl-sys': 'info; info (build platform)',
       'bzip2-sys': 'info',
       'lzma-sys': 'info',
       'pq-sys': 'info',
@@ -123,9 +124,10 @@ describe('c-kitchen: many rule crates and both unruled native classes in one ima
 
   test('builder packages, PROTOC, and .git kept in the context for the git-metadata crates', () => {
     const { image: img, files } = image(KITCHEN_CASE);
-    expect(img.builderPackages).toEqual(['perl', 'make', 'linux-headers', 'protoc', 'protobuf-dev', 'git']);
+    // openssl-dev and pkgconf: the build script's openssl-sys (the build platform's copy) links the builder's OpenSSL.
+    expect(img.builderPackages).toEqual(['perl', 'make', 'linux-headers', 'openssl-dev', 'pkgconf', 'protoc', 'protobuf-dev', 'git']);
     expect(files.Dockerfile).toContain('ENV PROTOC="/usr/bin/protoc"');
-    expect(files.Dockerfile).toContain('RUN apk add --no-cache perl make linux-headers protoc protobuf-dev git');
+    expect(files.Dockerfile).toContain('RUN apk add --no-cache perl make linux-headers openssl-dev pkgconf protoc protobuf-dev git');
     expect((files['.dockerignore'] as string).split('\n')).not.toContain('.git');
     expect(decisions.filter((d) => d.needsGit).map((d) => d.crate).sort()).toEqual(['built', 'git-version-macro', 'shadow-rs', 'vergen', 'vergen-git2', 'vergen-gitcl']);
     expect(img.warnings).toEqual([]);
@@ -208,11 +210,9 @@ describe('every rule that lets a build through is proven by a real build', () =>
   const passing = RULES.filter((r) => r.level !== 'error');
   const label = (r: (typeof RULES)[number]) => `${r.crate}${r.withFeature ? ` with "${r.withFeature}"` : ''}${r.side === 'host-only' ? ' (build platform only)' : ''}`;
   /**
-   * Rules no built workspace proves, and why. The graph bug has a failing test below;
-   * vergen's "git" rule needs a workspace of its own.
+   * Rules no built workspace proves, and why. vergen's "git" rule needs a workspace of its own.
    */
   const gaps: Record<string, string> = {
-    'openssl-sys (build platform only)': 'bug: the graph hides the build platform\'s copy of a crate also compiled for the target',
     'jemalloc-sys': 'cannot share a graph with the kitchen\'s tikv-jemalloc-sys (both links = "jemalloc"); the published-binaries corpus builds it (sozu)',
     'pq-sys with "bundled_without_openssl"': 'the same pq-src build as "bundled" without its openssl-sys; its resolution is checked below',
     'vergen with "git"': 'vergen 8 has "gitcl" in the kitchen (features unify: the gitcl rule matches first), and vergen 7\'s "git" needs a libgit2-sys '
@@ -242,16 +242,18 @@ describe('every rule that lets a build through is proven by a real build', () =>
   test('pq-sys with "bundled_without_openssl" is not refused: libpq is compiled from pq-src', () => {
     const pqSys: CompiledCrate = { crate: 'pq-sys', version: '0.7.8', features: ['bundled_without_openssl'], links: 'pq', buildScript: true, buildDeps: ['pkg-config', 'vcpkg'] };
     const pqSrc: CompiledCrate = { crate: 'pq-src', version: '0.3.14+libpq-18.6', features: [], links: 'pq_sys_src', buildScript: true, buildDeps: ['cc'] };
-    const graph: CrateGraph = { fingerprint: 'x', targets: Object.fromEntries(TARGETS.map((t) => [t, { target: [pqSys, pqSrc], hostOnly: [] }])) };
+    const graph: CrateGraph = { fingerprint: 'x', targets: Object.fromEntries(TARGETS.map((t) => [t, { target: [pqSys, pqSrc], host: [] }])) };
     expect(levels(cDependencyDecisions(graph))).toEqual({ 'pq-sys': 'info', 'pq-src': 'info' });
   });
 
-  // openssl-sys compiled for the build platform only (a build script's libgit2 with "https", say) links the
-  // builder's own OpenSSL: openssl-dev and pkgconf. No built workspace has it: the kitchen's target needs
-  // openssl-sys (vendored, for pq-src), and a crate compiled for both sides is listed once, on the target
-  // side with its target features (src/private/deps/cargo-tree.ts keys crates by name and version), so the
-  // host-only rule never sees the build platform's copy.
-  test.failing('openssl-sys (build platform only): proven by a built workspace', () => {
-    expect(proven.get(RULES.find((r) => r.crate === 'openssl-sys' && r.side === 'host-only')!.summary)).toBeDefined();
+  // A crate compiled for both platforms is two copies in the graph, each with its features: the kitchen's
+  // openssl-sys is vendored for the target and plain for its build script, which links the builder's OpenSSL.
+  test('openssl-sys on the build platform: the kitchen\'s build script has its own copy, without "vendored"', () => {
+    const graph = storedGraph(KITCHEN_CASE);
+    for (const t of TARGETS) {
+      const copies = (side: 'target' | 'host') => graph.targets[t][side].filter((c) => c.crate === 'openssl-sys').map((c) => [...c.features].sort());
+      expect({ t, target: copies('target'), host: copies('host') }).toEqual({ t, target: [['openssl-src', 'vendored']], host: [[]] });
+    }
+    expect(proven.get(RULES.find((r) => r.crate === 'openssl-sys' && r.side === 'host-only')!.summary)).toEqual([KITCHEN_CASE.dir]);
   });
 });

@@ -42,6 +42,19 @@ const graphCases = [
   ...fixtureGraphCases(),
 ];
 
+/**
+ * The feature lists of every compiled copy of a crate, from `cargo tree --invert`'s roots over `edges`:
+ * Cargo prints one root per copy (a copy for the build platform and one for the target are two).
+ */
+function copiesCargoPrints(dir: string, query: GraphQuery, target: string, edges: string, crate: string, version: string): string[] {
+  const args = ['tree', '--locked', '-e', edges, '--target', target, ...query.packages.flatMap((p) => ['-p', p]), '--invert', `${crate}@${version}`, '--format', '{p}|{f}'];
+  if (query.features.length) args.push('--features', query.features.join(','));
+  if (query.noDefaultFeatures) args.push('--no-default-features');
+  const r = spawnSync('cargo', args, { cwd: dir, encoding: 'utf-8', env: toolEnv() });
+  if (r.status !== 0) return [];
+  return r.stdout.split('\n').filter((l) => l.startsWith(`${crate} v${version}`)).map((l) => l.split('|')[1].replace(/ \(\*\)$/, '').split(',').filter(Boolean).sort().join(','));
+}
+
 /** Whether `cargo tree --invert <crate>` finds it in the image's graph for `target` over `edges`. */
 function cargoSays(dir: string, query: GraphQuery, target: string, edges: string, crate: string, version: string): boolean {
   const args = ['tree', '--locked', '-e', edges, '--target', target, ...query.packages.flatMap((p) => ['-p', p]), '--invert', `${crate}@${version}`];
@@ -55,7 +68,7 @@ function cargoSays(dir: string, query: GraphQuery, target: string, edges: string
 (cargoMissing.length ? describe.skip : describe)('Cargo is the oracle', () => {
   test.each(graphCases.map((c) => [c.label, c] as const))('%s: the stored graph is what Cargo resolves now, and each decision is confirmed', (_label, c) => {
     const selection = resolveSelection(c.options, c.dir);
-    const stored = readStoredGraph(c.stored(crateGraphPath(c.options, selection)));
+    const stored = readStoredGraph(c.stored(crateGraphPath(c.options, selection))).graph;
     const watchedInLock = (selection.ws.lockfile?.packages ?? []).filter((p) => RULE_CRATES.includes(p.name));
     if (!stored) {
       expect(watchedInLock).toEqual([]);
@@ -67,7 +80,7 @@ function cargoSays(dir: string, query: GraphQuery, target: string, edges: string
     for (const t of selection.query.targets) fresh[t] = resolveTargetGraph(selection.ws.root, selection.query, t, info, env);
     const norm = (g: CrateGraph['targets']) => JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(g).map(([t, v]) => [t, {
       target: [...v.target].map((x) => `${x.crate}@${x.version}[${[...x.features].sort()}]`).sort(),
-      hostOnly: [...v.hostOnly].map((x) => `${x.crate}@${x.version}`).sort(),
+      host: [...v.host].map((x) => `${x.crate}@${x.version}[${[...x.features].sort()}]`).sort(),
     }]))));
     expect(norm(stored!.targets)).toEqual(norm(fresh));
     // Independently of the stored graph: cargo tree --invert for every crate of the lock a rule names, per target.
@@ -83,6 +96,18 @@ function cargoSays(dir: string, query: GraphQuery, target: string, edges: string
         // Target-side decisions name exactly the targets Cargo compiles the crate for.
         for (const d of decided.filter((x) => !x.hostOnly)) {
           expect({ crate: p.name, target: t, compiled: d.targets.includes(t) }).toEqual({ crate: p.name, target: t, compiled: forTarget });
+        }
+        // Each side's copies, with their features, as Cargo prints them: the target's over normal edges without proc
+        // macros, and the build platform's are the rest of all copies.
+        const storedCopies = (list: 'target' | 'host') => stored.targets[t][list]
+          .filter((x) => x.crate === p.name && x.version === p.version).map((x) => [...x.features].sort().join(',')).sort();
+        const targetCopies = copiesCargoPrints(selection.ws.root, selection.query, t, 'normal,no-proc-macro', p.name, p.version).sort();
+        const hostCopies = copiesCargoPrints(selection.ws.root, selection.query, t, 'normal,build', p.name, p.version);
+        for (const copy of targetCopies) hostCopies.splice(hostCopies.indexOf(copy), 1);
+        const facts = info.get(`${p.name}@${p.version}`);
+        if (facts?.buildScript || facts?.links || facts?.procMacro) {
+          expect({ crate: p.name, target: t, target_: storedCopies('target'), host: storedCopies('host') })
+            .toEqual({ crate: p.name, target: t, target_: targetCopies, host: hostCopies.sort() });
         }
       }
     }
@@ -203,6 +228,7 @@ function kitchenLines(sha: string): RegExp[] {
     /^c-kitchen bzip2-sys libbzip2 1\.0\.\d+ round trip 63 bytes$/,
     /^c-kitchen lzma-sys liblzma 5\.\d+\.\d+ round trip 63 bytes$/,
     /^c-kitchen pq-sys libpq 1\d{5} with OpenSSL 3\.\d+\.\d+$/,
+    /^c-kitchen build-platform openssl-sys OpenSSL 3\.\d+\.\d+$/,
     /^c-kitchen tonic-build Order encoded 8 bytes$/,
     /^c-kitchen prost-build Shelf encoded 14 bytes$/,
     /^c-kitchen onig_sys oniguruma 6\.\d+\.\d+ matched chef@kitchen$/,

@@ -170,6 +170,7 @@ function resolveFilePaths(options: RustDockerImageOptions, ctx: ResolveContext, 
 function resolveNativeCrates(options: RustDockerImageOptions, ctx: ResolveContext, selection: CargoSelection, graphPath: string, warnings: string[]) {
   const { ws } = selection;
   const graph = resolveCrateGraph(ws, selection.query, join(ctx.projectOutdir, graphPath), graphPath);
+  if (graph.notice) warnings.push(graph.notice);
   if (!ws.lockfile) warnings.push(`${ws.displayRoot}Cargo.lock is missing, so the C dependencies of the image were not checked. Fix: run "cargo generate-lockfile" and commit Cargo.lock`);
   const decisions = cDependencyDecisions(graph.graph, resolveIgnoredCrates(options.builder ?? {}));
   assertNoCDependencyErrors(decisions, graphPath);

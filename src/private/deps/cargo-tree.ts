@@ -2,14 +2,23 @@ import { cargoLocked } from './cargo-run';
 import { CompiledCrate, GraphQuery, TargetGraph } from './crate-graph';
 import { PackageInfo } from './package-info';
 
-/** A compiled package as `cargo tree` prints it: name, version and enabled features. */
+/** Which platform a compiled copy of a package is for: the target, or the build platform (build scripts, proc macros). */
+type Side = 'target' | 'host';
+
+/** A compiled package as `cargo tree` prints it: name, version, enabled features, and the platform it is compiled for. */
 interface TreeEntry {
   readonly crate: string;
   readonly version: string;
   readonly features: string[];
+  readonly side: Side;
 }
 
-/** A `cargo tree` listing: the compiled packages, and each package's direct build dependencies (the edges Cargo resolved). */
+/**
+ * A `cargo tree` listing: the compiled copies, keyed by side, name and
+ * version (a package compiled for both platforms is two copies, with their
+ * own features), and each copy's direct build dependencies (the edges Cargo
+ * resolved).
+ */
 interface Tree {
   readonly entries: Map<string, TreeEntry>;
   readonly buildDeps: Map<string, Set<string>>;
@@ -21,12 +30,16 @@ const PREFIX = /^[│├└─ ]*/;
 /**
  * Parses `cargo tree` output in its indented form, with `{p}|{f}` lines
  * (`name v1.2.3 (source) (proc-macro)|feat,feat (*)`) and
- * `[build-dependencies]` headers, four characters per level.
+ * `[build-dependencies]` headers, four characters per level. A copy is for
+ * the build platform when it is a proc macro, or is reached through a build
+ * dependency or through another copy for the build platform: Cargo compiles
+ * those for the host, with the features the host side asks for.
  */
 function parse(output: string): Tree {
   const entries = new Map<string, TreeEntry>();
   const buildDeps = new Map<string, Set<string>>();
   const stack: string[] = [];
+  const sides: Side[] = [];
   const buildSection: boolean[] = [];
   for (const line of output.split('\n')) {
     const prefix = PREFIX.exec(line)![0];
@@ -36,16 +49,20 @@ function parse(output: string): Tree {
       buildSection[depth] = content === '[build-dependencies]';
       continue;
     }
-    const m = /^(\S+) v(\S+)[^|]*\|([^ ]*)/.exec(content);
+    const m = /^(\S+) v(\S+)([^|]*)\|([^ ]*)/.exec(content);
     if (!m) continue;
-    const key = `${m[1]}@${m[2]}`;
-    entries.set(key, { crate: m[1], version: m[2], features: m[3] ? m[3].split(',').filter(Boolean) : [] });
+    const viaHost = depth > 0 && (sides[depth - 1] === 'host' || buildSection[depth - 1]);
+    const side: Side = viaHost || m[3].includes('(proc-macro)') ? 'host' : 'target';
+    const key = `${side} ${m[1]}@${m[2]}`;
+    entries.set(key, { crate: m[1], version: m[2], features: m[4] ? m[4].split(',').filter(Boolean) : [], side });
     if (depth > 0 && buildSection[depth - 1]) {
       const parent = stack[depth - 1];
       buildDeps.set(parent, new Set([...(buildDeps.get(parent) ?? []), m[1]]));
     }
     stack[depth] = key;
     stack.length = depth + 1;
+    sides[depth] = side;
+    sides.length = depth + 1;
     buildSection[depth] = false;
     buildSection.length = depth + 1;
   }
@@ -61,14 +78,14 @@ function parse(output: string): Tree {
  */
 function buildTime(tree: Tree, info: Map<string, PackageInfo>): Set<string> {
   const tools = new Set([...tree.buildDeps.values()].flatMap((s) => [...s]));
-  return new Set([...tree.entries].filter(([key, e]) => {
-    const i = info.get(key);
+  return new Set([...tree.entries].filter(([, e]) => {
+    const i = info.get(`${e.crate}@${e.version}`);
     return i?.buildScript || i?.links || i?.procMacro || tools.has(e.crate);
   }).map(([key]) => key));
 }
 
-function describe(key: string, e: TreeEntry, info: Map<string, PackageInfo>, buildDeps: Set<string> | undefined): CompiledCrate {
-  const i = info.get(key);
+function describe(e: TreeEntry, info: Map<string, PackageInfo>, buildDeps: Set<string> | undefined): CompiledCrate {
+  const i = info.get(`${e.crate}@${e.version}`);
   return {
     crate: e.crate,
     version: e.version,
@@ -82,9 +99,10 @@ function describe(key: string, e: TreeEntry, info: Map<string, PackageInfo>, bui
 
 /**
  * What the image's build compiles for one target, of the build-time crates:
- * those compiled for the target (normal edges, no proc macros), and those
- * compiled only for the build platform (build scripts, proc macros and what
- * they use). Uses `cargo tree`, Cargo's own resolution for the image's
+ * the copies compiled for the target (linked into the binaries), and the
+ * copies compiled for the build platform (build scripts, proc macros and
+ * what they use), each with its own features. A crate compiled for both is
+ * in both lists. Uses `cargo tree`, Cargo's own resolution for the image's
  * packages and features.
  *
  * @param info every package's build facts (`readPackageInfo`)
@@ -99,14 +117,10 @@ export function resolveTargetGraph(
     ...(query.noDefaultFeatures ? ['--no-default-features'] : []),
     '--format', '{p}|{f}',
   ];
-  const forTarget = parse(cargoLocked(root, 'tree', ['--edges', 'normal,no-proc-macro', ...selection], env)).entries;
-  const all = parse(cargoLocked(root, 'tree', ['--edges', 'normal,build', ...selection], env));
-  const relevant = buildTime(all, info);
-  const pick = (entries: Array<[string, TreeEntry]>) => entries
-    .filter(([k]) => relevant.has(k))
-    .map(([k, e]) => describe(k, e, info, all.buildDeps.get(k)));
-  return {
-    target: pick([...forTarget]),
-    hostOnly: pick([...all.entries].filter(([k]) => !forTarget.has(k))),
-  };
+  const tree = parse(cargoLocked(root, 'tree', ['--edges', 'normal,build', ...selection], env));
+  const relevant = buildTime(tree, info);
+  const pick = (side: Side) => [...tree.entries]
+    .filter(([k, e]) => e.side === side && relevant.has(k))
+    .map(([k, e]) => describe(e, info, tree.buildDeps.get(k)));
+  return { target: pick('target'), host: pick('host') };
 }

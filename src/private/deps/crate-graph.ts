@@ -22,12 +22,15 @@ export interface CompiledCrate {
   readonly buildDeps?: string[];
 }
 
-/** What one target's build compiles, of the build-time crates. */
+/**
+ * What one target's build compiles, of the build-time crates. A crate Cargo
+ * compiles for both platforms is in both lists, each copy with its features.
+ */
 export interface TargetGraph {
-  /** Compiled for the target: linked into the image's binaries. */
+  /** The copies compiled for the target: linked into the image's binaries. */
   readonly target: CompiledCrate[];
-  /** Compiled only for the build platform: build scripts, proc macros and their dependencies. */
-  readonly hostOnly: CompiledCrate[];
+  /** The copies compiled for the build platform: build scripts, proc macros and their dependencies. */
+  readonly host: CompiledCrate[];
 }
 
 /** What the image's build compiles, per target triple, as Cargo resolves it. */
@@ -50,7 +53,12 @@ export interface GraphQuery {
   readonly targets: string[];
 }
 
-const SCHEMA = 3;
+/**
+ * The stored format. 4: each target's graph keeps the build platform's copies
+ * (`host`) apart from the target's; 3 and earlier listed a crate compiled for
+ * both once (`hostOnly` held the rest), so such a file is regenerated.
+ */
+export const GRAPH_FORMAT = 4;
 
 /** Manifest keys that do not change what Cargo resolves: package metadata such as the version. */
 const PACKAGE_KEYS_KEPT = ['name', 'links', 'build'];
@@ -98,7 +106,7 @@ function resolutionContent(file: string): string {
  */
 export function graphFingerprint(root: string, files: string[], query: GraphQuery): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ schema: SCHEMA, query }));
+  h.update(JSON.stringify({ schema: GRAPH_FORMAT, query }));
   for (const file of [...new Set(files)].sort()) {
     if (!existsSync(file)) continue;
     const rel = relative(root, file).split(/[\\/]/).join(posix.sep);
@@ -132,23 +140,35 @@ export function graphToJson(graph: CrateGraph): Record<string, unknown> {
     .map(storedCrate);
   const targets: Record<string, unknown> = {};
   for (const t of Object.keys(graph.targets).sort()) {
-    targets[t] = { target: sortCrates(graph.targets[t].target), hostOnly: sortCrates(graph.targets[t].hostOnly) };
+    targets[t] = { target: sortCrates(graph.targets[t].target), host: sortCrates(graph.targets[t].host) };
   }
   return {
-    comment: 'The crates this image compiles that run code at build time (build scripts, links, proc macros) and what their build scripts use, per target, as Cargo resolves them. Refreshed by `npx projen` when Cargo.lock or a manifest changes.',
+    comment: 'The crates this image compiles that run code at build time (build scripts, links, proc macros) and what their build scripts use, per target, as Cargo resolves them: '
+      + 'the copies compiled for the target, and those compiled for the build platform (host). Refreshed by `npx projen` when Cargo.lock or a manifest changes.',
+    format: GRAPH_FORMAT,
     fingerprint: graph.fingerprint,
     targets,
   };
 }
 
-/** Reads a stored graph; undefined when the file is missing or not a graph. */
-export function readStoredGraph(file: string): CrateGraph | undefined {
-  if (!existsSync(file)) return undefined;
+/** A stored graph file as read: the graph, or the other format it is in (see GRAPH_FORMAT). */
+export interface StoredGraph {
+  readonly graph?: CrateGraph;
+  /** The file is a graph in another format (0: before formats were numbered): it is not read, it is regenerated. */
+  readonly otherFormat?: number;
+}
+
+/** Reads a stored graph; nothing when the file is missing or not a graph; another format is never read as this one. */
+export function readStoredGraph(file: string): StoredGraph {
+  if (!existsSync(file)) return {};
   try {
     const json = JSON.parse(readFileSync(file, 'utf-8'));
-    if (typeof json.fingerprint !== 'string' || typeof json.targets !== 'object') return undefined;
-    return { fingerprint: json.fingerprint, targets: json.targets };
+    if (typeof json.fingerprint !== 'string' || !json.targets || typeof json.targets !== 'object') return {};
+    const lists = Object.values(json.targets as Record<string, Record<string, unknown>>);
+    if (json.format !== GRAPH_FORMAT) return { otherFormat: typeof json.format === 'number' ? json.format : 0 };
+    if (!lists.every((g) => Array.isArray(g?.target) && Array.isArray(g?.host))) return {};
+    return { graph: { fingerprint: json.fingerprint, targets: json.targets } };
   } catch {
-    return undefined;
+    return {};
   }
 }

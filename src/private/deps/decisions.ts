@@ -27,15 +27,16 @@ export interface CDependencyDecision {
   readonly fix?: string;
 }
 
+/** One compiled copy of a crate: for a target's build, on the target's side or the build platform's (host). */
 interface Occurrence {
   readonly target: string;
-  readonly hostOnly: boolean;
+  readonly host: boolean;
   readonly compiled: CompiledCrate;
 }
 
 function matches(rule: Rule, o: Occurrence): boolean {
-  if (rule.side === 'target' && o.hostOnly) return false;
-  if (rule.side === 'host-only' && !o.hostOnly) return false;
+  if (rule.side === 'target' && o.host) return false;
+  if (rule.side === 'host-only' && !o.host) return false;
   if (rule.withFeature && !o.compiled.features.includes(rule.withFeature)) return false;
   if (rule.withoutFeature && o.compiled.features.includes(rule.withoutFeature)) return false;
   return true;
@@ -44,9 +45,9 @@ function matches(rule: Rule, o: Occurrence): boolean {
 function occurrencesByCrate(graph: CrateGraph | undefined): Map<string, Occurrence[]> {
   const occurrences = new Map<string, Occurrence[]>();
   for (const [target, g] of Object.entries(graph?.targets ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    for (const [list, hostOnly] of [[g.target, false], [g.hostOnly, true]] as const) {
+    for (const [list, host] of [[g.target, false], [g.host, true]] as const) {
       for (const compiled of list) {
-        occurrences.set(compiled.crate, [...(occurrences.get(compiled.crate) ?? []), { target, hostOnly, compiled }]);
+        occurrences.set(compiled.crate, [...(occurrences.get(compiled.crate) ?? []), { target, host, compiled }]);
       }
     }
   }
@@ -55,7 +56,7 @@ function occurrencesByCrate(graph: CrateGraph | undefined): Map<string, Occurren
 
 /** A decision about `mine`, the occurrences of one crate it covers. */
 function decision(crate: string, mine: Occurrence[], d: Omit<CDependencyDecision, 'crate' | 'versions' | 'targets' | 'hostOnly'>): CDependencyDecision {
-  const targetSide = mine.filter((o) => !o.hostOnly);
+  const targetSide = mine.filter((o) => !o.host);
   return {
     crate,
     versions: [...new Set(mine.map((o) => o.compiled.version))].sort(),
@@ -92,7 +93,7 @@ function nativeDecision(crate: string, mine: Occurrence[]): CDependencyDecision 
   const none = { apkPackages: [] as string[], env: [] as Array<[string, string]>, needsGit: false, libraries: [] as TargetLibraryId[] };
   const kinds = new Set(classes.map((c) => c.kind));
   if (kinds.has('system-probe') && !kinds.has('bundled')) {
-    const targetSide = mine.some((o) => !o.hostOnly);
+    const targetSide = mine.some((o) => !o.host);
     return decision(crate, mine, {
       ...none,
       level: targetSide ? 'error' : 'warning',
@@ -108,7 +109,7 @@ function nativeDecision(crate: string, mine: Occurrence[]): CDependencyDecision 
     return decision(crate, mine, { ...none, level: 'info', summary: `${crate}: bundled native code compiled with zig cc (build script uses ${tools.join(', ')}; a native crate no rule knows)` });
   }
   // A `links` key alone on the build platform links nothing into the image (some crates use it only to pass metadata).
-  const linked = mine.filter((o) => !o.hostOnly);
+  const linked = mine.filter((o) => !o.host);
   if (!linked.length) return undefined;
   const links = [...new Set(linked.map((o) => o.compiled.links).filter(Boolean))].join(', ');
   return decision(crate, linked, { ...none, level: 'info', summary: `${crate}: links = "${links}", with no compiler or probe among its build dependencies: what it links comes from its dependencies (a native crate no rule knows)` });

@@ -3,7 +3,7 @@ import { CargoWorkspace } from '../cargo/workspace';
 import { RustDockerConfigError } from '../errors';
 import { cargoEnv, ResolutionError } from './cargo-run';
 import { resolveTargetGraph } from './cargo-tree';
-import { CrateGraph, graphFingerprint, graphInputs, GraphQuery, readStoredGraph } from './crate-graph';
+import { CrateGraph, GRAPH_FORMAT, graphFingerprint, graphInputs, GraphQuery, readStoredGraph } from './crate-graph';
 import { lockNeedsGraph } from './native';
 import { readPackageInfo } from './package-info';
 import { RULE_CRATES } from './rules';
@@ -14,6 +14,8 @@ export interface ResolvedGraph {
   readonly graph?: CrateGraph;
   /** Whether the graph was computed now (true) or read from the stored file (false). */
   readonly fresh: boolean;
+  /** Said to the user when the stored file was in another format and is regenerated. */
+  readonly notice?: string;
 }
 
 /**
@@ -31,20 +33,24 @@ export interface ResolvedGraph {
 export function resolveCrateGraph(ws: CargoWorkspace, query: GraphQuery, storedFile: string, display: string): ResolvedGraph {
   if (!lockNeedsGraph((ws.lockfile?.packages ?? []).map((p) => p.name), RULE_CRATES)) return { fresh: false };
   const fingerprint = graphFingerprint(ws.root, graphInputs(ws.root, ws.manifestFiles), query);
-  const stored = readStoredGraph(storedFile);
+  const { graph: stored, otherFormat } = readStoredGraph(storedFile);
   if (stored && stored.fingerprint === fingerprint) return { graph: stored, fresh: false };
+  const formatNote = otherFormat === undefined ? undefined
+    : `is in ${otherFormat > GRAPH_FORMAT ? 'a later' : 'an earlier'} format of projen-rust-docker (${otherFormat || 'unnumbered'}; this version writes ${GRAPH_FORMAT}, `
+      + 'which keeps the build platform\'s copy of a crate apart from the target\'s)';
   try {
     const env = cargoEnv();
     const info = readPackageInfo(ws.root, env);
     const targets: CrateGraph['targets'] = {};
     for (const t of query.targets) targets[t] = resolveTargetGraph(ws.root, query, t, info, env);
-    return { graph: { fingerprint, targets }, fresh: true };
+    const notice = formatNote ? `${display} ${formatNote}: regenerated with Cargo. Fix: commit the regenerated file` : undefined;
+    return { graph: { fingerprint, targets }, fresh: true, notice };
   } catch (e) {
     if (!(e instanceof ResolutionError)) throw e;
     if (/--locked was passed|lock file needs to be updated/.test(e.problem)) {
       throw new RustDockerConfigError(`${ws.displayRoot}Cargo.lock`, `is out of date for the manifests: Cargo says "${e.problem}"`, staleLockFix(ws));
     }
-    const why = stored ? 'is out of date (Cargo.lock, a manifest or the image\'s packages, features or targets changed)' : 'does not exist yet';
+    const why = formatNote ?? (stored ? 'is out of date (Cargo.lock, a manifest or the image\'s packages, features or targets changed)' : 'does not exist yet');
     throw new RustDockerConfigError(
       display,
       `Cargo.lock lists crates that build native code, so the generator asks Cargo which of them this image really compiles; the stored answer ${why}, and Cargo could not resolve it here: ${e.problem}`,

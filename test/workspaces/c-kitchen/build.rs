@@ -29,5 +29,10 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // shadow-rs (git2): COMMIT_HASH and BRANCH in shadow.rs.
     shadow_rs::ShadowBuilder::builder().build()?;
+
+    // openssl-sys on the build platform: the build script calls the builder's OpenSSL, and the binary prints its version.
+    openssl_sys::init();
+    let build_openssl = unsafe { std::ffi::CStr::from_ptr(openssl_sys::OpenSSL_version(openssl_sys::OPENSSL_VERSION)) };
+    println!("cargo:rustc-env=KITCHEN_BUILD_PLATFORM_OPENSSL={}", build_openssl.to_string_lossy());
     Ok(())
 }

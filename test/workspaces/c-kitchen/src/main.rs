@@ -53,6 +53,9 @@ fn main() {
     let ssl = c_str(unsafe { openssl_sys::OpenSSL_version(openssl_sys::OPENSSL_VERSION) });
     println!("c-kitchen pq-sys libpq {} with {}", pq, ssl.split(' ').take(2).collect::<Vec<_>>().join(" "));
 
+    // openssl-sys compiled for the build platform (the build script's, without "vendored"): the OpenSSL it called.
+    println!("c-kitchen build-platform openssl-sys {}", env!("KITCHEN_BUILD_PLATFORM_OPENSSL").split(' ').take(2).collect::<Vec<_>>().join(" "));
+
     // tonic-build: a message it generated.
     let order = kitchen::Order { dish: "soup".into(), count: 2 };
     let bytes = order.encode_to_vec();
