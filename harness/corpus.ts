@@ -623,17 +623,21 @@ function firstLine(text: string): string {
   return text.split('\n').map((l) => l.trim()).find(Boolean)?.slice(0, 200) ?? '';
 }
 
+/** The generated files that define an image build: the Dockerfiles (the image's and the builder's) and their .dockerignore files. */
+const BUILD_DEFINITION = /(^|\/)([^/]*\.)?Dockerfile$|(^|\/)([^/]*\.)?dockerignore$/;
+
 /**
  * The fingerprint of what the library produced for a configuration: a sha256
- * of the generated files (projen's own bookkeeping under `.projen/` left out:
- * no build reads it), or of the message that stopped the synth. Two libraries
- * that give a crate the same fingerprint give it the same build.
+ * of the generated files that define the build (BUILD_DEFINITION; the stored
+ * crate graph, the workflows and the tasks only reach a build through them),
+ * or of the message that stopped the synth. Two libraries that give a crate
+ * the same fingerprint give it the same build.
  */
 export function synthFingerprint(produced: { readonly files?: Record<string, string>; readonly error?: string }): string {
   const h = createHash('sha256');
   if (produced.error !== undefined) h.update(`error\0${produced.error}`);
   const files = produced.files ?? {};
-  for (const path of Object.keys(files).filter((f) => !f.startsWith('.projen/')).sort()) h.update(`${path}\0${files[path]}\0`);
+  for (const path of Object.keys(files).filter((f) => BUILD_DEFINITION.test(f)).sort()) h.update(`${path}\0${files[path]}\0`);
   return h.digest('hex');
 }
 

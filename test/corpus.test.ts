@@ -251,14 +251,18 @@ describe('the Markdown section', () => {
 });
 
 describe('fingerprints: whether a record still holds for other library code', () => {
-  test('the generated files decide, in any order; projen\'s bookkeeping does not; a synth error is its message', () => {
-    const files = { 'Dockerfile': 'FROM a\n', '.dockerignore': '*\n', '.projen/tasks.json': '{}' };
+  test('the files that define the build decide, in any order; the graph, workflows and tasks do not; a synth error is its message', () => {
+    const files = { 'Dockerfile': 'FROM a\n', '.dockerignore': '*\n', '.projen/tasks.json': '{}', 'app.crate-graph.json': '{}', '.github/workflows/docker-app.yml': 'on: push\n' };
     const same = synthFingerprint({ files });
-    expect(synthFingerprint({ files: { '.dockerignore': '*\n', 'Dockerfile': 'FROM a\n', '.projen/tasks.json': '{"x":1}' } })).toBe(same);
+    expect(synthFingerprint({
+      files: { '.dockerignore': '*\n', 'Dockerfile': 'FROM a\n', '.projen/tasks.json': '{"x":1}', 'app.crate-graph.json': '{"format":4}', '.github/workflows/docker-app.yml': 'on: pull_request\n' },
+    })).toBe(same);
     expect(synthFingerprint({ files: { ...files, Dockerfile: 'FROM b\n' } })).not.toBe(same);
+    expect(synthFingerprint({ files: { ...files, '.dockerignore': 'target\n' } })).not.toBe(same);
     expect(synthFingerprint({ files: { ...files, 'rust-builder.Dockerfile': 'FROM a\n' } })).not.toBe(same);
+    expect(synthFingerprint({ files: { ...files, 'rust/Dockerfile.dockerignore': 'x\n' } })).not.toBe(same);
     // A file's bytes cannot slide into its neighbour's name.
-    expect(synthFingerprint({ files: { a: 'bc', d: '' } })).not.toBe(synthFingerprint({ files: { a: 'b', cd: '' } }));
+    expect(synthFingerprint({ files: { 'Dockerfile': 'bc', 'e.Dockerfile': '' } })).not.toBe(synthFingerprint({ files: { 'Dockerfile': 'b', 'ce.Dockerfile': '' } }));
     expect(synthFingerprint({ error: 'refused: x' })).not.toBe(synthFingerprint({ error: 'refused: y' }));
     expect(synthFingerprint({ error: '' })).not.toBe(synthFingerprint({ files: {} }));
   });
