@@ -123,8 +123,13 @@ project.addTask('bench:static', {
   receiveArgs: true,
 });
 
+project.addTask('bench:target-libs', {
+  description: 'Record what the libraries built for every target cost: each stage cold per target, once cached, and with the published builder (docs/benchmarks.md)',
+  exec: 'ts-node -T -P test/tsconfig.json scripts/bench-target-libs.ts',
+});
+
 project.addTask('test:graphs', {
-  description: 'Refresh the stored dependency graphs of test/workspaces (and of ../shared/fixtures, when present) with cargo',
+  description: 'Refresh the stored dependency graphs of test/workspaces, the heavy ones included (and of ../shared/fixtures, when present), with cargo',
   exec: 'ts-node -T -P test/tsconfig.json scripts/refresh-graphs.ts',
 });
 
