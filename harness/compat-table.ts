@@ -104,6 +104,28 @@ function issueRef(url: string): string {
 }
 
 /**
+ * Shapes whose workspace a test makes when it runs (it needs a server the
+ * test starts first), each built for real by that test.
+ */
+const GENERATED_SHAPES: ReadonlyArray<{ readonly name: string; readonly description: string; readonly result: string }> = [
+  {
+    name: 'git dependencies',
+    description: 'three crates from a git server on loopback (`git daemon`): one by branch, one by tag, one by a pinned rev (test/integration/git-dependencies.test.ts)',
+    result: 'builds for both platforms; the cook stays cached after a source edit, and a new pinned rev (Cargo.toml and Cargo.lock, as cargo leaves them) re-cooks with the new code',
+  },
+  {
+    name: 'private git dependency',
+    description: 'a crate from a git server that answers only with a token (git http-backend behind basic authentication), with `privateGit` (test/integration/git-dependencies.test.ts)',
+    result: 'builds for both platforms with the token as a BuildKit secret, found in no layer, image config, manifest, provenance or build argument; without the secret, the planner stops naming it',
+  },
+  {
+    name: 'a crate for both platforms',
+    description: 'openssl-sys compiled for the target with "vendored" and for a build script without it: the crate graph keeps the two copies apart (`test/workspaces/c-kitchen`, test/integration/c-dependencies.test.ts)',
+    result: 'builds for both platforms: the build script\'s copy links the builder\'s OpenSSL (openssl-dev), the binary\'s the vendored one, and the binary prints both versions',
+  },
+];
+
+/**
  * The workspace shapes cargo-chef is known to mishandle, each with what the
  * real-build suite shows for it (test/integration/workspace-shapes.test.ts
  * builds every one that builds, for both platforms; the refused ones are
@@ -116,7 +138,8 @@ export function workspaceShapesMarkdown(): string {
     'Hand-made workspaces under `test/workspaces/s-*`, one per shape that cargo-chef\'s tracker reports trouble with, for cargo-chef 0.1.78. '
       + 'Each one that builds is built for real for linux/amd64 and linux/arm64 by `test/integration/workspace-shapes.test.ts`: both binaries run, and the cook stays cached '
       + 'after a source edit, after a version bump (manifest and Cargo.lock, as cargo leaves them) and after a fresh checkout, with only workspace crates compiled. '
-      + 'A shape that cannot work is refused at synthesis, with the fix.',
+      + 'A shape that cannot work is refused at synthesis, with the fix. '
+      + 'The last rows are workspaces a test makes when it runs (it starts their git server first), and a crate compiled for both platforms, each built for real by the test named.',
     '',
     '| shape | cargo-chef | result |',
     '|---|---|---|',
@@ -127,6 +150,7 @@ export function workspaceShapesMarkdown(): string {
       : `refused at synthesis. Fix: ${s.fix}`;
     lines.push(`| \`${s.dir}\`: ${cell(s.description)} | ${s.cargoChefIssues.map(issueRef).join(', ') || '-'} | ${cell(result)} |`);
   }
+  for (const g of GENERATED_SHAPES) lines.push(`| ${g.name}: ${cell(g.description)} | - | ${cell(g.result)} |`);
   lines.push(
     '',
     '### The recipe repair',
