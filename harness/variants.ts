@@ -76,6 +76,12 @@ export function generatedVariants(): Variant[] {
     variant('no registry cache mount', newProject(simpleCrate()), { registryCacheMount: false }),
     variant('image set of three binaries', newProject(serviceWorkspace()), { binaries: ['api', 'worker', 'migrate'] }),
     variant('private git dependencies', newProject(gitDependencyCrate()), { privateGit: {} }),
+    variant('remote builder with mutual TLS', newProject(simpleCrate()), {
+      ci: { remoteBuilder: { driver: 'remote', endpoint: 'tcp://buildkitd.internal:1234', tls: { serverName: 'buildkitd' } } },
+    }),
+    variant('image set on a remote builder', newProject(serviceWorkspace()), {
+      binaries: ['api', 'worker'], ci: { remoteBuilder: { driver: 'remote', endpoint: 'tcp://buildkitd.internal:1234', tls: {} } },
+    }),
     variant('target libraries (OpenSSL, libpq, SQLite)', workspaceProject(TARGET_LIBRARY_CASE.dir), TARGET_LIBRARY_CASE.options),
     variant('target libraries with glibc targets', workspaceProject(TARGET_LIBRARY_GLIBC_CASE.dir), TARGET_LIBRARY_GLIBC_CASE.options),
   ];

@@ -68,12 +68,47 @@ export interface NativeRunners {
   readonly riscv64?: string[];
 }
 
-/** A remote BuildKit builder for `docker/setup-buildx-action`. */
+/**
+ * Mutual TLS to a buildkitd reached over TCP (buildx's `remote` driver). The
+ * certificates never enter a generated file: CI reads them from repository
+ * secrets, a local build from files named by environment variables
+ * (`BUILDKIT_TLS_CACERT`, `BUILDKIT_TLS_CERT`, `BUILDKIT_TLS_KEY`).
+ */
+export interface RemoteBuilderTls {
+  /**
+   * Repository secret holding the CA certificate (PEM) that signed the daemon's certificate.
+   * @default "BUILDKIT_CA_CERT"
+   */
+  readonly caCertSecret?: string;
+  /**
+   * Repository secret holding the client certificate (PEM) the daemon trusts.
+   * @default "BUILDKIT_CLIENT_CERT"
+   */
+  readonly certSecret?: string;
+  /**
+   * Repository secret holding the client certificate's private key (PEM).
+   * @default "BUILDKIT_CLIENT_KEY"
+   */
+  readonly keySecret?: string;
+  /**
+   * The name the daemon's certificate is checked against, when it is not the endpoint's host.
+   * @default - the endpoint's host
+   */
+  readonly serverName?: string;
+}
+
+/** A remote BuildKit builder for `docker/setup-buildx-action` and the local tasks. */
 export interface RemoteBuilder {
-  /** Buildx driver, e.g. `remote` or `cloud`. */
+  /** Buildx driver, e.g. `remote` (a buildkitd you run) or `cloud` (Docker Build Cloud). */
   readonly driver: string;
   /** Builder endpoint, e.g. `tcp://buildkitd.internal:1234` or `acme/builder`. */
   readonly endpoint: string;
+  /**
+   * Mutual TLS for a `remote` driver over `tcp://`: the client certificate and
+   * key, and the CA to trust, from repository secrets.
+   * @default - no TLS (a `tcp://` endpoint without it gets a warning)
+   */
+  readonly tls?: RemoteBuilderTls;
 }
 
 /** GitHub Actions settings. */

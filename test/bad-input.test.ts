@@ -44,6 +44,19 @@ describe('bad input fails with a message naming the field and the fix', () => {
     expect(attempt(simpleCrate(), { cargoPackage: 'ghost' })).toThrow(/cargoPackage: no workspace member is named "ghost".*use one of: app/);
   });
 
+  test.each([
+    ['tls on a cloud builder', { driver: 'cloud', endpoint: 'acme/builder', tls: {} },
+      /ci\.remoteBuilder\.tls: is for the "remote" driver over tcp:\/\/, and this builder is driver "cloud" at acme\/builder.*Fix: remove tls \(a cloud builder authenticates with docker login\)/],
+    ['tls on a unix socket', { driver: 'remote', endpoint: 'unix:///run/buildkit/buildkitd.sock', tls: {} }, /ci\.remoteBuilder\.endpoint|ci\.remoteBuilder\.tls/],
+    ['a secret name with a space', { driver: 'remote', endpoint: 'tcp://b:1234', tls: { certSecret: 'MY CERT' } }, /ci\.remoteBuilder\.tls\.certSecret: .*a repository secret name/],
+    ['a reserved secret name', { driver: 'remote', endpoint: 'tcp://b:1234', tls: { keySecret: 'GITHUB_KEY' } }, /ci\.remoteBuilder\.tls\.keySecret/],
+    ['an expression for a secret', { driver: 'remote', endpoint: 'tcp://b:1234', tls: { caCertSecret: '${{ github.token }}' } }, /ci\.remoteBuilder\.tls\.caCertSecret/],
+    ['one secret twice', { driver: 'remote', endpoint: 'tcp://b:1234', tls: { certSecret: 'BUILDKIT_CA_CERT' } }, /ci\.remoteBuilder\.tls: names the same secret twice.*Fix: give the CA certificate, the client certificate and the key a secret each/],
+    ['a server name that could break out', { driver: 'remote', endpoint: 'tcp://b:1234', tls: { serverName: 'b,key=/etc/shadow' } }, /ci\.remoteBuilder\.tls\.serverName: .*a host name/],
+  ])('remote builder: %s', (_what, remoteBuilder, re) => {
+    expect(attempt(simpleCrate(), { ci: { remoteBuilder } })).toThrow(re);
+  });
+
   test('empty platforms', () => {
     expect(attempt(simpleCrate(), { platforms: [] })).toThrow(/platforms: the list is empty/);
   });

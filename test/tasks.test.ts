@@ -3,7 +3,7 @@
 // stand-in that records what it is asked to do. cargo is the real one when
 // installed.
 import { spawnSync } from 'child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { delimiter, join } from 'path';
 import { exampleSources, newProject, simpleCrate } from '../harness/projects';
 import { serviceWorkspace } from '../harness/service-workspace';
@@ -43,9 +43,10 @@ const CARGO_BIN = cargoStandIn();
 /**
  * A `docker` that answers `docker version --format` with $FAKE_ARCH (and fails
  * with FAKE_DOWN=1), `buildx version` (failing with FAKE_NO_BUILDX=1),
- * `buildx imagetools inspect` with exit status $FAKE_INSPECT, and writes every
- * buildx build/bake call's arguments, one per line, to $CALLS (a local output
- * gets one file, as if it were a binary).
+ * `buildx imagetools inspect` with exit status $FAKE_INSPECT, `buildx inspect`
+ * failing with $FAKE_REMOTE_ERROR when it is set, and writes every other buildx
+ * call's arguments (build, bake, create, inspect), one per line, to $CALLS (a
+ * local output gets one file, as if it were a binary).
  */
 function dockerStandIn(): string {
   const bin = tempDir('prd-docker-');
@@ -55,6 +56,9 @@ function dockerStandIn(): string {
     'if [ "$1" = version ]; then [ -z "$FAKE_DOWN" ] || exit 1; [ "$2" = --format ] && echo "$FAKE_ARCH"; exit 0; fi',
     'if [ "$1 $2" = "buildx version" ]; then [ -z "$FAKE_NO_BUILDX" ] || { echo "docker: unknown command: docker buildx" >&2; exit 1; }; exit 0; fi',
     'if [ "$1 $2" = "buildx imagetools" ]; then exit "${FAKE_INSPECT:-1}"; fi',
+    // A remote builder: rm and create succeed; inspect --bootstrap prints $FAKE_REMOTE_ERROR and fails when it is set.
+    'if [ "$1 $2" = "buildx rm" ]; then exit 0; fi',
+    'if [ "$1 $2" = "buildx inspect" ] && [ -n "${FAKE_REMOTE_ERROR:-}" ]; then echo "$FAKE_REMOTE_ERROR" >&2; exit 1; fi',
     'for a in "$@"; do printf \'%s\\n\' "$a"; done >> "$CALLS"',
     'for a in "$@"; do case "$a" in type=local,dest=*) d=${a#type=local,dest=}; mkdir -p "$d/linux_amd64"; : > "$d/linux_amd64/app" ;; esac; done',
     'echo "--" >> "$CALLS"',
@@ -298,5 +302,84 @@ describe('a subfolder crate', () => {
     const [args] = runTask(dir, 'docker:app:build-all');
     expect(flagValue(args, '-f')).toBe('rust/Dockerfile');
     expect(flagValue(args, '--output')).toBe('type=oci,dest=rust/target/docker/app.oci.tar');
+  });
+});
+
+describe('BUILDER=remote: the local tasks on CI\'s remote BuildKit', () => {
+  const tls = { driver: 'remote', endpoint: 'tcp://buildkitd.internal:1234', tls: { serverName: 'buildkitd' } };
+  const dir = synthesized(exampleSources(), { ci: { remoteBuilder: tls } });
+  const certs = tempDir('prd-certs-');
+  for (const f of ['ca.pem', 'client.pem', 'client-key.pem']) writeFileSync(join(certs, f), 'PEM\n');
+  const files = { BUILDKIT_TLS_CACERT: join(certs, 'ca.pem'), BUILDKIT_TLS_CERT: join(certs, 'client.pem'), BUILDKIT_TLS_KEY: join(certs, 'client-key.pem') };
+  const cargo = { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: 'path+file:///src#hello-service@0.1.0' };
+
+  test('build-all makes the builder from the endpoint and the certificate files, checks it answers, and builds on it; no local daemon is needed', () => {
+    const r = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { ...cargo, ...files, BUILDER: 'remote', FAKE_DOWN: '1' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    const [create, inspect, build] = r.calls;
+    expect(create).toEqual(['buildx', 'create', '--name', 'hello-service-remote', '--driver', 'remote', '--driver-opt',
+      `cacert=${files.BUILDKIT_TLS_CACERT},cert=${files.BUILDKIT_TLS_CERT},key=${files.BUILDKIT_TLS_KEY},servername=buildkitd`, 'tcp://buildkitd.internal:1234']);
+    expect(inspect).toEqual(['buildx', 'inspect', '--bootstrap', 'hello-service-remote']);
+    expect(build.slice(0, 4)).toEqual(['buildx', 'build', '--builder', 'hello-service-remote']);
+    expect(flagValue(build, '--platform')).toBe('linux/amd64,linux/arm64');
+  });
+
+  test('relative certificate paths reach buildx absolute', () => {
+    const rel = { BUILDKIT_TLS_CACERT: 'certs/ca.pem', BUILDKIT_TLS_CERT: 'certs/client.pem', BUILDKIT_TLS_KEY: 'certs/client-key.pem' };
+    mkdirSync(join(dir, 'certs'), { recursive: true });
+    for (const f of Object.values(rel)) writeFileSync(join(dir, f), 'PEM\n');
+    const r = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { ...cargo, ...rel, BUILDER: 'remote' });
+    expect(r.status).toBe(0);
+    expect(flagValue(r.calls[0], '--driver-opt')).toBe(`cacert=${join(dir, 'certs/ca.pem')},cert=${join(dir, 'certs/client.pem')},key=${join(dir, 'certs/client-key.pem')},servername=buildkitd`);
+  });
+
+  test.each([
+    ['a missing variable', { BUILDKIT_TLS_CACERT: '' }, /BUILDKIT_TLS_CACERT is not set: BUILDER=remote reaches tcp:\/\/buildkitd\.internal:1234 with mutual TLS; set it to the PEM file of the CA certificate/],
+    ['a file that is not there', { BUILDKIT_TLS_KEY: '/nowhere/key.pem' }, /BUILDKIT_TLS_KEY=\/nowhere\/key\.pem: no readable file there/],
+    ['a refused handshake', { FAKE_REMOTE_ERROR: 'ERROR: failed to get status: transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority' },
+      /tcp:\/\/buildkitd\.internal:1234 refused the TLS handshake: check BUILDKIT_TLS_CACERT, BUILDKIT_TLS_CERT, BUILDKIT_TLS_KEY against the daemon's certificates \(ERROR: .*x509: certificate signed by unknown authority\)/],
+    ['an endpoint that does not answer', { FAKE_REMOTE_ERROR: 'ERROR: dial tcp 10.0.0.9:1234: connect: connection refused' }, /tcp:\/\/buildkitd\.internal:1234 did not answer: ERROR: dial tcp 10\.0\.0\.9:1234: connect: connection refused/],
+  ])('%s fails before anything builds, naming it', (_what, env, message) => {
+    const r = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { ...cargo, ...files, BUILDER: 'remote', ...env });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.calls.filter((c) => c[1] === 'build')).toEqual([]);
+  });
+
+  test('the audit builds its binaries on the remote builder too; build (which loads locally) says to use build-all; another BUILDER value is named', () => {
+    const audit = synthesized(exampleSources(), { ci: { remoteBuilder: tls }, vulnerabilityGate: {} });
+    const r = runWith('sh', ['docker-hello-service.sh', 'audit'], audit, { ...cargo, ...files, BUILDER: 'remote' });
+    expect(r.calls.find((c) => c[1] === 'build')!.slice(0, 4)).toEqual(['buildx', 'build', '--builder', 'hello-service-remote']);
+    const build = runWith('sh', ['docker-hello-service.sh', 'build'], dir, { ...cargo, ...files, BUILDER: 'remote' });
+    expect(build.status).toBe(1);
+    expect(build.stderr).toMatch(/BUILDER=remote builds every platform with build-all \(into an archive, or PUSH=1\): build loads the image into the local Docker/);
+    const other = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { ...cargo, BUILDER: 'fleet' });
+    expect(other.stderr).toMatch(/BUILDER=fleet: use BUILDER=remote \(CI's remote BuildKit\), or leave it unset for the local Docker/);
+  });
+
+  test('unset, the script builds on the local Docker as before, and asks for its daemon', () => {
+    const r = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { ...cargo });
+    expect(r.calls).toHaveLength(1);
+    expect(r.calls[0].slice(0, 3)).toEqual(['buildx', 'build', '--platform']);
+    const down = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { ...cargo, FAKE_DOWN: '1' });
+    expect(down.stderr).toMatch(/the Docker daemon does not answer/);
+  });
+
+  test('an image set bakes on the remote builder', () => {
+    const set = synthesized(serviceWorkspace(), { binaries: ['api', 'worker'], ci: { remoteBuilder: tls } });
+    const script = readdirSync(set).find((f) => f.endsWith('.sh'))!;
+    const r = runWith('sh', [script, 'build-all'], set, { ...cargo, ...files, BUILDER: 'remote' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    const bake = r.calls.find((c) => c[1] === 'bake')!;
+    expect(bake.slice(0, 4)).toEqual(['buildx', 'bake', '--builder', r.calls[0][3]]);
+    expect(r.calls[0].slice(0, 3)).toEqual(['buildx', 'create', '--name']);
+  });
+
+  test('a cloud builder: no certificates, the driver and endpoint as configured', () => {
+    const cloud = synthesized(exampleSources(), { ci: { remoteBuilder: { driver: 'cloud', endpoint: 'acme/builder' } } });
+    const r = runWith('sh', ['docker-hello-service.sh', 'build-all'], cloud, { ...cargo, BUILDER: 'remote' });
+    expect(r.status).toBe(0);
+    expect(r.calls[0]).toEqual(['buildx', 'create', '--name', 'hello-service-remote', '--driver', 'cloud', 'acme/builder']);
+    expect(readFileSync(join(cloud, 'docker-hello-service.sh'), 'utf-8')).not.toContain('BUILDKIT_TLS');
   });
 });

@@ -356,7 +356,34 @@ describe('registries and options', () => {
 
   test('remote BuildKit builder', () => {
     const { wf } = workflows({ ci: { remoteBuilder: { driver: 'remote', endpoint: 'tcp://buildkitd:1234' } } });
-    expect(wf.jobs.build.steps.find((s: any) => s.id === 'buildx').with).toEqual({ driver: 'remote', endpoint: 'tcp://buildkitd:1234' });
+    const step = wf.jobs.build.steps.find((s: any) => s.id === 'buildx');
+    expect(step.with).toEqual({ driver: 'remote', endpoint: 'tcp://buildkitd:1234' });
+    expect(step.env).toBeUndefined();
+  });
+
+  test('a remote buildkitd over plain TCP gets a warning with the TLS fix; with TLS, or a cloud builder, none; no generated file holds a certificate', () => {
+    const plain = synthImage(simpleCrate(), { ci: { remoteBuilder: { driver: 'remote', endpoint: 'tcp://buildkitd:1234' } } });
+    expect(plain.image.warnings).toEqual([expect.stringMatching(/^ci\.remoteBuilder: tcp:\/\/buildkitd:1234 is reached over plain TCP.*Fix: serve buildkitd with --tlscacert, --tlscert and --tlskey, and set ci\.remoteBuilder\.tls/)]);
+    const tls = synthImage(simpleCrate(), { ci: { remoteBuilder: { driver: 'remote', endpoint: 'tcp://buildkitd:1234', tls: {} } } });
+    expect(tls.image.warnings).toEqual([]);
+    expect(synthImage(simpleCrate(), { ci: { remoteBuilder: { driver: 'cloud', endpoint: 'acme/builder' } } }).image.warnings).toEqual([]);
+    expect(Object.values(tls.files).filter((f) => typeof f === 'string' && /BEGIN (CERTIFICATE|.*PRIVATE KEY)/.test(f))).toEqual([]);
+  });
+
+  test('remote BuildKit with mutual TLS: the certificates come from repository secrets, as setup-buildx-action reads them for node 0', async () => {
+    const defaults = workflows({ ci: { remoteBuilder: { driver: 'remote', endpoint: 'tcp://buildkitd:1234', tls: {} } } });
+    const step = defaults.wf.jobs.build.steps.find((s: any) => s.id === 'buildx');
+    expect(step.with).toEqual({ driver: 'remote', endpoint: 'tcp://buildkitd:1234' });
+    expect(step.env).toEqual({
+      BUILDER_NODE_0_AUTH_TLS_CACERT: '${{ secrets.BUILDKIT_CA_CERT }}',
+      BUILDER_NODE_0_AUTH_TLS_CERT: '${{ secrets.BUILDKIT_CLIENT_CERT }}',
+      BUILDER_NODE_0_AUTH_TLS_KEY: '${{ secrets.BUILDKIT_CLIENT_KEY }}',
+    });
+    const named = workflows({ ci: { remoteBuilder: { driver: 'remote', endpoint: 'tcp://10.0.0.9:1234', tls: { caCertSecret: 'FLEET_CA', certSecret: 'FLEET_CERT', keySecret: 'FLEET_KEY', serverName: 'buildkitd.fleet' } } } });
+    const custom = named.wf.jobs.build.steps.find((s: any) => s.id === 'buildx');
+    expect(custom.with['driver-opts']).toBe('servername=buildkitd.fleet');
+    expect(Object.values(custom.env)).toEqual(['${{ secrets.FLEET_CA }}', '${{ secrets.FLEET_CERT }}', '${{ secrets.FLEET_KEY }}']);
+    expect(await actionlintProblems(named.out[WF], WF)).toEqual([]);
   });
 
   test('subfolder crate: paths filters and working directory', () => {

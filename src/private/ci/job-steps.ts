@@ -2,6 +2,7 @@ import { github } from 'projen';
 import { ACTIONS } from './actions';
 import { BUILDER_CONTEXT_OUTPUT, EPOCH_OUTPUT, STEP } from './step-ids';
 import { CacheBackend } from '../../ci-options';
+import { ResolvedRemoteBuilder } from '../config/resolved';
 
 type Step = github.workflows.JobStep;
 
@@ -17,8 +18,25 @@ export function namesStep(refs: Record<string, string>): Step {
   return { id: STEP.names, name: 'Compute lowercase image names', run: ['{', ...lines, '} >> "$GITHUB_OUTPUT"'].join('\n') };
 }
 
-export function setupBuildxStep(remote?: { driver: string; endpoint: string }): Step {
-  return { id: STEP.buildx, name: 'Set up Docker Buildx', uses: ACTIONS.setupBuildx, with: remote ? { driver: remote.driver, endpoint: remote.endpoint } : undefined };
+/**
+ * Buildx, with the runner's own builder or a remote one. For a remote
+ * buildkitd with mutual TLS, the action writes the repository secrets it is
+ * given as node 0's certificate files (its BUILDER_NODE_0_AUTH_TLS_*
+ * variables), so no certificate is in the workflow.
+ */
+export function setupBuildxStep(remote?: ResolvedRemoteBuilder): Step {
+  const tls = remote?.tls;
+  return {
+    id: STEP.buildx,
+    name: 'Set up Docker Buildx',
+    uses: ACTIONS.setupBuildx,
+    with: remote ? { 'driver': remote.driver, 'endpoint': remote.endpoint, 'driver-opts': tls?.serverName ? `servername=${tls.serverName}` : undefined } : undefined,
+    env: tls ? {
+      BUILDER_NODE_0_AUTH_TLS_CACERT: `\${{ secrets.${tls.caCertSecret} }}`,
+      BUILDER_NODE_0_AUTH_TLS_CERT: `\${{ secrets.${tls.certSecret} }}`,
+      BUILDER_NODE_0_AUTH_TLS_KEY: `\${{ secrets.${tls.keySecret} }}`,
+    } : undefined,
+  };
 }
 
 /**

@@ -59,6 +59,7 @@ function scriptInput(image: ResolvedImage, builderRef: string | undefined): Imag
     outDir: posix.join(image.paths.crateInContext, 'target', 'docker'),
     gate: image.gate ? { ...image.gate, binariesStage: STAGES.binaries } : undefined,
     gitToken: image.privateGit ? { id: GIT_TOKEN_SECRET_ID, env: image.privateGit.tokenSecret, origins: image.privateGit.origins } : undefined,
+    remoteBuilder: image.ci?.remoteBuilder,
   };
 }
 

@@ -1,9 +1,9 @@
-import { BuildStrategy, CacheBackend, CiOptions, NativeRunners, SignedAttestations } from '../../ci-options';
+import { BuildStrategy, CacheBackend, CiOptions, NativeRunners, RemoteBuilder, RemoteBuilderTls, SignedAttestations } from '../../ci-options';
 import { Platform } from '../../platform';
 import { Registry } from '../../registry';
 import { RustDockerConfigError } from '../errors';
 import { platformFacts } from '../platforms';
-import { ResolvedBinary, ResolvedCi } from './resolved';
+import { ResolvedBinary, ResolvedCi, ResolvedRemoteBuilder } from './resolved';
 import { RustDockerImageOptions } from '../../options';
 import { registryHostOf, sameRegistryHost } from '../ci/registry-behaviour';
 import { assertPattern, assertSafe } from '../validation/safe-values';
@@ -33,10 +33,7 @@ export function resolveCi(ci: CiOptions | undefined, defaultWorkflowName: string
   if (c.signedAttestations !== undefined && !Object.values(SignedAttestations).includes(c.signedAttestations)) {
     throw new RustDockerConfigError('ci.signedAttestations', `"${c.signedAttestations}" is not a choice`, `use one of: ${Object.keys(SignedAttestations).map((k) => `SignedAttestations.${k}`).join(', ')}`);
   }
-  if (c.remoteBuilder) {
-    assertPattern('ci.remoteBuilder.driver', c.remoteBuilder.driver, /^[a-z-]+$/, 'a buildx driver such as "remote" or "cloud"');
-    assertPattern('ci.remoteBuilder.endpoint', c.remoteBuilder.endpoint, /^[A-Za-z0-9_.:/@-]+$/, 'an endpoint such as "tcp://buildkitd:1234"');
-  }
+  const remoteBuilder = c.remoteBuilder ? resolveRemoteBuilder(c.remoteBuilder) : undefined;
   (c.smokeTestArgs ?? []).forEach((a, i) => assertSafe(`ci.smokeTestArgs[${i}]`, a));
   if (c.defaultBranch !== undefined) assertPattern('ci.defaultBranch', c.defaultBranch, /^[A-Za-z0-9._/-]+$/, 'a branch name');
   const workflowName = c.workflowName ?? defaultWorkflowName;
@@ -52,11 +49,48 @@ export function resolveCi(ci: CiOptions | undefined, defaultWorkflowName: string
     attestations: c.attestations ?? true,
     signedAttestations: c.signedAttestations ?? SignedAttestations.PUBLIC_REPOSITORIES,
     reproducible: c.reproducible ?? true,
-    remoteBuilder: c.remoteBuilder,
+    remoteBuilder,
     smokeTestArgs: [...(c.smokeTestArgs ?? [])],
     defaultBranch: c.defaultBranch,
     workflowName,
   };
+}
+
+/** A GitHub secret name: letters, digits and underscores, not starting with a digit or GITHUB_. */
+const SECRET_NAME = /^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The remote builder, validated; TLS gets its default secret names. */
+export function resolveRemoteBuilder(r: RemoteBuilder): ResolvedRemoteBuilder {
+  assertPattern('ci.remoteBuilder.driver', r.driver, /^[a-z-]+$/, 'a buildx driver such as "remote" or "cloud"');
+  assertPattern('ci.remoteBuilder.endpoint', r.endpoint, /^[A-Za-z0-9_.:/@-]+$/, 'an endpoint such as "tcp://buildkitd:1234"');
+  if (!r.tls) return { driver: r.driver, endpoint: r.endpoint };
+  if (r.driver !== 'remote' || !r.endpoint.startsWith('tcp://')) {
+    throw new RustDockerConfigError('ci.remoteBuilder.tls', `is for the "remote" driver over tcp://, and this builder is driver "${r.driver}" at ${r.endpoint}`,
+      'remove tls (a cloud builder authenticates with docker login), or use driver "remote" with a tcp:// endpoint');
+  }
+  const secret = (field: keyof RemoteBuilderTls, fallback: string) => {
+    const name = (r.tls![field] as string | undefined) ?? fallback;
+    assertPattern(`ci.remoteBuilder.tls.${field}`, name, SECRET_NAME, 'a repository secret name (letters, digits and _, not starting with a digit or GITHUB_)');
+    return name;
+  };
+  const tls = {
+    caCertSecret: secret('caCertSecret', 'BUILDKIT_CA_CERT'),
+    certSecret: secret('certSecret', 'BUILDKIT_CLIENT_CERT'),
+    keySecret: secret('keySecret', 'BUILDKIT_CLIENT_KEY'),
+    serverName: r.tls.serverName,
+  };
+  if (tls.serverName !== undefined) assertPattern('ci.remoteBuilder.tls.serverName', tls.serverName, /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'a host name, e.g. "buildkitd.internal"');
+  if (new Set([tls.caCertSecret, tls.certSecret, tls.keySecret]).size < 3) {
+    throw new RustDockerConfigError('ci.remoteBuilder.tls', `names the same secret twice (${tls.caCertSecret}, ${tls.certSecret}, ${tls.keySecret})`, 'give the CA certificate, the client certificate and the key a secret each');
+  }
+  return { driver: r.driver, endpoint: r.endpoint, tls };
+}
+
+/** The warning for a builder reached over plain TCP, or none. */
+export function remoteBuilderWarnings(r: ResolvedRemoteBuilder | undefined): string[] {
+  if (!r || r.tls || r.driver !== 'remote' || !r.endpoint.startsWith('tcp://')) return [];
+  return [`ci.remoteBuilder: ${r.endpoint} is reached over plain TCP, so whoever reaches that port can run builds, and the build's secrets and sources cross the network in the clear. `
+    + 'Fix: serve buildkitd with --tlscacert, --tlscert and --tlskey, and set ci.remoteBuilder.tls (the certificates come from repository secrets)'];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { join, posix, relative } from 'path';
 import { BinChoice, chooseBinaries, resolveFeatures } from './resolve-binaries';
 import { assertNoCDependencyErrors, BuilderNeeds, cargoConfigWarnings, resolveBuildEnv, resolveBuilder, resolveIgnoredCrates, resolveRustVersion } from './resolve-builder';
-import { assertImageHosts, resolveCi } from './resolve-ci';
+import { assertImageHosts, remoteBuilderWarnings, resolveCi } from './resolve-ci';
 import { resolveGate } from './resolve-gate';
 import { resolveImages, slugOf } from './resolve-images';
 import { ImageFolders, pathCratesForCook, resolveDockerfile, resolveDockerignore, resolveFolders } from './resolve-paths';
@@ -254,6 +254,8 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
   const paths = resolveFilePaths(options, ctx, selection, id);
   const { decisions, crateGraph } = resolveNativeCrates(options, ctx, selection, paths.crateGraph, warnings);
   const setup = resolveBuildSetup(options, selection, profile, decisions, warnings, privateGit !== undefined);
+  const ci = assertImageHosts(resolveCi(options.ci, `docker-${id}`), binaries, options);
+  warnings.push(...remoteBuilderWarnings(ci?.remoteBuilder));
   return {
     id,
     paths,
@@ -282,6 +284,6 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
     pathCratesForCook: pathCratesForCook(ctx.projectOutdir, folders, ws),
     includeGit: resolveIncludeGit(options, decisions, warnings),
     dockerignoreExtra: options.dockerignore?.extraPatterns ?? [],
-    ci: assertImageHosts(resolveCi(options.ci, `docker-${id}`), binaries, options),
+    ci,
   };
 }

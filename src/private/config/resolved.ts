@@ -1,5 +1,5 @@
 import { ResolvedPrivateGit } from './resolve-private-git';
-import { BuildStrategy, CacheBackend, RemoteBuilder, SignedAttestations } from '../../ci-options';
+import { BuildStrategy, CacheBackend, SignedAttestations } from '../../ci-options';
 import { Libc } from '../../libc';
 import { AdvisorySeverity, CompileLayout, IgnoredAdvisory } from '../../options';
 import { Platform } from '../../platform';
@@ -102,6 +102,18 @@ export interface ResolvedPaths {
   readonly bakeFile?: string;
 }
 
+/** A validated remote builder, TLS defaults applied. */
+export interface ResolvedRemoteBuilder {
+  readonly driver: string;
+  readonly endpoint: string;
+  readonly tls?: {
+    readonly caCertSecret: string;
+    readonly certSecret: string;
+    readonly keySecret: string;
+    readonly serverName?: string;
+  };
+}
+
 /** Validated CI settings. */
 export interface ResolvedCi {
   readonly strategy: BuildStrategy;
@@ -114,7 +126,7 @@ export interface ResolvedCi {
   readonly attestations: boolean;
   readonly signedAttestations: SignedAttestations;
   readonly reproducible: boolean;
-  readonly remoteBuilder?: RemoteBuilder;
+  readonly remoteBuilder?: ResolvedRemoteBuilder;
   readonly smokeTestArgs: string[];
   /** The branch whose pushes publish; undefined: the repository's default branch, whatever its name. */
   readonly defaultBranch?: string;

@@ -1,5 +1,5 @@
 import { Platform } from '../../platform';
-import { ResolvedGate } from '../config/resolved';
+import { ResolvedGate, ResolvedRemoteBuilder } from '../config/resolved';
 
 /** One image the script builds. */
 export interface ScriptImage {
@@ -45,7 +45,16 @@ export interface ImageScriptInput {
   readonly gate?: ResolvedGate & { readonly binariesStage: string };
   /** Private git dependencies: the BuildKit secret id, the environment variable with the token, and the origins it reads. */
   readonly gitToken?: { readonly id: string; readonly env: string; readonly origins: readonly string[] };
+  /** CI's remote builder, which `BUILDER=remote` uses for build-all and audit. */
+  readonly remoteBuilder?: ResolvedRemoteBuilder;
 }
+
+/** The TLS certificate files of a local build on the remote builder: environment variable, driver option, what it holds. */
+const TLS_FILES = [
+  ['BUILDKIT_TLS_CACERT', 'cacert', 'the CA certificate that signed the daemon certificate'],
+  ['BUILDKIT_TLS_CERT', 'cert', 'the client certificate'],
+  ['BUILDKIT_TLS_KEY', 'key', 'the client key'],
+] as const;
 
 /** The buildx flag that passes the git token as a secret, or none. */
 function secretFlag(input: ImageScriptInput): string | undefined {
@@ -67,6 +76,11 @@ function header(input: ImageScriptInput, marker: string | undefined): string[] {
     `#   sh ${input.name} build [${input.images.map((i) => i.slug).join('|')}]   the image for this machine's platform, loaded as <image>:dev`,
     `#   sh ${input.name} build-all   every platform (${input.platforms.join(', ')}) into ${input.outDir}/<image>.oci.tar;`,
     `#                  PUSH=1 pushes instead, where CI pushes, tagged $TAG (default dev): ${input.images.map((i) => `${i.pushRepository}:$TAG`).join(', ')} (docker login first)`,
+    ...(input.remoteBuilder ? [
+      `#   BUILDER=remote sh ${input.name} build-all   the same on CI's remote BuildKit (${input.remoteBuilder.endpoint}, driver ${input.remoteBuilder.driver})`
+        + (input.remoteBuilder.tls ? ';' : ''),
+      ...(input.remoteBuilder.tls ? [`#                  ${TLS_FILES.map(([v]) => v).join(', ')} name its TLS files (PEM), as the repository secrets hold them`] : []),
+    ] : []),
     ...(input.gate ? [
       `#   sh ${input.name} audit       the vulnerability gate on every platform's binaries (as CI runs it before a push)`,
       `#   sh ${input.name} audit-bins DIR REPORTS   the gate on binaries already exported to DIR; JSON reports to REPORTS`,
@@ -84,10 +98,18 @@ function header(input: ImageScriptInput, marker: string | undefined): string[] {
 
 function checks(input: ImageScriptInput): string[] {
   return [
-    '# docker with a running daemon, and buildx: each missing piece is named with the way to get it.',
+    `# docker with a running daemon${input.remoteBuilder ? ' (none with BUILDER=remote)' : ''}, and buildx: each missing piece is named with the way to get it.`,
     'check_docker() {',
     '  command -v docker >/dev/null 2>&1 || fail \'docker is not installed: install Docker Engine or Docker Desktop (https://docs.docker.com/get-started/get-docker/)\'',
-    '  docker version >/dev/null 2>&1 || fail \'the Docker daemon does not answer (docker version failed): start Docker, or point DOCKER_HOST at a running daemon\'',
+    ...(input.remoteBuilder ? [
+      '  case "${BUILDER:-}" in',
+      '    \'\') docker version >/dev/null 2>&1 || fail \'the Docker daemon does not answer (docker version failed): start Docker, or point DOCKER_HOST at a running daemon\' ;;',
+      '    remote) ;;',
+      '    *) fail "BUILDER=$BUILDER: use BUILDER=remote (CI\'s remote BuildKit), or leave it unset for the local Docker" ;;',
+      '  esac',
+    ] : [
+      '  docker version >/dev/null 2>&1 || fail \'the Docker daemon does not answer (docker version failed): start Docker, or point DOCKER_HOST at a running daemon\'',
+    ]),
     '  docker buildx version >/dev/null 2>&1 || fail \'docker buildx is missing: install the buildx plugin (the docker-buildx-plugin package, or https://github.com/docker/buildx#installing)\'',
     ...(input.gitToken ? [
       `  [ -n "\${${input.gitToken.env}:-}" ] || fail ${q(`export ${input.gitToken.env} first: a token that reads the private git dependencies (${input.gitToken.origins.join(', ')})`)}`,
@@ -146,6 +168,7 @@ function helpers(input: ImageScriptInput): string[] {
       '',
     );
   }
+  lines.push(...remoteBuilderHelper(input));
   if (input.builderRef) {
     lines.push(
       `# The published builder image, used when it can be read (else the Dockerfile's ${input.builderStage} stage builds the tools).`,
@@ -160,11 +183,66 @@ function helpers(input: ImageScriptInput): string[] {
   return lines;
 }
 
+/**
+ * `BUILDER=remote`: CI's remote builder as a buildx builder of the script's
+ * own, made again on every run (so it takes the current certificate files),
+ * and asked to answer before anything builds: an unreachable endpoint and a
+ * refused TLS handshake each fail with what to check.
+ */
+function remoteBuilderHelper(input: ImageScriptInput): string[] {
+  const r = input.remoteBuilder;
+  if (!r) return [];
+  const name = `${input.images[0].slug}-remote`;
+  const lines = [
+    `# BUILDER=remote: CI's remote BuildKit (${r.endpoint}), as the buildx builder ${name}, made again on every run; it must answer first.`,
+  ];
+  if (r.tls) {
+    lines.push(
+      '# buildx wants absolute paths for the certificate files.',
+      'abs_path() {',
+      '  printf \'%s/%s\\n\' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")"',
+      '}',
+      '',
+    );
+  }
+  lines.push('remote_builder() {');
+  if (r.tls) {
+    for (const [variable, , what] of TLS_FILES) {
+      lines.push(
+        `  [ -n "\${${variable}:-}" ] || fail ${q(`${variable} is not set: BUILDER=remote reaches ${r.endpoint} with mutual TLS; set it to the PEM file of ${what}`)}`,
+        `  [ -r "$${variable}" ] || fail "${variable}=$${variable}: no readable file there"`,
+      );
+    }
+    const opts = TLS_FILES.map(([variable, opt]) => `${opt}=$(abs_path "$${variable}")`).join(',');
+    lines.push(`  opts="${opts}${r.tls.serverName ? `,servername=${r.tls.serverName}` : ''}"`);
+  }
+  lines.push(
+    `  docker buildx rm ${q(name)} >/dev/null 2>&1 || true`,
+    `  docker buildx create --name ${q(name)} --driver ${q(r.driver)}${r.tls ? ' --driver-opt "$opts"' : ''} ${q(r.endpoint)} >/dev/null || fail ${q(`docker buildx create failed for ${r.endpoint}`)}`,
+    `  if ! out=$(docker buildx inspect --bootstrap ${q(name)} 2>&1); then`,
+    '    why=$(printf \'%s\\n\' "$out" | tail -n 1)',
+    '    case "$out" in',
+    ...(r.tls ? [
+      `      *x509*|*certificate*|*tls:*|*handshake*) fail "${r.endpoint} refused the TLS handshake: check ${TLS_FILES.map(([v]) => v).join(', ')} against the daemon's certificates ($why)" ;;`,
+    ] : []),
+    `      *) fail "${r.endpoint} did not answer: $why" ;;`,
+    '    esac',
+    '  fi',
+    `  printf '%s\\n' ${q(name)}`,
+    '}',
+    '',
+  );
+  return lines;
+}
+
 /** The `build` command: the host platform's image, one target compiled. */
 function buildCommand(input: ImageScriptInput): string[] {
   const arms = input.images.map((i) => `    ${i.slug}) stage=${q(i.stage)} tag=${q(`${i.imageName}:dev`)} package=${q(i.package)} ;;`);
   return [
     'build() {',
+    ...(input.remoteBuilder ? [
+      '  [ "${BUILDER:-}" != remote ] || fail \'BUILDER=remote builds every platform with build-all (into an archive, or PUSH=1): build loads the image into the local Docker\'',
+    ] : []),
     '  check_docker',
     input.hostTargets ? '  arch=$(host_arch)' : '  host_arch >/dev/null',
     `  case "\${1:-${input.images[0].slug}}" in`,
@@ -181,14 +259,27 @@ function buildCommand(input: ImageScriptInput): string[] {
   ];
 }
 
+/** With a remote builder: `--builder` when BUILDER=remote, first in the positional parameters. */
+function remoteBuilderFlag(input: ImageScriptInput): string[] {
+  if (!input.remoteBuilder) return [];
+  return [
+    '  set --',
+    '  if [ "${BUILDER:-}" = remote ]; then',
+    '    builder=$(remote_builder)',
+    '    set -- --builder "$builder"',
+    '  fi',
+  ];
+}
+
 /** The `build-all` command: every platform, into OCI archives or pushed. */
 function buildAllCommand(input: ImageScriptInput): string[] {
   const first = input.images[0];
   const version = `"$(image_version ${q(first.package)})"`;
-  const lines = ['build_all() {', '  check_docker'];
+  const lines = ['build_all() {', '  check_docker', ...remoteBuilderFlag(input)];
+  const more = input.remoteBuilder ? '"$@" ' : '';
   if (input.bake) {
     lines.push(
-      `  set -- -f ${q(input.bake.file)} --set "*.args.${input.versionArg}=${version.slice(1, -1)}"`,
+      `  set -- ${more}-f ${q(input.bake.file)} --set "*.args.${input.versionArg}=${version.slice(1, -1)}"`,
       '  if [ -n "${PUSH:-}" ]; then',
       // An assignment of its own, so that a failing push_ref stops the script (set -e).
       ...input.bake.targets.flatMap((t) => [`    ref=$(push_ref ${t})`, `    set -- "$@" --set "${t}.tags=$ref"`]),
@@ -206,7 +297,7 @@ function buildAllCommand(input: ImageScriptInput): string[] {
     );
   } else {
     lines.push(
-      `  set -- --platform ${q(input.platforms.join(','))} --target ${q(first.stage)} -f ${q(input.dockerfile)} --build-arg "${input.versionArg}=${version.slice(1, -1)}"`,
+      `  set -- ${more}--platform ${q(input.platforms.join(','))} --target ${q(first.stage)} -f ${q(input.dockerfile)} --build-arg "${input.versionArg}=${version.slice(1, -1)}"`,
       '  if [ -n "${PUSH:-}" ]; then',
       `    ref=$(push_ref ${first.slug})`,
       '    set -- "$@" -t "$ref" --push',
@@ -273,8 +364,9 @@ function auditCommands(input: ImageScriptInput): string[] {
     '',
     'audit() {',
     '  check_docker',
+    ...remoteBuilderFlag(input),
     `  rm -rf ${q(`${input.outDir}/binaries`)}`,
-    `  docker buildx build --platform ${q(input.platforms.join(','))} --target ${q(gate.binariesStage)} -f ${q(input.dockerfile)}${secretFlag(input) ? ` ${secretFlag(input)}` : ''} `
+    `  docker buildx build ${input.remoteBuilder ? '"$@" ' : ''}--platform ${q(input.platforms.join(','))} --target ${q(gate.binariesStage)} -f ${q(input.dockerfile)}${secretFlag(input) ? ` ${secretFlag(input)}` : ''} `
       + `--output ${q(`type=local,dest=${input.outDir}/binaries`)} .`,
     `  audit_bins ${q(`${input.outDir}/binaries`)} ${q(`${input.outDir}/audit`)}`,
     '}',
