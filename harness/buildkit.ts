@@ -172,7 +172,7 @@ export class BuildkitDaemon {
     mkdirSync(join(this.root, 'state'), { recursive: true });
     rmSync(this.address.replace('unix://', ''), { force: true }); // a socket left by a daemon that did not stop
     this.process = spawn(join(TOOLS_BIN, 'buildkitd'), [
-      '--root', join(this.root, 'state'), '--addr', this.address,
+      '--root', join(this.root, 'state'), '--addr', this.address, ...this.listenArgs(),
       '--oci-worker=true', '--containerd-worker=false', '--oci-worker-binary=runc', '--oci-worker-snapshotter=overlayfs', '--oci-worker-net=host',
       ...this.workerArgs(),
     ], { stdio: ['ignore', 'ignore', 'ignore'], env: toolEnv() });
@@ -189,6 +189,11 @@ export class BuildkitDaemon {
     }
     this.stop();
     throw new Error('buildkitd did not start');
+  }
+
+  /** More addresses to listen on (the socket of `address` is always one, the one the harness talks to). */
+  protected listenArgs(): string[] {
+    return [];
   }
 
   /** More buildkitd arguments, for a worker of another kind. */

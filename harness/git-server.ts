@@ -9,21 +9,10 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { existsSync, mkdirSync, readFileSync } from 'fs';
-import { createServer, Socket } from 'net';
+import { Socket } from 'net';
 import { join } from 'path';
+import { freePort } from './ports';
 import { onCleanup, tempDir, writeFiles } from './temp';
-
-/** A free TCP port on loopback (free when asked; the server binds it right after). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once something listens on `port`, or rejects after `ms`. */
 async function listening(port: number, ms: number): Promise<void> {

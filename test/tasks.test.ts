@@ -46,7 +46,8 @@ const CARGO_BIN = cargoStandIn();
  * `buildx imagetools inspect` with exit status $FAKE_INSPECT, `buildx inspect`
  * failing with $FAKE_REMOTE_ERROR when it is set, and writes every other buildx
  * call's arguments (build, bake, create, inspect), one per line, to $CALLS (a
- * local output gets one file, as if it were a binary).
+ * local output gets one file, as if it were a binary); and an `openssl` that
+ * prints $FAKE_OPENSSL_SAYS.
  */
 function dockerStandIn(): string {
   const bin = tempDir('prd-docker-');
@@ -65,6 +66,9 @@ function dockerStandIn(): string {
     '',
   ].join('\n'));
   chmodSync(path, 0o755);
+  // openssl, for the script's look at a remote builder: prints $FAKE_OPENSSL_SAYS (what openssl s_client would).
+  writeFileSync(join(bin, 'openssl'), '#!/bin/sh\nprintf \'%s\\n\' "${FAKE_OPENSSL_SAYS:-}"\n[ -z "${FAKE_OPENSSL_SAYS:-}" ]\n');
+  chmodSync(join(bin, 'openssl'), 0o755);
   return bin;
 }
 
@@ -344,6 +348,19 @@ describe('BUILDER=remote: the local tasks on CI\'s remote BuildKit', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.calls.filter((c) => c[1] === 'build')).toEqual([]);
+  });
+
+  test.each([
+    ['nothing listens', 'connect:errno=111', /nothing answers at buildkitd\.internal:1234 \(tcp:\/\/buildkitd\.internal:1234\): start buildkitd there, or check the address and the network/],
+    ['the daemon\'s certificate is another CA\'s', 'verify error:num=20:unable to get local issuer certificate',
+      /the daemon at buildkitd\.internal:1234 has a certificate that BUILDKIT_TLS_CACERT does not sign, or that does not name buildkitd: check the CA file, or set ci\.remoteBuilder\.tls\.serverName/],
+    ['the daemon refuses the client certificate', 'SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca',
+      /the daemon at buildkitd\.internal:1234 refused the client certificate of BUILDKIT_TLS_CERT: it must be signed by the CA the daemon trusts/],
+  ])('openssl\'s look tells why at once (%s), before buildx is asked', (_what, says, message) => {
+    const r = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { ...cargo, ...files, BUILDER: 'remote', FAKE_OPENSSL_SAYS: says });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.calls).toEqual([]);
   });
 
   test('the audit builds its binaries on the remote builder too; build (which loads locally) says to use build-all; another BUILDER value is named', () => {
