@@ -205,6 +205,8 @@ function remoteBuilderHelper(input: ImageScriptInput): string[] {
       '',
     );
   }
+  const address = r.endpoint.startsWith('tcp://') ? r.endpoint.slice('tcp://'.length) : undefined;
+  if (address) lines.push(...tlsProbe(r, address));
   lines.push('remote_builder() {');
   if (r.tls) {
     for (const [variable, , what] of TLS_FILES) {
@@ -216,6 +218,7 @@ function remoteBuilderHelper(input: ImageScriptInput): string[] {
     const opts = TLS_FILES.map(([variable, opt]) => `${opt}=$(abs_path "$${variable}")`).join(',');
     lines.push(`  opts="${opts}${r.tls.serverName ? `,servername=${r.tls.serverName}` : ''}"`);
   }
+  if (address) lines.push('  probe_remote');
   lines.push(
     `  docker buildx rm ${q(name)} >/dev/null 2>&1 || true`,
     `  docker buildx create --name ${q(name)} --driver ${q(r.driver)}${r.tls ? ' --driver-opt "$opts"' : ''} ${q(r.endpoint)} >/dev/null || fail ${q(`docker buildx create failed for ${r.endpoint}`)}`,
@@ -233,6 +236,35 @@ function remoteBuilderHelper(input: ImageScriptInput): string[] {
     '',
   );
   return lines;
+}
+
+/**
+ * A quick look at a `tcp://` builder with openssl, where there is one, so the
+ * three ways it fails are told apart in a second: nothing answers, the
+ * daemon's certificate is not the CA's, the daemon refuses the client's
+ * (buildx alone waits, then says only "context deadline exceeded"). TLS 1.2,
+ * so a refused client certificate shows in the handshake.
+ */
+function tlsProbe(r: NonNullable<ImageScriptInput['remoteBuilder']>, address: string): string[] {
+  const host = address.replace(/:\d+$/, '');
+  const tlsArgs = r.tls
+    ? ` -servername ${q(r.tls.serverName ?? host)} -CAfile "$BUILDKIT_TLS_CACERT" -cert "$BUILDKIT_TLS_CERT" -key "$BUILDKIT_TLS_KEY" -verify_return_error -tls1_2`
+    : '';
+  return [
+    '# What openssl sees at the endpoint, where there is an openssl: it names the failure buildx would only time out on.',
+    'probe_remote() {',
+    '  command -v openssl >/dev/null 2>&1 || return 0',
+    `  seen=$(openssl s_client -connect ${q(address)}${tlsArgs} </dev/null 2>&1) || true`,
+    '  case "$seen" in',
+    `    *refused*|*errno=*|*"No route"*|*"not known"*|*"timed out"*) fail ${q(`nothing answers at ${address} (${r.endpoint}): start buildkitd there, or check the address and the network`)} ;;`,
+    ...(r.tls ? [
+      `    *"certificate verify failed"*|*"verify error"*) fail ${q(`the daemon at ${address} has a certificate that BUILDKIT_TLS_CACERT does not sign, or that does not name ${r.tls.serverName ?? host}: check the CA file, or set ci.remoteBuilder.tls.serverName`)} ;;`,
+      `    *"alert unknown ca"*|*"alert bad certificate"*|*"certificate required"*) fail ${q(`the daemon at ${address} refused the client certificate of BUILDKIT_TLS_CERT: it must be signed by the CA the daemon trusts (its --tlscacert)`)} ;;`,
+    ] : []),
+    '  esac',
+    '}',
+    '',
+  ];
 }
 
 /** The `build` command: the host platform's image, one target compiled. */
