@@ -82,13 +82,13 @@ export const RULES: readonly Rule[] = [
   },
   // Without it, openssl-sys links the system OpenSSL: the build provides one for every target.
   providedLibrary('openssl-sys', 'openssl'),
-  // Compiled only for build scripts or proc macros, it links the builder's own OpenSSL: that is right.
+  // The copy compiled for build scripts or proc macros links the builder's own OpenSSL: that is right.
   {
     crate: 'openssl-sys',
     side: 'host-only',
     level: 'info',
     apkPackages: ['openssl-dev', 'pkgconf'],
-    summary: 'openssl-sys, only for build-time code on the build platform: links the builder\'s own OpenSSL (openssl-dev)',
+    summary: 'openssl-sys compiled for build-time code (build scripts, proc macros) on the build platform: links the builder\'s own OpenSSL (openssl-dev)',
   },
   // libsqlite3-sys compiles SQLite with cc (zig cc) when "bundled" is on (rusqlite README, "bundled").
   {
