@@ -21,7 +21,7 @@
  * kept.
  *
  * Environment: PRD_BUILDKIT_ROOT reuses a daemon root (default: a fresh temp
- * folder); PRD_CORPUS_OUT writes elsewhere than docs/corpus.json;
+ * folder), emptied first so that nothing of other builds makes a crate warm; PRD_CORPUS_OUT writes elsewhere than docs/corpus.json;
  * PRD_CORPUS_LOGS keeps each build's full BuildKit log in that folder (keep it
  * outside the repository).
  */
@@ -77,11 +77,11 @@ function pruneExcept(daemon: BuildkitDaemon, keep: string[]): void {
   if (r.status !== 0) say(`  prune failed: ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-2).join(' / ')}`);
 }
 
-/** Prunes every cache record not used in the last `ms` milliseconds. */
-function pruneOlderThan(daemon: BuildkitDaemon, ms: number): void {
-  const args = ['--addr', daemon.address, 'prune', '--all', '--keep-duration', `${Math.ceil(ms / 1000) + 5}s`];
-  const r = spawnSync(join(TOOLS_BIN, 'buildctl'), args, { encoding: 'utf-8', env: toolEnv() });
-  if (r.status !== 0) say(`  prune failed: ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-2).join(' / ')}`);
+/** Prunes every cache record; checks that none is left. */
+function pruneAll(daemon: BuildkitDaemon): void {
+  const r = spawnSync(join(TOOLS_BIN, 'buildctl'), ['--addr', daemon.address, 'prune', '--all'], { encoding: 'utf-8', env: toolEnv() });
+  const left = cacheRecordIds(daemon).length;
+  if (r.status !== 0 || left > 0) throw new Error(`emptying the daemon root failed (${left} cache records left): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-2).join(' / ')}`);
 }
 
 /**
@@ -177,17 +177,16 @@ async function main(): Promise<void> {
   const bases = standIns();
   await daemon.start();
 
+  // A reused daemon root holds other builds' layers (a library stage, a cook, the CI sample's): it is emptied, so
+  // every crate's library stages and cook run cold and their seconds are theirs.
+  pruneAll(daemon);
   // The builder stage's tool layers, once, on the example: every crate's builder stage shares them.
   say('builder tools: building the rust-builder stage once (on the example project)');
   const example = synthProject(exampleSources(), EXAMPLE_OPTIONS);
-  const warmStart = Date.now();
   const warm = daemon.build(imageRequest(example, bases, { target: 'rust-builder', platforms: ['linux/amd64'] }));
   if (!warm.ok) throw new Error(`the builder stage failed:\n${warm.log.slice(-4000)}`);
   builderWarmupSeconds = Math.round(warm.ms / 1000);
   say(`builder tools: ${builderWarmupSeconds} s`);
-  // A kept daemon root may hold other builds' layers (a library stage, a cook): only what the builder stage used is
-  // kept, so every crate's library stages and cook run cold and their seconds are theirs.
-  pruneOlderThan(daemon, Date.now() - warmStart);
   const keep = cacheRecordIds(daemon);
 
   for (const [i, c] of todo.entries()) {
