@@ -84,9 +84,13 @@ function builderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns):
   return { layout: { dir, digest: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8')).manifests[0].digest }, ms: r.ms };
 }
 
+/**
+ * The request with the builder image as the `rust-builder` named context, as
+ * CI passes it. The Rust base image stays named: BuildKit still reads its
+ * metadata, because the library stages start from it.
+ */
 function withBuilder(req: BuildRequest, builder: OciLayout): BuildRequest {
-  const images = Object.fromEntries(Object.entries(req.images ?? {}).filter(([ref]) => !ref.startsWith('rust:')));
-  return { ...req, images: { ...images, 'rust-builder': builder } };
+  return { ...req, images: { ...req.images, 'rust-builder': builder } };
 }
 
 async function fresh<T>(use: (d: BuildkitDaemon) => T): Promise<T> {
