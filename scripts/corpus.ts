@@ -16,6 +16,10 @@
  * removed when it ends, also on Ctrl-C or SIGTERM (taken between crates: the
  * build under way ends first, or stop its buildctl).
  *
+ * `scripts/corpus.ts --confirm [crate ...]` only confirms: the records that
+ * hold for the current library by their fingerprints are stamped with it,
+ * nothing is built, and the crates that would be built are named.
+ *
  * `scripts/corpus.ts --reclassify` derives the reasons again without building:
  * refusals' from their messages, build failures' from the logs PRD_CORPUS_LOGS
  * kept.
@@ -110,12 +114,13 @@ function reclassify(): void {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--reclassify') return reclassify();
-  const why = BuildkitDaemon.unavailable();
+  const confirmOnly = process.argv[2] === '--confirm';
+  const why = confirmOnly ? undefined : BuildkitDaemon.unavailable();
   if (why) {
     console.error(`The corpus needs a BuildKit daemon: ${why}`);
     process.exit(1);
   }
-  const wanted = process.argv.slice(2);
+  const wanted = process.argv.slice(confirmOnly ? 3 : 2);
   const unknown = wanted.filter((n) => !CORPUS.some((c) => c.name === n));
   if (unknown.length) {
     console.error(`Not in the corpus: ${unknown.join(', ')}. Known: ${CORPUS.map((c) => c.name).join(', ')}`);
@@ -152,7 +157,7 @@ async function main(): Promise<void> {
   const todo: typeof crates = [];
   for (const c of crates) {
     const record = results.get(c.name);
-    if (wanted.length || !record) {
+    if ((wanted.length && !confirmOnly) || !record) {
       todo.push(c);
     } else if (record.librarySource !== librarySource) {
       const stale = recordStillHolds(c, record);
@@ -168,7 +173,8 @@ async function main(): Promise<void> {
   // Crates not recorded yet first: they are what the record lacks.
   todo.sort((a, b) => Number(results.has(a.name)) - Number(results.has(b.name)));
   if (todo.length < crates.length) say(`resuming: ${crates.length - todo.length} crate(s) hold for this library (src ${librarySource.slice(0, 12)})`);
-  if (!todo.length) {
+  if (!todo.length || confirmOnly) {
+    if (confirmOnly && todo.length) say(`not built (--confirm): ${todo.map((c) => c.name).join(', ')}`);
     say(corpusMarkdown(CORPUS.map((c) => results.get(c.name)).filter((r): r is CorpusResult => !!r)));
     return;
   }
