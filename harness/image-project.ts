@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { BuildRequest, OciLayout, StandIns } from './buildkit';
+import { BuildkitDaemon, BuildRequest, OciLayout, StandIns } from './buildkit';
 import { newProject } from './projects';
 import { tempDir } from './temp';
 import { Defaults, RustDockerImage, RustDockerImageOptions } from '../src';
@@ -51,6 +51,33 @@ export function imageRequest(p: ImageProject, standIns: StandIns, extra: Partial
     ...extra,
     buildArgs: { IMAGE_VERSION: '0.1.0', ...extra.buildArgs },
   };
+}
+
+/**
+ * The request with a builder image as the `rust-builder` named context, as CI
+ * passes the published builder. The Rust base image's stand-in is dropped, so
+ * a build that still reads it fails; `keepRustBase` keeps it, for a Dockerfile
+ * whose library stages start from it (BuildKit reads its metadata).
+ */
+export function withPublishedBuilder(req: BuildRequest, builder: OciLayout, keepRustBase = false): BuildRequest {
+  const images = Object.fromEntries(Object.entries(req.images ?? {}).filter(([ref]) => keepRustBase || !ref.startsWith('rust:')));
+  return { ...req, images: { ...images, 'rust-builder': builder } };
+}
+
+/** Builds a project's builder image (rust-builder.Dockerfile) for linux/amd64, as an OCI layout; throws with the log's tail when it fails. */
+export function builderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns): { layout: OciLayout; ms: number } {
+  const archive = join(tempDir('prd-builder-image-'), 'builder.tar');
+  const r = daemon.build({
+    context: p.dir,
+    dockerfile: 'rust-builder.Dockerfile',
+    platforms: ['linux/amd64'],
+    images: { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder },
+    output: `type=oci,dest=${archive}`,
+  });
+  if (!r.ok) throw new Error(`the builder image failed:\n${r.log.slice(-4000)}`);
+  const dir = tempDir('prd-builder-layout-');
+  execFileSync('tar', ['-xf', archive, '-C', dir]);
+  return { layout: { dir, digest: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8')).manifests[0].digest }, ms: r.ms };
 }
 
 /** Edits a file in place. */

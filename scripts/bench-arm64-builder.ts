@@ -34,7 +34,7 @@ import { join } from 'path';
 import { Arm64StandIns, arm64StandIns, arm64Unavailable, archiveToLayout, binfmtRegistered, PlatformBuildkitDaemon, withQemuAarch64 } from '../harness/arm64';
 import { BuildkitDaemon, BuildRequest, BuildResult, BuildStep, compiledIn, OciLayout, readOciArchive } from '../harness/buildkit';
 import { downloadCrate } from '../harness/corpus';
-import { edit, elfMachine, imageRequest, ImageProject, isStatic, synthProject } from '../harness/image-project';
+import { edit, elfMachine, imageRequest, ImageProject, isStatic, synthProject, withPublishedBuilder } from '../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
 import { writeSection } from '../harness/record';
 import { cleanUp, tempDir, writeFiles } from '../harness/temp';
@@ -69,12 +69,6 @@ function ran(r: BuildResult): BuildStep[] {
 
 function sum(steps: BuildStep[]): number {
   return steps.reduce((t, st) => t + (st.seconds ?? 0) * 1000, 0);
-}
-
-/** The request with a builder image in place of the builder stage, its base no longer needed. */
-function withBuilder(req: BuildRequest, builder: OciLayout): BuildRequest {
-  const images = Object.fromEntries(Object.entries(req.images ?? {}).filter(([ref]) => !ref.startsWith('rust:')));
-  return { ...req, images: { ...images, 'rust-builder': builder } };
 }
 
 /** The RUN step of a stage (`cook`, `build`), whatever platform prefix BuildKit gives it. */
@@ -231,7 +225,7 @@ interface AppBuild {
 /** The example built with the builder image on `daemon`, its binaries run. */
 function buildApp(daemon: BuildkitDaemon, p: ImageProject, bases: Arm64StandIns, builder: OciLayout, what: string): AppBuild {
   const archive = join(tempDir('prd-arm64-app-'), 'app.tar');
-  const result = daemon.build(withBuilder(imageRequest(p, bases.amd64, { output: `type=oci,dest=${archive}` }), builder));
+  const result = daemon.build(withPublishedBuilder(imageRequest(p, bases.amd64, { output: `type=oci,dest=${archive}` }), builder));
   keepLog(what.replace(/\W+/g, '-'), result);
   ok(result, what);
   const binary = p.image.binaries[0];
@@ -432,7 +426,7 @@ async function generatedBuilds(bases: Arm64StandIns, builder: OciLayout | undefi
   const label = builder ? 'builder' : 'inline';
   try {
     if (binfmtRegistered()) console.log('note: qemu-aarch64 is registered (by someone else) during the generated build; it does not need it');
-    const req = () => (builder ? withBuilder(imageRequest(p, bases.amd64), builder) : imageRequest(p, bases.amd64));
+    const req = () => (builder ? withPublishedBuilder(imageRequest(p, bases.amd64), builder) : imageRequest(p, bases.amd64));
     const cold = daemon.build(req());
     keepLog(`generated-${label}-cold`, cold);
     series.cold = ok(cold, `generated (${label}) cold`);

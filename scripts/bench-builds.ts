@@ -5,11 +5,10 @@
  * production options cost; and sccache across a dependency bump. The naive
  * QEMU baseline is scripts/bench-arm64-builder.ts's.
  */
-import { execFileSync } from 'child_process';
 import { cpSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildRequest, BuildResult, compiledIn, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../harness/buildkit';
-import { edit, imageRequest, ImageProject, synthProject } from '../harness/image-project';
+import { BuildkitDaemon, BuildResult, compiledIn, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../harness/buildkit';
+import { builderImage, edit, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../harness/image-project';
 import { exampleSources } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
 import { run } from '../harness/tools';
@@ -35,26 +34,6 @@ function ok(r: BuildResult, what: string): BuildResult {
   return r;
 }
 
-/** Builds a project's builder image (from rust-builder.Dockerfile) once, as an OCI layout. */
-function builderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns): { layout: OciLayout; ms: number } {
-  const archive = join(tempDir('prd-bench-builder-'), 'builder.tar');
-  const r = ok(daemon.build({
-    context: p.dir,
-    dockerfile: 'rust-builder.Dockerfile',
-    platforms: ['linux/amd64'],
-    images: { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder },
-    output: `type=oci,dest=${archive}`,
-  }), 'builder image');
-  const dir = tempDir('prd-bench-builder-layout-');
-  execFileSync('tar', ['-xf', archive, '-C', dir]);
-  return { layout: { dir, digest: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8')).manifests[0].digest }, ms: r.ms };
-}
-
-function withBuilder(req: BuildRequest, builder: OciLayout): BuildRequest {
-  const images = Object.fromEntries(Object.entries(req.images ?? {}).filter(([ref]) => !ref.startsWith('rust:')));
-  return { ...req, images: { ...images, 'rust-builder': builder } };
-}
-
 /** Adds a dependency with cargo (Cargo.toml and Cargo.lock), as a developer would. */
 function addDependency(dir: string, spec: string): void {
   run(`cargo add --quiet ${spec}`, dir);
@@ -68,7 +47,7 @@ async function runSeries(label: string, sources: string, bases: StandIns, builde
   await daemon.start();
   try {
     const p = synthProject(sources, {});
-    const req = () => (builder ? withBuilder(imageRequest(p, bases), builder) : imageRequest(p, bases));
+    const req = () => (builder ? withPublishedBuilder(imageRequest(p, bases), builder) : imageRequest(p, bases));
     const rows: Row[] = [];
     const measure = (name: string) => {
       const r = ok(daemon.build(req()), `${label} ${name}`);

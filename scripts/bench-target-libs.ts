@@ -17,12 +17,11 @@
  * Run: `npx ts-node -T -P test/tsconfig.json scripts/bench-target-libs.ts`
  * (root, the tools of .ci/install-tools; about 35 minutes on 2 cores).
  */
-import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
-import { BuildkitDaemon, BuildRequest, BuildResult, OciLayout, StandIns, standIns, stepsNamed } from '../harness/buildkit';
-import { edit, imageRequest, ImageProject, synthProject } from '../harness/image-project';
+import { BuildkitDaemon, BuildResult, standIns, stepsNamed } from '../harness/buildkit';
+import { builderImage, edit, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../harness/image-project';
 import { writeSection } from '../harness/record';
 import { cleanUp, RUN_ID, tempDir } from '../harness/temp';
 import { pinnedVersion, run } from '../harness/tools';
@@ -67,30 +66,6 @@ function project(platforms?: Platform[]): ImageProject {
 function version(p: ImageProject, id: string): string {
   const lib = imageInternals(p.image).resolved.builder.targetLibraries.find((l) => l.id === id)!;
   return `${lib.name} ${lib.version}`;
-}
-
-/** Builds a project's builder image (rust-builder.Dockerfile) for the build platform, as an OCI layout. */
-function builderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns): { layout: OciLayout; ms: number } {
-  const archive = join(tempDir('prd-bench-libs-builder-'), 'builder.tar');
-  const r = ok(daemon.build({
-    context: p.dir,
-    dockerfile: 'rust-builder.Dockerfile',
-    platforms: ['linux/amd64'],
-    images: { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder },
-    output: `type=oci,dest=${archive}`,
-  }), 'builder image');
-  const dir = tempDir('prd-bench-libs-builder-layout-');
-  execFileSync('tar', ['-xf', archive, '-C', dir]);
-  return { layout: { dir, digest: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8')).manifests[0].digest }, ms: r.ms };
-}
-
-/**
- * The request with the builder image as the `rust-builder` named context, as
- * CI passes it. The Rust base image stays named: BuildKit still reads its
- * metadata, because the library stages start from it.
- */
-function withBuilder(req: BuildRequest, builder: OciLayout): BuildRequest {
-  return { ...req, images: { ...req.images, 'rust-builder': builder } };
 }
 
 async function fresh<T>(use: (d: BuildkitDaemon) => T): Promise<T> {
@@ -153,7 +128,7 @@ async function main(): Promise<void> {
     return builderImage(daemon, project(), bases);
   });
   // Daemon 3, empty: the app with the published builder as the rust-builder named context.
-  const withPublished = await fresh((daemon) => ok(daemon.build(withBuilder(imageRequest(project(), bases), builder.layout)), 'published builder cold'));
+  const withPublished = await fresh((daemon) => ok(daemon.build(withPublishedBuilder(imageRequest(project(), bases), builder.layout, true)), 'published builder cold'));
   const inline = whole[0][1];
 
   say(`The builder's tool layers (\`rust-tools\`: cargo-chef, cargo-zigbuild, cargo-auditable, the musl targets, zig's libc warmed) took ${s(toolsMs)} s on an empty daemon; the stage rows reuse them.`);

@@ -10,8 +10,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
-import { BuildkitDaemon, SUITE_ROOT, BuildRequest, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
-import { baseImageContexts, edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject } from '../../harness/image-project';
+import { BuildkitDaemon, SUITE_ROOT, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
+import { baseImageContexts, edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject, withPublishedBuilder } from '../../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
 import { RUN_ID, skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { runBinary, toolEnv } from '../../harness/tools';
@@ -59,12 +59,6 @@ function builderImage(p: ImageProject): OciLayout {
   const layout = { dir, digest: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8')).manifests[0].digest };
   builders.set(key, layout);
   return layout;
-}
-
-/** The request with the published builder image in place of the builder stage (and its base no longer needed). */
-function withBuilder(req: BuildRequest, builder: OciLayout): BuildRequest {
-  const images = Object.fromEntries(Object.entries(req.images ?? {}).filter(([ref]) => !ref.startsWith('rust:')));
-  return { ...req, images: { ...images, 'rust-builder': builder } };
 }
 
 /** One daemon for the whole file: the builder stage's layers are shared by every build. */
@@ -182,7 +176,7 @@ suite('the example, built by a real BuildKit daemon', () => {
     await fresh.start();
     try {
       const out = join(tempDir('prd-repro-'), 'image.tar');
-      const r = fresh.build(withBuilder(imageRequest(example, bases, {
+      const r = fresh.build(withPublishedBuilder(imageRequest(example, bases, {
         output: `type=oci,dest=${out},rewrite-timestamp=true`, buildArgs: { SOURCE_DATE_EPOCH: '1767225600' },
       }), builderImage(example)));
       expectOk(r);
