@@ -271,7 +271,9 @@ describe('fingerprints: whether a record still holds for other library code', ()
     const sources = exampleSources();
     const once = fingerprintOf(sources, {});
     expect(fingerprintOf(sources, {})).toBe(once);
-    expect(fingerprintOf(sources, { features: ['no-such-feature'] })).not.toBe(once);
+    // An option that changes the generated Dockerfile (a port) changes it; so does a synth that stops (its message).
+    expect(fingerprintOf(sources, { runtime: { ports: [8080] } })).not.toBe(once);
+    expect(fingerprintOf(sources, { binary: 'no-such-binary' })).toBe(fingerprintOf(sources, { binary: 'no-such-binary' }));
     expect(fingerprintOf(sources, { platforms: [Platform.LINUX_AMD64] })).not.toBe(once);
   });
 });
