@@ -163,7 +163,9 @@ export function workflowBuilder(step: SetupBuildxStep, secrets: Record<string, s
 
 /**
  * A build-push-action step's inputs as `buildx build` flags, for the inputs
- * the generated workflow uses. An input whose value is an expression of
+ * of the generated workflow's binaries export (file, target, platforms,
+ * build args and contexts, outputs, provenance and sbom; the cache inputs
+ * name GitHub's cache, which is not here). An input whose value is an expression of
  * another step (`${{ steps... }}`) is left out, and `replace` substitutes the
  * runner's values (`${{ runner.temp }}`).
  */
@@ -178,10 +180,7 @@ export function buildxArgsOf(inputs: Record<string, string | boolean | undefined
   flag('build-args', '--build-arg');
   flag('build-contexts', '--build-context');
   flag('outputs', '--output');
-  flag('tags', '-t');
   if (inputs.provenance === false || inputs.provenance === 'false') args.push('--provenance=false');
   if (inputs.sbom === false || inputs.sbom === 'false') args.push('--sbom=false');
-  if (inputs.push === true || inputs.push === 'true') args.push('--push');
-  if (inputs.load === true || inputs.load === 'true') args.push('--load');
   return [...args, sub(String(inputs.context ?? '.'))];
 }
