@@ -103,7 +103,11 @@ function cargoSays(dir: string, query: GraphQuery, target: string, edges: string
           .filter((x) => x.crate === p.name && x.version === p.version).map((x) => [...x.features].sort().join(',')).sort();
         const targetCopies = copiesCargoPrints(selection.ws.root, selection.query, t, 'normal,no-proc-macro', p.name, p.version).sort();
         const hostCopies = copiesCargoPrints(selection.ws.root, selection.query, t, 'normal,build', p.name, p.version);
-        for (const copy of targetCopies) hostCopies.splice(hostCopies.indexOf(copy), 1);
+        for (const copy of targetCopies) {
+          const i = hostCopies.indexOf(copy);
+          // Cargo lists every copy for the target among all copies; the rest are the build platform's.
+          if (i >= 0) hostCopies.splice(i, 1);
+        }
         const facts = info.get(`${p.name}@${p.version}`);
         if (facts?.buildScript || facts?.links || facts?.procMacro) {
           expect({ crate: p.name, target: t, target_: storedCopies('target'), host: storedCopies('host') })
