@@ -196,7 +196,7 @@ export interface DockerignoreOptions {
    * Write the ignore file beside the Dockerfile as `<Dockerfile>.dockerignore`,
    * which BuildKit reads for that Dockerfile instead of the build context's
    * `.dockerignore`, and leave the context's own file alone.
-   * @default - only when the build context is not `cratePath`
+   * @default - when the build context is not `cratePath`, when the context's `.dockerignore` is hand-written, or when the Dockerfile stands beside a hand-written one
    */
   readonly dockerfileSpecific?: boolean;
 }
@@ -340,7 +340,7 @@ export interface RustDockerImageOptions {
   readonly imageName?: string;
   /**
    * Dockerfile path, relative to `cratePath`.
-   * @default "Dockerfile" ("<image>.Dockerfile" for a second image in the same folder)
+   * @default "Dockerfile" ("<image>.Dockerfile" for a second image in the same folder, or beside a hand-written Dockerfile, which is left alone)
    */
   readonly dockerfile?: string;
   /**
@@ -412,7 +412,10 @@ export interface RustDockerImageOptions {
    * Take over hand-written files standing where this component writes (a
    * Dockerfile, a `.dockerignore`, a workflow). A hand-written
    * `.dockerignore` keeps its own patterns, below the generated ones.
-   * Without it, synthesis fails and lists every such file.
+   * Without it, the default Dockerfile and `.dockerignore` names step aside
+   * from hand-written files (with a warning), and synthesis fails, listing
+   * every such file, where no other name is free: a path set in the
+   * options, a workflow, the builder's Dockerfile, the task script.
    * @default false
    */
   readonly adoptExistingFiles?: boolean;

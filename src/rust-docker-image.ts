@@ -42,7 +42,11 @@ export class RustDockerImage extends Component {
 
   /** Resolves the options against the project (default file names avoid the files already there); one name per image in a project. */
   private static resolveImage(project: Project, options: RustDockerImageOptions, self: RustDockerImage): ResolvedImage {
-    const image = resolve(options, { projectOutdir: project.outdir, isTaken: (path) => project.tryFindFile(path) !== undefined });
+    const image = resolve(options, {
+      projectOutdir: project.outdir,
+      isTaken: (path) => project.tryFindFile(path) !== undefined,
+      isHandWritten: (path) => project.tryFindFile(path) === undefined && existingFile(project.outdir, path).kind === 'hand-written',
+    });
     if (RustDockerImage.all(project).some((s) => s !== self && s.id === image.id)) {
       throw new RustDockerConfigError('imageName', `another RustDockerImage in this project already uses the name "${image.id}"`, 'give each image its own imageName (or binary)');
     }

@@ -162,16 +162,61 @@ describe('bad input fails with a message naming the field and the fix', () => {
     });
   });
 
-  test('a hand-written Dockerfile is never overwritten', () => {
-    expect(attempt(simpleCrate('app', { Dockerfile: 'FROM scratch\n' }), {}))
-      .toThrow(/adoptExistingFiles: a hand-written file stands where this component writes, and would be overwritten: Dockerfile\. Fix: for Dockerfile: set dockerfile to another file name; or set adoptExistingFiles: true/);
+  test('beside a hand-written Dockerfile, the generated one takes the image\'s name and its own ignore file, and both hand-written files stay byte for byte', () => {
+    const outdir = tempDir();
+    const own = { 'Dockerfile': 'FROM scratch\n', '.dockerignore': 'target\n' };
+    const project = newProject(simpleCrate('app', own), outdir);
+    const image = new RustDockerImage(project, {});
+    project.synth();
+    expect(image.dockerfilePath).toBe('app.Dockerfile');
+    expect(image.dockerignorePath).toBe('app.Dockerfile.dockerignore');
+    expect(readFileSync(join(outdir, 'Dockerfile'), 'utf-8')).toBe(own.Dockerfile);
+    expect(readFileSync(join(outdir, '.dockerignore'), 'utf-8')).toBe(own['.dockerignore']);
+    expect(readFileSync(join(outdir, 'app.Dockerfile'), 'utf-8')).toContain('cargo chef cook');
+    expect(readFileSync(join(outdir, 'docker-app.sh'), 'utf-8')).toContain('app.Dockerfile');
+    expect(image.warnings.join('\n')).toContain('Dockerfile is hand-written, so it is left alone: the generated Dockerfile is app.Dockerfile, with its own app.Dockerfile.dockerignore. '
+      + 'Fix: set dockerfile to choose that name, or adoptExistingFiles: true to replace the hand-written one');
+    // The next synthesis makes the same choice (the hand-written file is still there), byte for byte.
+    const before = readFileSync(join(outdir, 'app.Dockerfile'), 'utf-8');
+    const again = newProject({}, outdir);
+    expect(new RustDockerImage(again, {}).dockerfilePath).toBe('app.Dockerfile');
+    again.synth();
+    expect(readFileSync(join(outdir, 'app.Dockerfile'), 'utf-8')).toBe(before);
+  });
+
+  test('a hand-written Dockerfile without a .dockerignore: the generated patterns still go to the generated Dockerfile\'s own file, so the hand-written build keeps its context', () => {
+    const outdir = tempDir();
+    const project = newProject(simpleCrate('app', { Dockerfile: 'FROM scratch\n' }), outdir);
+    new RustDockerImage(project, {});
+    project.synth();
+    expect(existsSync(join(outdir, '.dockerignore'))).toBe(false);
+    expect(existsSync(join(outdir, 'app.Dockerfile.dockerignore'))).toBe(true);
+  });
+
+  test('a hand-written .dockerignore alone is left alone: the generated patterns go beside the Dockerfile, with a warning that says how to keep its patterns', () => {
+    const outdir = tempDir();
+    const project = newProject(simpleCrate('app', { '.dockerignore': 'target\n*.sqlite\n' }), outdir);
+    const image = new RustDockerImage(project, {});
+    project.synth();
+    expect(image.dockerfilePath).toBe('Dockerfile');
+    expect(image.dockerignorePath).toBe('Dockerfile.dockerignore');
+    expect(readFileSync(join(outdir, '.dockerignore'), 'utf-8')).toBe('target\n*.sqlite\n');
+    expect(image.warnings.join('\n')).toContain('.dockerignore is hand-written, so it is left alone: the generated patterns go to Dockerfile.dockerignore, which BuildKit reads for Dockerfile instead. '
+      + 'Fix: to keep its patterns in this build too, move them into dockerignore.extraPatterns, or set adoptExistingFiles: true');
+  });
+
+  test('a hand-written file at a path the options name is never overwritten', () => {
+    expect(attempt(simpleCrate('app', { 'ops/app.Dockerfile': 'FROM scratch\n' }), { dockerfile: 'ops/app.Dockerfile' }))
+      .toThrow(/adoptExistingFiles: a hand-written file stands where this component writes, and would be overwritten: ops\/app\.Dockerfile\. Fix: for ops\/app\.Dockerfile: set dockerfile to another file name; or set adoptExistingFiles: true/);
+    expect(attempt(simpleCrate('app', { '.dockerignore': 'target\n' }), { dockerignore: { dockerfileSpecific: false } }))
+      .toThrow(/would be overwritten: \.dockerignore\. Fix: for \.dockerignore: set dockerignore: \{ dockerfileSpecific: true \} to leave it alone/);
   });
 
   test('every hand-written file is reported in one error, each with its own fix', () => {
-    const files = simpleCrate('app', { 'Dockerfile': 'FROM scratch\n', '.dockerignore': 'target\n', 'rust-builder.Dockerfile': 'FROM x\n' });
-    expect(attempt(files, {})).toThrow(new RegExp([
-      '3 hand-written files stand where this component writes, and would be overwritten: Dockerfile, \\.dockerignore, rust-builder\\.Dockerfile',
-      'for Dockerfile: set dockerfile to another file name',
+    const files = simpleCrate('app', { 'app.Dockerfile': 'FROM scratch\n', '.dockerignore': 'target\n', 'rust-builder.Dockerfile': 'FROM x\n' });
+    expect(attempt(files, { dockerfile: 'app.Dockerfile', dockerignore: { dockerfileSpecific: false } })).toThrow(new RegExp([
+      '3 hand-written files stand where this component writes, and would be overwritten: app\\.Dockerfile, \\.dockerignore, rust-builder\\.Dockerfile',
+      'for app\\.Dockerfile: set dockerfile to another file name',
       'for \\.dockerignore: set dockerignore: \\{ dockerfileSpecific: true \\} to leave it alone',
       'for rust-builder\\.Dockerfile: move it aside',
     ].join('.*')));

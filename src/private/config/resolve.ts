@@ -89,6 +89,8 @@ export interface ResolveContext {
   readonly projectOutdir: string;
   /** Whether another component already writes the file at a path (relative to the project). */
   readonly isTaken: (path: string) => boolean;
+  /** Whether a hand-written file (not one projen generated) stands at a path (relative to the project). */
+  readonly isHandWritten: (path: string) => boolean;
 }
 
 function resolvePlatforms(option: Platform[] | undefined): Platform[] {
@@ -149,21 +151,29 @@ export function crateGraphPath(options: RustDockerImageOptions, selection: Cargo
   return posix.join(selection.folders.cratePath, `${imageId(options, selection.choices)}.crate-graph.json`);
 }
 
-/** The generated files' paths, relative to the project. */
-function resolveFilePaths(options: RustDockerImageOptions, ctx: ResolveContext, selection: CargoSelection, id: string): ResolvedImage['paths'] {
+/** The generated files' paths, relative to the project; default names step aside from files already there. */
+function resolveFilePaths(options: RustDockerImageOptions, ctx: ResolveContext, selection: CargoSelection, id: string, warnings: string[]): ResolvedImage['paths'] {
   const { folders } = selection;
-  const fallbackDockerfile = ctx.isTaken(posix.join(folders.cratePath, 'Dockerfile')) ? `${id}.Dockerfile` : 'Dockerfile';
+  const plainDockerfile = posix.join(folders.cratePath, 'Dockerfile');
+  const ownDockerfile = !options.adoptExistingFiles && ctx.isHandWritten(plainDockerfile);
+  const fallbackDockerfile = ctx.isTaken(plainDockerfile) || ownDockerfile ? `${id}.Dockerfile` : 'Dockerfile';
   const dockerfile = resolveDockerfile(folders, options.dockerfile, fallbackDockerfile);
+  const contextIgnore = resolveDockerignore(folders, dockerfile, false);
+  const ownIgnore = !options.adoptExistingFiles && ctx.isHandWritten(contextIgnore);
+  // Beside a hand-written Dockerfile, the context's .dockerignore is that Dockerfile's: the generated patterns go to one of our own.
+  const stepAside = options.dockerignore?.dockerfileSpecific === undefined && (ownIgnore || (ownDockerfile && options.dockerfile === undefined));
+  const dockerignore = resolveDockerignore(folders, dockerfile, stepAside ? true : options.dockerignore?.dockerfileSpecific);
+  if (ownDockerfile && options.dockerfile === undefined) {
+    warnings.push(`${plainDockerfile} is hand-written, so it is left alone: the generated Dockerfile is ${dockerfile}, with its own ${dockerignore}. `
+      + 'Fix: set dockerfile to choose that name, or adoptExistingFiles: true to replace the hand-written one');
+  } else if (stepAside && ownIgnore) {
+    warnings.push(`${contextIgnore} is hand-written, so it is left alone: the generated patterns go to ${dockerignore}, which BuildKit reads for ${dockerfile} instead. `
+      + 'Fix: to keep its patterns in this build too, move them into dockerignore.extraPatterns, or set adoptExistingFiles: true');
+  }
   const defaultBake = posix.join(folders.contextPath, 'docker-bake.json');
   const bakeFile = options.binaries === undefined ? undefined
     : ctx.isTaken(defaultBake) ? posix.join(folders.contextPath, `${id}.docker-bake.json`) : defaultBake;
-  return {
-    ...folders,
-    dockerfile,
-    dockerignore: resolveDockerignore(folders, dockerfile, options.dockerignore?.dockerfileSpecific),
-    crateGraph: crateGraphPath(options, selection),
-    bakeFile,
-  };
+  return { ...folders, dockerfile, dockerignore, crateGraph: crateGraphPath(options, selection), bakeFile };
 }
 
 /** What Cargo says the image compiles (per target), and the decisions about its native crates. Refusals throw. */
@@ -251,7 +261,7 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
   const { profile, profileDir } = resolveProfile(options);
   const binaries = resolveImages(choices, options, libc);
   const id = binaries[0].slug;
-  const paths = resolveFilePaths(options, ctx, selection, id);
+  const paths = resolveFilePaths(options, ctx, selection, id, warnings);
   const { decisions, crateGraph } = resolveNativeCrates(options, ctx, selection, paths.crateGraph, warnings);
   const setup = resolveBuildSetup(options, selection, profile, decisions, warnings, privateGit !== undefined);
   const ci = assertImageHosts(resolveCi(options.ci, `docker-${id}`), binaries, options);
