@@ -80,7 +80,8 @@ export function compiledIn(step: BuildStep): string[] {
   return step.output.filter((l) => /^\s*Compiling /.test(l)).map((l) => l.trim().split(' ')[1]);
 }
 
-function parseProgress(log: string): BuildStep[] {
+/** The steps of a build's plain progress output (buildctl's or buildx's `--progress plain`). */
+export function parseProgress(log: string): BuildStep[] {
   const steps = new Map<string, { name: string; cached: boolean; seconds?: number; output: string[] }>();
   for (const line of log.split('\n')) {
     const m = /^#(\d+) (.*)$/.exec(line);
@@ -172,7 +173,7 @@ export class BuildkitDaemon {
     mkdirSync(join(this.root, 'state'), { recursive: true });
     rmSync(this.address.replace('unix://', ''), { force: true }); // a socket left by a daemon that did not stop
     this.process = spawn(join(TOOLS_BIN, 'buildkitd'), [
-      '--root', join(this.root, 'state'), '--addr', this.address, ...this.listenArgs(),
+      '--root', join(this.root, 'state'), '--addr', this.address, ...this.listenArgs(), ...this.configArgs(),
       '--oci-worker=true', '--containerd-worker=false', '--oci-worker-binary=runc', '--oci-worker-snapshotter=overlayfs', '--oci-worker-net=host',
       ...this.workerArgs(),
     ], { stdio: ['ignore', 'ignore', 'ignore'], env: toolEnv() });
@@ -193,6 +194,11 @@ export class BuildkitDaemon {
 
   /** More addresses to listen on (the socket of `address` is always one, the one the harness talks to). */
   protected listenArgs(): string[] {
+    return [];
+  }
+
+  /** `--config` and its file, for a daemon with settings of its own (registries it trusts, say). */
+  protected configArgs(): string[] {
     return [];
   }
 

@@ -17,9 +17,10 @@ import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { basename, join } from 'path';
-import { BuildkitDaemon, OciLayout } from './buildkit';
+import { BuildkitDaemon, BuildResult, OciLayout, parseProgress } from './buildkit';
 import { tempDir } from './temp';
 import { pinnedVersion, toolEnv, TOOLS_BIN } from './tools';
+import { expand, ExpressionContext } from './workflow-expressions';
 
 /** The PEM files of a CA, a server certificate for 127.0.0.1 and `buildkitd`, and a client certificate it signed. */
 export interface TlsFiles {
@@ -163,15 +164,15 @@ export function workflowBuilder(step: SetupBuildxStep, secrets: Record<string, s
 
 /**
  * A build-push-action step's inputs as `buildx build` flags, for the inputs
- * of the generated workflow's binaries export (file, target, platforms,
- * build args and contexts, outputs, provenance and sbom; the cache inputs
- * name GitHub's cache, which is not here). An input whose value is an expression of
- * another step (`${{ steps... }}`) is left out, and `replace` substitutes the
- * runner's values (`${{ runner.temp }}`).
+ * the generated workflow's build steps use (file, target, platforms, build
+ * args and contexts, caches, outputs, provenance and sbom). Expressions are
+ * evaluated with `context` (harness/workflow-expressions.ts): a step output
+ * it does not hold is empty, as on a runner where that step gave none, and a
+ * line that comes out empty is no flag. GitHub's cache service (`type=gha`)
+ * is not here: its cache lines are left out; a registry cache is kept.
  */
-export function buildxArgsOf(inputs: Record<string, string | boolean | undefined>, replace: Record<string, string> = {}): string[] {
-  const sub = (v: string) => Object.entries(replace).reduce((t, [k, r]) => t.split(k).join(r), v);
-  const lines = (v: string | boolean | undefined) => (typeof v === 'string' ? sub(v).split('\n').map((l) => l.trim()).filter((l) => l && !l.includes('${{')) : []);
+export function buildxArgsOf(inputs: Record<string, string | boolean | undefined>, context: ExpressionContext = {}): string[] {
+  const lines = (v: string | boolean | undefined) => (typeof v === 'string' ? expand(v, context).split('\n').map((l) => l.trim()).filter(Boolean) : []);
   const args: string[] = [];
   const flag = (input: string, name: string) => lines(inputs[input]).forEach((l) => args.push(name, l));
   flag('file', '-f');
@@ -179,8 +180,25 @@ export function buildxArgsOf(inputs: Record<string, string | boolean | undefined
   flag('platforms', '--platform');
   flag('build-args', '--build-arg');
   flag('build-contexts', '--build-context');
+  for (const [input, name] of [['cache-from', '--cache-from'], ['cache-to', '--cache-to']]) {
+    lines(inputs[input]).filter((l) => !l.startsWith('type=gha')).forEach((l) => args.push(name, l));
+  }
   flag('outputs', '--output');
   if (inputs.provenance === false || inputs.provenance === 'false') args.push('--provenance=false');
   if (inputs.sbom === false || inputs.sbom === 'false') args.push('--sbom=false');
-  return [...args, sub(String(inputs.context ?? '.'))];
+  return [...args, expand(String(inputs.context ?? '.'), context)];
+}
+
+/**
+ * `docker buildx build --builder <builder> --progress plain <args>` in `cwd`,
+ * through the docker front in `front` (see dockerFront); never throws on a
+ * failed build.
+ */
+export function buildxBuild(front: string, builder: string, args: string[], cwd: string): BuildResult {
+  const start = Date.now();
+  const r = spawnSync('docker', ['buildx', 'build', '--builder', builder, '--progress', 'plain', ...args], {
+    cwd, encoding: 'utf-8', env: { ...toolEnv(), PATH: `${front}:${toolEnv().PATH}` }, maxBuffer: 512 * 1024 * 1024,
+  });
+  const log = `${r.stdout}${r.stderr}`;
+  return { ok: r.status === 0, log, ms: Date.now() - start, steps: parseProgress(log) };
 }

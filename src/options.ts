@@ -196,7 +196,7 @@ export interface DockerignoreOptions {
    * Write the ignore file beside the Dockerfile as `<Dockerfile>.dockerignore`,
    * which BuildKit reads for that Dockerfile instead of the build context's
    * `.dockerignore`, and leave the context's own file alone.
-   * @default - when the build context is not `cratePath`, when the context's `.dockerignore` is hand-written, or when the Dockerfile stands beside a hand-written one
+   * @default - when the build context is not `cratePath`, or when a hand-written `.dockerignore` or Dockerfile stands at the default name
    */
   readonly dockerfileSpecific?: boolean;
 }

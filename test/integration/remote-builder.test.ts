@@ -91,7 +91,7 @@ if (why) skipNotice(`remote BuildKit over TLS: ${why}`);
     const builder = workflowBuilder(setup, secrets, config);
     const runnerTemp = tempDir('prd-runner-temp-');
     const exportStep = steps.find((s) => s.id === 'binaries')!;
-    const args = buildxArgsOf(exportStep.with!, { '${{ runner.temp }}': runnerTemp });
+    const args = buildxArgsOf(exportStep.with!, { 'runner.temp': runnerTemp });
     expect(args).toEqual(['-f', 'Dockerfile', '--target', 'binaries', '--platform', 'linux/amd64,linux/arm64', '--output', `type=local,dest=${runnerTemp}/binaries`,
       '--provenance=false', '--sbom=false', '.']);
     const r = spawnSync('docker', ['buildx', 'build', '--builder', builder, ...args], { cwd: p.dir, encoding: 'utf-8', env: { ...toolEnv(), PATH: `${front}:${toolEnv().PATH}` } });

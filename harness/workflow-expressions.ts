@@ -1,0 +1,116 @@
+/**
+ * The subset of GitHub Actions expressions the generated workflows use in
+ * step inputs, evaluated as the runner does: context paths
+ * (`steps.names.outputs.image`, `runner.temp`, `github.event_name`), string
+ * literals, `true`/`false`, `!`, `==`/`!=`, `&&`/`||` (which return an
+ * operand, not a boolean), parentheses, and the functions `format` and
+ * `startsWith`. A path the context does not hold is empty, as a missing step
+ * output is. Anything else throws, so a workflow that outgrows this subset
+ * fails the check that reads it instead of being read wrongly.
+ */
+
+/** The values of context paths, e.g. `{ 'runner.temp': '/tmp/x', 'github.event_name': 'push' }`. */
+export type ExpressionContext = Readonly<Record<string, string>>;
+
+type Value = string | boolean;
+
+const TOKEN = /\s*(?:('(?:[^']|'')*')|(==|!=|&&|\|\||[!(),])|([A-Za-z_][\w.-]*))/y;
+
+function tokenize(text: string): string[] {
+  const out: string[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < text.length) {
+    if (/^\s*$/.test(text.slice(TOKEN.lastIndex))) break;
+    const m = TOKEN.exec(text);
+    if (!m) throw new Error(`expression "${text}": cannot read it from "${text.slice(TOKEN.lastIndex)}"`);
+    out.push(m[1] ?? m[2] ?? m[3]);
+  }
+  return out;
+}
+
+function asString(v: Value): string {
+  return typeof v === 'boolean' ? String(v) : v;
+}
+
+function truthy(v: Value): boolean {
+  return typeof v === 'boolean' ? v : v !== '';
+}
+
+/** Evaluates one expression (the text between `${{` and `}}`). */
+export function evaluate(expression: string, context: ExpressionContext): Value {
+  const tokens = tokenize(expression);
+  let i = 0;
+  const peek = () => tokens[i];
+  const take = (expected?: string) => {
+    const t = tokens[i++];
+    if (t === undefined || (expected !== undefined && t !== expected)) throw new Error(`expression "${expression}": expected ${expected ?? 'more'} at token ${i}`);
+    return t;
+  };
+  const or = (): Value => {
+    let v = and();
+    while (peek() === '||') {
+      take();
+      const r = and();
+      v = truthy(v) ? v : r;
+    }
+    return v;
+  };
+  const and = (): Value => {
+    let v = cmp();
+    while (peek() === '&&') {
+      take();
+      const r = cmp();
+      v = truthy(v) ? r : v;
+    }
+    return v;
+  };
+  const cmp = (): Value => {
+    const l = unary();
+    if (peek() !== '==' && peek() !== '!=') return l;
+    const op = take();
+    const r = unary();
+    const same = asString(l).toLowerCase() === asString(r).toLowerCase();
+    return op === '==' ? same : !same;
+  };
+  const unary = (): Value => {
+    if (peek() === '!') {
+      take();
+      return !truthy(unary());
+    }
+    return primary();
+  };
+  const primary = (): Value => {
+    const t = take();
+    if (t === '(') {
+      const v = or();
+      take(')');
+      return v;
+    }
+    if (t.startsWith("'")) return t.slice(1, -1).replace(/''/g, "'");
+    if (t === 'true' || t === 'false') return t === 'true';
+    if (peek() === '(') {
+      take('(');
+      const args: Value[] = [];
+      while (peek() !== ')') {
+        args.push(or());
+        if (peek() === ',') take(',');
+      }
+      take(')');
+      return call(t, args.map(asString));
+    }
+    return context[t] ?? '';
+  };
+  const call = (name: string, args: string[]): Value => {
+    if (name === 'format') return args[0].replace(/\{(\d+)\}/g, (_, n) => args[1 + Number(n)] ?? '');
+    if (name === 'startsWith') return args[0].toLowerCase().startsWith(args[1].toLowerCase());
+    throw new Error(`expression "${expression}": the function ${name} is not evaluated here`);
+  };
+  const v = or();
+  if (i !== tokens.length) throw new Error(`expression "${expression}": unexpected "${tokens[i]}"`);
+  return v;
+}
+
+/** A step input with every `${{ ... }}` replaced by its value. */
+export function expand(text: string, context: ExpressionContext): string {
+  return text.replace(/\$\{\{(.*?)\}\}/gs, (_, e: string) => asString(evaluate(e, context)));
+}
