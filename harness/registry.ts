@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { request } from 'https';
+import { networkInterfaces } from 'os';
 import { join } from 'path';
 import { BuildkitDaemon } from './buildkit';
 import { freePort } from './ports';
@@ -14,23 +15,34 @@ import { TlsFiles } from './remote-buildkit';
 import { onCleanup, tempDir } from './temp';
 import { TOOLS_BIN } from './tools';
 
+/**
+ * The machine's first IPv4 address that is not loopback: the registry listens
+ * there, because BuildKit and buildx speak plain HTTP to a loopback registry
+ * (as Docker does), and a fleet's registry serves HTTPS.
+ */
+export function hostAddress(): string | undefined {
+  return Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+}
+
 /** A registry of the test's own: its own storage folder, stopped when the test file ends. */
 export class LocalRegistry {
   /** Why a registry cannot run here, or undefined. */
   public static unavailable(): string | undefined {
-    return existsSync(join(TOOLS_BIN, 'registry')) ? undefined : 'the registry (distribution) is not built (run .ci/install-tools)';
+    if (!existsSync(join(TOOLS_BIN, 'registry'))) return 'the registry (distribution) is not built (run .ci/install-tools)';
+    return hostAddress() ? undefined : 'this machine has no IPv4 address but loopback, and a registry on loopback is spoken to in plain HTTP';
   }
 
-  /** `127.0.0.1:<port>`, the host part of its image references. */
+  /** The host's address and the port, the host part of its image references. */
   public address = '';
   public readonly storage = tempDir('prd-registry-');
   private process?: ChildProcess;
 
+  /** @param tls certificates whose server certificate names `hostAddress()` */
   constructor(private readonly tls: TlsFiles) {}
 
   public async start(): Promise<void> {
     const port = await freePort();
-    this.address = `127.0.0.1:${port}`;
+    this.address = `${hostAddress()}:${port}`;
     const config = join(this.storage, 'config.yml');
     writeFileSync(config, [
       'version: 0.1',
@@ -92,14 +104,14 @@ export class LocalRegistry {
 
 /** A buildkitd with an empty root of its own that trusts the local registry's CA (as a fleet's daemons trust their registry). */
 export class RegistryClientDaemon extends BuildkitDaemon {
-  constructor(private readonly registry: LocalRegistry, private readonly ca: string) {
-    super();
+  /** @param root its root (default: a fresh one) */
+  constructor(private readonly registry: LocalRegistry, private readonly ca: string, root?: string) {
+    super(root);
   }
 
   protected configArgs(): string[] {
     const file = join(this.root, 'buildkitd.toml');
-    // BuildKit speaks plain HTTP to a loopback registry unless told otherwise: this one serves HTTPS, as a fleet's does.
-    writeFileSync(file, `[registry."${this.registry.address}"]\n  http = false\n  ca = [${JSON.stringify(this.ca)}]\n`);
+    writeFileSync(file, `[registry."${this.registry.address}"]\n  ca = [${JSON.stringify(this.ca)}]\n`);
     return ['--config', file];
   }
 }

@@ -35,8 +35,8 @@ function openssl(dir: string, args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** A CA of its own in `dir`, and the certificates it signs (`names`: the server's DNS names, besides 127.0.0.1). */
-export function makeTlsFiles(dir: string, names: string[] = ['buildkitd', 'localhost']): TlsFiles {
+/** A CA of its own in `dir`, and the certificates it signs (`names`: the server's DNS names; `ips`: its addresses). */
+export function makeTlsFiles(dir: string, names: string[] = ['buildkitd', 'localhost'], ips: string[] = ['127.0.0.1']): TlsFiles {
   mkdirSync(dir, { recursive: true });
   openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', `/CN=test CA ${basename(dir)}`]);
   const sign = (name: string, ext: string) => {
@@ -44,7 +44,7 @@ export function makeTlsFiles(dir: string, names: string[] = ['buildkitd', 'local
     writeFileSync(join(dir, `${name}.ext`), `${ext}\n`);
     openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`]);
   };
-  sign('server', `subjectAltName=${[...names.map((n) => `DNS:${n}`), 'IP:127.0.0.1'].join(',')}\nextendedKeyUsage=serverAuth`);
+  sign('server', `subjectAltName=${[...names.map((n) => `DNS:${n}`), ...ips.map((ip) => `IP:${ip}`)].join(',')}\nextendedKeyUsage=serverAuth`);
   sign('client', 'extendedKeyUsage=clientAuth');
   return {
     ca: join(dir, 'ca.pem'),

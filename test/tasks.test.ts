@@ -8,7 +8,7 @@ import { delimiter, join } from 'path';
 import { exampleSources, newProject, simpleCrate } from '../harness/projects';
 import { serviceWorkspace } from '../harness/service-workspace';
 import { tempDir } from '../harness/temp';
-import { Platform, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
+import { BuildStrategy, CacheBackend, Platform, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
 
 const PROJEN_CLI = join(__dirname, '..', 'node_modules', 'projen', 'bin', 'projen');
 const HAS_CARGO = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -246,6 +246,50 @@ describe('the local tasks run under projen\'s task runtime', () => {
     expect(pushSets).toEqual(expect.arrayContaining(['api.tags=ghcr.io/acme/svc/api:dev', 'worker.tags=ghcr.io/acme/svc/worker:dev']));
     expect(pushSets.filter((x) => x.includes('.output='))).toEqual([]);
     expect(pushed).toContain('--push');
+  });
+});
+
+describe('with ci.cache: CacheBackend.REGISTRY, build and build-all read CI\'s registry cache', () => {
+  const registryCache = { ci: { cache: CacheBackend.REGISTRY } };
+  const cacheFrom = (args: string[]) => args.filter((_, i) => args[i - 1] === '--cache-from');
+  const withCargo: Record<string, string> = HAS_CARGO ? {} : { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: 'path+file:///w#0.1.0' };
+
+  test('build-all and build read the tag CI writes for both platforms, in the repository CI pushes to; NO_CI_CACHE=1 leaves it out', () => {
+    const dir = synthesized(exampleSources(), registryCache);
+    const [all] = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { GITHUB_REPOSITORY: 'Acme/Hello', ...withCargo }).calls;
+    expect(cacheFrom(all)).toEqual(['type=registry,ref=ghcr.io/acme/hello/hello-service:buildcache-hello-service-amd64-arm64']);
+    const [host] = runWith('sh', ['docker-hello-service.sh', 'build'], dir, { GITHUB_REPOSITORY: 'Acme/Hello', TAG: 'v1', ...withCargo }).calls;
+    expect(cacheFrom(host)).toEqual(['type=registry,ref=ghcr.io/acme/hello/hello-service:buildcache-hello-service-amd64-arm64']);
+    const [off] = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { GITHUB_REPOSITORY: 'acme/hello', NO_CI_CACHE: '1', ...withCargo }).calls;
+    expect(cacheFrom(off)).toEqual([]);
+    // The tag is the one the workflow's cache steps name.
+    expect(readFileSync(join(dir, '.github', 'workflows', 'docker-hello-service.yml'), 'utf-8')).toContain(':buildcache-hello-service-amd64-arm64');
+  });
+
+  test('where the repository is unknown, the build goes on without the cache, saying nothing', () => {
+    const dir = synthesized(exampleSources(), registryCache);
+    const r = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { GITHUB_REPOSITORY: '', ...withCargo });
+    expect(r.status).toBe(0);
+    expect(cacheFrom(r.calls[0])).toEqual([]);
+  });
+
+  test('with a job per platform (native runners), one tag per platform, as each job writes its own', () => {
+    const dir = synthesized(exampleSources(), { ci: { cache: CacheBackend.REGISTRY, strategy: BuildStrategy.NATIVE_RUNNERS } });
+    const [all] = runWith('sh', ['docker-hello-service.sh', 'build-all'], dir, { GITHUB_REPOSITORY: 'acme/hello', ...withCargo }).calls;
+    expect(cacheFrom(all)).toEqual(['amd64', 'arm64'].map((a) => `type=registry,ref=ghcr.io/acme/hello/hello-service:buildcache-hello-service-${a}`));
+  });
+
+  test('an image set: each bake target reads its own image\'s cache', () => {
+    const dir = synthesized(serviceWorkspace(), { binaries: ['api', 'worker'], ...registryCache });
+    const [bake] = runWith('sh', ['docker-api.sh', 'build-all'], dir, { GITHUB_REPOSITORY: 'acme/svc', ...withCargo }).calls;
+    expect(bake.filter((x, i) => bake[i - 1] === '--set' && x.includes('.cache-from='))).toEqual([
+      'api.cache-from=type=registry,ref=ghcr.io/acme/svc/api:buildcache-api-amd64-arm64',
+      'worker.cache-from=type=registry,ref=ghcr.io/acme/svc/worker:buildcache-worker-amd64-arm64',
+    ]);
+  });
+
+  test('with GitHub\'s cache (the default), the script reads no cache', () => {
+    expect(readFileSync(join(synthesized(exampleSources(), {}), 'docker-hello-service.sh'), 'utf-8')).not.toContain('ci_cache');
   });
 });
 

@@ -11,17 +11,19 @@
  * run as buildx commands on each daemon; the published builder is passed as
  * the builder step passes it.
  */
-import { existsSync, readdirSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
-import { BuildkitDaemon, BuildResult, compiledIn, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
-import { builderImage, edit, ImageProject, synthProject } from '../../harness/image-project';
+import { BuildkitDaemon, BuildResult, compiledIn, parseProgress, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
+import { edit, ImageProject, synthProject } from '../../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
-import { LocalRegistry, RegistryClientDaemon } from '../../harness/registry';
+import { hostAddress, LocalRegistry, RegistryClientDaemon } from '../../harness/registry';
 import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, makeTlsFiles, TlsFiles, workflowBuilder } from '../../harness/remote-buildkit';
 import { skipNotice, tempDir } from '../../harness/temp';
-import { runBinary, TOOLS_BIN } from '../../harness/tools';
-import { CacheBackend } from '../../src';
+import { runBinary, toolEnv, TOOLS_BIN } from '../../harness/tools';
+import { expand } from '../../harness/workflow-expressions';
+import { CacheBackend, Registry } from '../../src';
 import { imageInternals } from '../../src/private/components/internals';
 
 jest.setTimeout(60 * 60 * 1000);
@@ -31,7 +33,7 @@ const why = BuildkitDaemon.unavailable() ?? LocalRegistry.unavailable()
 if (why && process.env.CI) throw new Error(`CI is set, but the registry-cache checks cannot run: ${why}`);
 if (why) skipNotice(`a registry cache shared by two builders: ${why}`);
 
-type Step = { id: string; with: Record<string, string | boolean> };
+type Step = { id: string; with: Record<string, string | boolean>; run?: string; env?: Record<string, string> };
 
 (why ? describe.skip : describe)('two empty builders share the cook through a registry cache', () => {
   let tls: TlsFiles;
@@ -40,7 +42,9 @@ type Step = { id: string; with: Record<string, string | boolean> };
   let front: string;
   let steps: Step[];
   let context: Record<string, string>;
+  let env: NodeJS.ProcessEnv;
   const builders: string[] = [];
+  const daemons: RegistryClientDaemon[] = [];
   const config = tempDir('prd-buildx-config-');
   const run = (builder: number, id: string, extra: Record<string, string> = {}): BuildResult => {
     const step = steps.find((s) => s.id === id)!;
@@ -50,29 +54,53 @@ type Step = { id: string; with: Record<string, string | boolean> };
   const cooks = (r: BuildResult) => stepsNamed(r, /^\[(linux\/[a-z0-9/]+ )?cook \d+\/\d+\] RUN/);
 
   beforeAll(async () => {
-    tls = makeTlsFiles(tempDir('prd-registry-tls-'), ['localhost']);
+    tls = makeTlsFiles(tempDir('prd-registry-tls-'), ['localhost'], [hostAddress()!]);
     registry = new LocalRegistry(tls);
     await registry.start();
-    p = synthProject(exampleSources(), { ...EXAMPLE_OPTIONS, ci: { ...EXAMPLE_OPTIONS.ci, cache: CacheBackend.REGISTRY } });
-    const bases = standIns();
-    const r = imageInternals(p.image).resolved;
-    // The published builder, built once on the suite's daemon, reaches every runner as the builder step's context.
-    const suite = new BuildkitDaemon(SUITE_ROOT);
-    await suite.start();
-    const builder = builderImage(suite, p, bases).layout;
-    suite.stop();
-    front = dockerFront({ 'docker/dockerfile:1': frontendStandIn(), [r.binaries[0].runtime.baseImage]: bases.runtime }, config);
-    steps = parseYaml(p.files['.github/workflows/docker-hello-service.yml']).jobs.build.steps;
-    context = {
-      'github.event_name': 'push',
-      'steps.names.outputs.image_hello_service': `${registry.address}/acme/hello-service`,
-      'steps.builder.outputs.context': `rust-builder=oci-layout://${builder.dir}@${builder.digest}`,
-    };
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       const daemon = new RegistryClientDaemon(registry, tls.ca);
       await daemon.start();
-      builders.push(workflowBuilder({ with: { driver: 'remote', endpoint: daemon.address } }, {}, config));
+      daemons.push(daemon);
     }
+    // The team's registry is the local one; a developer's local builds reach the third daemon as CI's remote builder.
+    p = synthProject(exampleSources(), {
+      ...EXAMPLE_OPTIONS,
+      builder: { image: `${registry.address}/acme/rust-builder` },
+      ci: {
+        ...EXAMPLE_OPTIONS.ci,
+        cache: CacheBackend.REGISTRY,
+        registry: Registry.generic({ host: registry.address, repositoryPrefix: 'acme' }),
+        remoteBuilder: { driver: 'remote', endpoint: daemons[2].address },
+      },
+    });
+    const bases = standIns();
+    const r = imageInternals(p.image).resolved;
+    // The builder image, published to the registry as the builder workflow does, from the suite's daemon (where its layers are cached).
+    const builderRef = /imagetools inspect '([^']+)'/.exec(p.files['docker-hello-service.sh'])![1];
+    const suite = new RegistryClientDaemon(registry, tls.ca, SUITE_ROOT);
+    await suite.start();
+    const pushed = suite.build({
+      context: p.dir,
+      dockerfile: 'rust-builder.Dockerfile',
+      platforms: ['linux/amd64'],
+      images: { [r.builder.baseImage]: bases.builder },
+      output: `type=image,name=${builderRef},push=true`,
+    });
+    suite.stop();
+    expectOk(pushed);
+    front = dockerFront({ 'docker/dockerfile:1': frontendStandIn(), [r.binaries[0].runtime.baseImage]: bases.runtime }, config);
+    env = { ...toolEnv(), PATH: `${front}:${toolEnv().PATH}`, SSL_CERT_FILE: tls.ca };
+    steps = parseYaml(p.files['.github/workflows/docker-hello-service.yml']).jobs.build.steps;
+    context = { 'github.event_name': 'push', 'steps.names.outputs.image_hello_service': `${registry.address}/acme/hello-service`, 'steps.names.outputs.builder': builderRef };
+    // The workflow's builder step, run as the runner runs it: it finds the published builder and names it as a build context.
+    const builderStep = steps.find((s) => s.id === 'builder')!;
+    const outputs = join(tempDir('prd-runner-'), 'output');
+    const ran = spawnSync('bash', ['-e', '-c', builderStep.run!], {
+      encoding: 'utf-8', env: { ...env, GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: `${outputs}.summary`, BUILDER_REF: expand(builderStep.env!.BUILDER_REF, context) },
+    });
+    expect({ status: ran.status, out: ran.stdout }).toEqual({ status: 0, out: expect.stringContaining(`Builder image: ${builderRef}@sha256:`) });
+    context['steps.builder.outputs.context'] = /^context=(.*)$/m.exec(readFileSync(outputs, 'utf-8'))![1];
+    for (const daemon of daemons.slice(0, 2)) builders.push(workflowBuilder({ with: { driver: 'remote', endpoint: daemon.address } }, {}, config));
   });
 
   test('the workflow\'s compile step names the registry cache, and writes it only on a push', () => {
@@ -110,5 +138,21 @@ type Step = { id: string; with: Record<string, string | boolean> };
     const dirs = readdirSync(join(out, 'binaries')).sort();
     expect(dirs).toEqual(['linux_amd64', 'linux_arm64']);
     for (const d of dirs) expect(runBinary(d.replace('_', '/'), join(out, 'binaries', d, 'hello-service'), ['--version']).trim()).toBe('hello-service 0.1.0');
+  });
+
+  test('a developer\'s build of a further edit, on a third empty builder, reads the same cache: the generated build-all compiles only the edited crate', () => {
+    edit(join(p.dir, 'src', 'main.rs'), (t) => `${t}\n// a developer's edit\n`);
+    const script = readFileSync(join(p.dir, 'docker-hello-service.sh'), 'utf-8');
+    expect(script).toContain("tags='buildcache-hello-service-amd64-arm64'");
+    const r = spawnSync('sh', ['docker-hello-service.sh', 'build-all'], {
+      cwd: p.dir, encoding: 'utf-8', env: { ...env, BUILDER: 'remote', BUILDKIT_PROGRESS: 'plain' },
+    });
+    const log = `${r.stdout}${r.stderr}`;
+    expect({ status: r.status, tail: r.status === 0 ? '' : log.slice(-3000) }).toEqual({ status: 0, tail: '' });
+    expect(log).toContain(`importing cache manifest from ${registry.address}/acme/hello-service:buildcache-hello-service-amd64-arm64`);
+    const result: BuildResult = { ok: true, log, ms: 0, steps: parseProgress(log) };
+    expect(cooks(result).length).toBeGreaterThan(0);
+    expect(cooks(result).map((s) => s.output)).toEqual(cooks(result).map(() => []));
+    expect(result.steps.flatMap(compiledIn)).toEqual(['hello-service']);
   });
 });

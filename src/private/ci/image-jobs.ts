@@ -2,7 +2,8 @@ import { github } from 'projen';
 import { ACTIONS } from './actions';
 import { BuildJobsInput, BuildUnit, secretsInput } from './build-input';
 import {
-  builderContextStep, cacheSettings, checkoutStep, githubRuntimeStep, metadataStep, namesStep, NOT_PR, qemuStep, setupBuildxStep, sourceDateEpochStep,
+  builderContextStep, cacheScope, cacheSettings, checkoutStep, githubRuntimeStep, metadataStep, namesStep, NOT_PR, qemuStep, setupBuildxStep,
+  sourceDateEpochStep,
 } from './job-steps';
 import { loginSteps, registryPermissions } from './registry-behaviour';
 import { BUILDER_CONTEXT_OUTPUT, BUILDER_OUTPUT, DIGEST_OUTPUT, EPOCH_OUTPUT, STEP, stepOutput } from './step-ids';
@@ -154,9 +155,9 @@ function signs(input: BuildJobsInput): boolean {
  */
 function crossCompileJob(input: BuildJobsInput, publish: boolean): Job {
   const steps = commonSetup(input, input.platforms, publish);
-  const scopeSuffix = input.platforms.map(archSlugOf).join('-');
   const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
-  const caches = input.units.map((u) => cacheSettings(input.cache, `${u.slug}-${scopeSuffix}`, u.imageOutput, input.cacheOnPullRequests));
+  const archs = input.platforms.map(archSlugOf);
+  const caches = input.units.map((u) => cacheSettings(input.cache, cacheScope(u.slug, archs), u.imageOutput, input.cacheOnPullRequests));
   input.units.forEach((unit) => steps.push(metadataStep(STEP.meta(unit.slug), stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules)));
   steps.push(...compileStep(input, input.platforms.join(','), caches, publish));
   input.units.forEach((unit, i) => {
@@ -281,7 +282,7 @@ function pushByDigestSteps(input: BuildJobsInput, unit: BuildUnit, cache: { from
 function nativeRunnerJob(input: BuildJobsInput, publish: boolean): Job {
   const steps = commonSetup(input, input.platforms, publish);
   const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
-  const caches = input.units.map((u) => cacheSettings(input.cache, `${u.slug}-\${{ matrix.arch }}`, u.imageOutput, input.cacheOnPullRequests));
+  const caches = input.units.map((u) => cacheSettings(input.cache, cacheScope(u.slug, ['${{ matrix.arch }}']), u.imageOutput, input.cacheOnPullRequests));
   input.units.forEach((unit) => steps.push(metadataStep(STEP.meta(unit.slug), stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules)));
   steps.push(...compileStep(input, '${{ matrix.platform }}', caches, publish));
   input.units.forEach((unit, i) => steps.push(...smokeSteps(input, unit, '${{ matrix.platform }}', '${{ matrix.arch }}', caches[i].from, false)));

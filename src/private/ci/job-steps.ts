@@ -112,6 +112,25 @@ export function metadataStep(id: string, imageExpr: string, labels: Array<[strin
   };
 }
 
+/** The registry cache's tags begin with this, before the scope. */
+const CACHE_TAG_PREFIX = 'buildcache-';
+
+/**
+ * The cache scope of an image built for some architectures in one build
+ * (`<image>-amd64-arm64`), which the registry cache tags `buildcache-<scope>`.
+ */
+export function cacheScope(slug: string, archs: readonly string[]): string {
+  return `${slug}-${archs.join('-')}`;
+}
+
+/**
+ * The registry cache tags CI writes for an image: one for all platforms when
+ * one job compiles them, one per platform with a job per platform.
+ */
+export function registryCacheTags(perPlatformJobs: boolean, slug: string, archs: readonly string[]): string[] {
+  return (perPlatformJobs ? archs.map((a) => [a]) : [archs]).map((a) => `${CACHE_TAG_PREFIX}${cacheScope(slug, a)}`);
+}
+
 /**
  * cache-from / cache-to for one image and platform set. A failed cache
  * export never fails the build (moby/buildkit #4702).
@@ -123,8 +142,8 @@ export function cacheSettings(backend: CacheBackend, scope: string, imageOutput:
   const image = `steps.${STEP.names}.outputs.${imageOutput}`;
   if (backend === CacheBackend.REGISTRY) {
     return {
-      from: `type=registry,ref=\${{ ${image} }}:buildcache-${scope}`,
-      to: `\${{ ${NOT_PR} && format('type=registry,ref={0}:buildcache-${scope},mode=max,ignore-error=true', ${image}) || '' }}`,
+      from: `type=registry,ref=\${{ ${image} }}:${CACHE_TAG_PREFIX}${scope}`,
+      to: `\${{ ${NOT_PR} && format('type=registry,ref={0}:${CACHE_TAG_PREFIX}${scope},mode=max,ignore-error=true', ${image}) || '' }}`,
     };
   }
   const to = `type=gha,mode=max,scope=${scope},ignore-error=true`;

@@ -1,15 +1,17 @@
 import { posix } from 'path';
 import { FileBase, IResolver, Project } from 'projen';
 import { RustBuilderImage } from './rust-builder-image';
+import { BuildStrategy, CacheBackend } from '../../ci-options';
 import { CompileLayout } from '../../options';
 import { bakeDefinition } from '../bake/bake-definition';
+import { registryCacheTags } from '../ci/job-steps';
 import { imageRefExpression } from '../ci/registry-behaviour';
 import { BUILDER_STAGE } from '../config/constants';
 import { GIT_TOKEN_SECRET_ID } from '../config/resolve-private-git';
 import { ResolvedImage } from '../config/resolved';
 import { STAGES, VERSION_ARG } from '../dockerfile/app-dockerfile';
 import { TARGETS_VAR } from '../dockerfile/cargo-flags';
-import { platformFacts } from '../platforms';
+import { archSlugOf, platformFacts } from '../platforms';
 import { ImageScriptInput, renderImageScript } from '../tasks/image-script';
 
 /** The generated script behind an image's local tasks (executable, with projen's marker). */
@@ -48,6 +50,9 @@ function scriptInput(image: ResolvedImage, builderRef: string | undefined): Imag
       stage: b.stage,
       package: b.package,
       pushRepository: image.ci ? imageRefExpression(image.ci.registry, b.imageName) : b.imageName,
+      ciCacheTags: image.ci?.cache === CacheBackend.REGISTRY
+        ? registryCacheTags(image.ci.strategy === BuildStrategy.NATIVE_RUNNERS, b.slug, image.platforms.map(archSlugOf))
+        : undefined,
     })),
     builderRef,
     builderStage: BUILDER_STAGE,

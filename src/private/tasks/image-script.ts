@@ -14,6 +14,8 @@ export interface ScriptImage {
    * `GITHUB_REPOSITORY`), which `PUSH=1` pushes to; without CI, the image name.
    */
   readonly pushRepository: string;
+  /** With CI's registry cache: the tags of this image's cache in `pushRepository`, which build and build-all read. */
+  readonly ciCacheTags?: readonly string[];
 }
 
 /** Everything the local-build script of an image (set) needs. */
@@ -180,7 +182,32 @@ function helpers(input: ImageScriptInput): string[] {
       '',
     );
   }
+  lines.push(...ciCacheHelper(input));
   return lines;
+}
+
+/**
+ * With CI's registry cache: `--cache-from` flags for an image, one per line,
+ * so a local build reads what CI's runners compiled. Nothing where the
+ * repository is unknown; BuildKit goes on without a cache it cannot read.
+ */
+function ciCacheHelper(input: ImageScriptInput): string[] {
+  const cached = input.images.filter((i) => i.ciCacheTags?.length);
+  if (!cached.length) return [];
+  return [
+    '# CI\'s registry cache, which build and build-all read (docker login first for a private one), so what a runner compiled is not',
+    '# compiled here. NO_CI_CACHE=1 leaves it out.',
+    'ci_cache() {',
+    '  [ -z "${NO_CI_CACHE:-}" ] || return 0',
+    '  ref=$(TAG=cache push_ref "$1" 2>/dev/null) || return 0',
+    '  case "$1" in',
+    ...cached.map((i) => `    ${i.slug}) tags=${q(i.ciCacheTags!.join(' '))} ;;`),
+    '    *) return 0 ;;',
+    '  esac',
+    '  for tag in $tags; do printf \'type=registry,ref=%s:%s\\n\' "${ref%:cache}" "$tag"; done',
+    '}',
+    '',
+  ];
 }
 
 /**
@@ -281,14 +308,20 @@ function buildCommand(input: ImageScriptInput): string[] {
     ...arms,
     `    *) fail "unknown image \${1:-}: use one of ${input.images.map((i) => i.slug).join(', ')}" ;;`,
     '  esac',
+    ...(hasCiCache(input) ? [`  image=\${1:-${input.images[0].slug}}`] : []),
     `  set -- --load --target "$stage" -f ${q(input.dockerfile)} -t "$tag" --build-arg "${input.versionArg}=$(image_version "$package")"`,
     ...(input.hostTargets ? [`  set -- "$@" --build-arg "${input.targetsArg}=$(rust_target "$arch")"`] : []),
     ...(secretFlag(input) ? [`  set -- "$@" ${secretFlag(input)}`] : []),
     ...(input.builderRef ? [`  if builder_published; then set -- "$@" --build-context ${q(`${input.builderStage}=docker-image://${input.builderRef}`)}; fi`] : []),
+    ...(hasCiCache(input) ? ['  for cache in $(ci_cache "$image"); do set -- "$@" --cache-from "$cache"; done'] : []),
     '  docker buildx build "$@" .',
     '}',
     '',
   ];
+}
+
+function hasCiCache(input: ImageScriptInput): boolean {
+  return input.images.some((i) => i.ciCacheTags?.length);
 }
 
 /** With a remote builder: `--builder` when BUILDER=remote, first in the positional parameters. */
@@ -325,6 +358,7 @@ function buildAllCommand(input: ImageScriptInput): string[] {
         ...input.bake.targets.map((t) => `    set -- "$@" --set ${q(`${t}.contexts.${input.builderStage}=docker-image://${input.builderRef}`)}`),
         '  fi',
       ] : []),
+      ...(hasCiCache(input) ? input.bake.targets.map((t) => `  for cache in $(ci_cache ${t}); do set -- "$@" --set "${t}.cache-from=$cache"; done`) : []),
       '  docker buildx bake "$@"',
     );
   } else {
@@ -339,6 +373,7 @@ function buildAllCommand(input: ImageScriptInput): string[] {
       '  fi',
       ...(secretFlag(input) ? [`  set -- "$@" ${secretFlag(input)}`] : []),
       ...(input.builderRef ? [`  if builder_published; then set -- "$@" --build-context ${q(`${input.builderStage}=docker-image://${input.builderRef}`)}; fi`] : []),
+      ...(hasCiCache(input) ? [`  for cache in $(ci_cache ${first.slug}); do set -- "$@" --cache-from "$cache"; done`] : []),
       '  docker buildx build "$@" .',
     );
   }
