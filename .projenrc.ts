@@ -123,6 +123,11 @@ project.addTask('bench:static', {
   receiveArgs: true,
 });
 
+project.addTask('bench:fleet', {
+  description: 'Record what a fleet\'s shared registry cache saves runners that start empty, and what the remote path (TCP with mutual TLS) adds over a local daemon (docs/benchmarks.md)',
+  exec: 'ts-node -T -P test/tsconfig.json scripts/bench-fleet.ts',
+});
+
 project.addTask('bench:target-libs', {
   description: 'Record what the libraries built for every target cost: each stage cold per target, once cached, and with the published builder (docs/benchmarks.md)',
   exec: 'ts-node -T -P test/tsconfig.json scripts/bench-target-libs.ts',
