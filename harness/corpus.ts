@@ -661,7 +661,6 @@ export function fingerprintOf(sources: string, options: RustDockerImageOptions):
  */
 export function recordStillHolds(c: CorpusCrate, record: CorpusResult): string | undefined {
   if (!record.fingerprint || (record.fix && !record.fix.fingerprint)) return 'recorded without fingerprints';
-  if (record.fix && /cargo update/.test(record.fix.note)) return 'its fix changed the lock';
   let sources: string;
   try {
     sources = downloadCrate(c.name, c.version);
@@ -670,7 +669,13 @@ export function recordStillHolds(c: CorpusCrate, record: CorpusResult): string |
   }
   try {
     if (fingerprintOf(sources, {}) !== record.fingerprint) return 'the generated files changed';
-    if (record.fix && fingerprintOf(sources, record.fix.options) !== record.fix.fingerprint) return 'the fix\'s generated files changed';
+    if (!record.fix) return undefined;
+    // A lock fix is applied as the fixed attempt applied it, before its files are generated.
+    for (const [, spec] of record.fix.note.matchAll(/cargo update -p ([^\s,)]+)/g)) {
+      const r = spawnSync('cargo', ['update', '-p', spec], { cwd: sources, encoding: 'utf-8', env: toolEnv() });
+      if (r.status !== 0) return `its lock fix (cargo update -p ${spec}) failed: ${r.stderr.trim().split('\n').pop()}`;
+    }
+    if (fingerprintOf(sources, record.fix.options) !== record.fix.fingerprint) return 'the fix\'s generated files changed';
     return undefined;
   } finally {
     rmSync(join(sources, '..'), { recursive: true, force: true });

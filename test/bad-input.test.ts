@@ -205,6 +205,13 @@ describe('bad input fails with a message naming the field and the fix', () => {
       + 'Fix: to keep its patterns in this build too, move them into dockerignore.extraPatterns, or set adoptExistingFiles: true');
   });
 
+  test('a hand-written .dockerignore of a build context above the crate is no concern: the generated one is Dockerfile-specific there anyway, and nothing is said', () => {
+    const files = Object.fromEntries(Object.entries(simpleCrate('app')).map(([k, v]) => [`svc/${k}`, v]));
+    const image = new RustDockerImage(newProject({ ...files, '.dockerignore': 'node_modules\n' }), { cratePath: 'svc', contextPath: '.' });
+    expect(image.dockerignorePath).toBe('svc/Dockerfile.dockerignore');
+    expect(image.warnings.join('\n')).not.toContain('hand-written');
+  });
+
   test('a hand-written file at a path the options name is never overwritten', () => {
     expect(attempt(simpleCrate('app', { 'ops/app.Dockerfile': 'FROM scratch\n' }), { dockerfile: 'ops/app.Dockerfile' }))
       .toThrow(/adoptExistingFiles: a hand-written file stands where this component writes, and would be overwritten: ops\/app\.Dockerfile\. Fix: for ops\/app\.Dockerfile: set dockerfile to another file name; or set adoptExistingFiles: true/);

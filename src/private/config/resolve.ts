@@ -158,16 +158,19 @@ function resolveFilePaths(options: RustDockerImageOptions, ctx: ResolveContext, 
   const ownDockerfile = !options.adoptExistingFiles && ctx.isHandWritten(plainDockerfile);
   const fallbackDockerfile = ctx.isTaken(plainDockerfile) || ownDockerfile ? `${id}.Dockerfile` : 'Dockerfile';
   const dockerfile = resolveDockerfile(folders, options.dockerfile, fallbackDockerfile);
-  const contextIgnore = resolveDockerignore(folders, dockerfile, false);
-  const ownIgnore = !options.adoptExistingFiles && ctx.isHandWritten(contextIgnore);
-  // Beside a hand-written Dockerfile, the context's .dockerignore is that Dockerfile's: the generated patterns go to one of our own.
-  const stepAside = options.dockerignore?.dockerfileSpecific === undefined && (ownIgnore || (ownDockerfile && options.dockerfile === undefined));
-  const dockerignore = resolveDockerignore(folders, dockerfile, stepAside ? true : options.dockerignore?.dockerfileSpecific);
-  if (ownDockerfile && options.dockerfile === undefined) {
+  const chosen = options.dockerignore?.dockerfileSpecific;
+  const plainIgnore = resolveDockerignore(folders, dockerfile, chosen);
+  // A hand-written context .dockerignore where the generated one would go, or beside a hand-written Dockerfile (whose
+  // .dockerignore the context's is): the generated patterns go to a Dockerfile-specific file of their own.
+  const ownIgnore = chosen === undefined && !options.adoptExistingFiles
+    && plainIgnore === resolveDockerignore(folders, dockerfile, false) && ctx.isHandWritten(plainIgnore);
+  const besideOwn = chosen === undefined && ownDockerfile && options.dockerfile === undefined;
+  const dockerignore = ownIgnore || besideOwn ? resolveDockerignore(folders, dockerfile, true) : plainIgnore;
+  if (besideOwn) {
     warnings.push(`${plainDockerfile} is hand-written, so it is left alone: the generated Dockerfile is ${dockerfile}, with its own ${dockerignore}. `
       + 'Fix: set dockerfile to choose that name, or adoptExistingFiles: true to replace the hand-written one');
-  } else if (stepAside && ownIgnore) {
-    warnings.push(`${contextIgnore} is hand-written, so it is left alone: the generated patterns go to ${dockerignore}, which BuildKit reads for ${dockerfile} instead. `
+  } else if (ownIgnore) {
+    warnings.push(`${plainIgnore} is hand-written, so it is left alone: the generated patterns go to ${dockerignore}, which BuildKit reads for ${dockerfile} instead. `
       + 'Fix: to keep its patterns in this build too, move them into dockerignore.extraPatterns, or set adoptExistingFiles: true');
   }
   const defaultBake = posix.join(folders.contextPath, 'docker-bake.json');
