@@ -123,6 +123,11 @@ project.addTask('bench:static', {
   receiveArgs: true,
 });
 
+project.addTask('bench:bump', {
+  description: 'Record what a one-crate dependency bump costs with and without the cook\'s cargo-target cache, against what Cargo itself needs for it (docs/benchmarks.md)',
+  exec: 'ts-node -T -P test/tsconfig.json scripts/bench-bump.ts',
+});
+
 project.addTask('bench:fleet', {
   description: 'Record what a fleet\'s shared registry cache saves runners that start empty, and what the remote path (TCP with mutual TLS) adds over a local daemon (docs/benchmarks.md)',
   exec: 'ts-node -T -P test/tsconfig.json scripts/bench-fleet.ts',

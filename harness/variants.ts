@@ -1,5 +1,5 @@
 import { Project, Testing } from 'projen';
-import { BuildStrategy, CompileLayout, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
+import { BuildStrategy, CompileLayout, CompilerCache, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
 import { adoptFixture, FIXTURE_NAMES, fixtureOptions, readFixture } from './fixtures';
 import { exampleProject, gitDependencyCrate, newProject, simpleCrate, workspaceProject } from './projects';
 import { serviceWorkspace } from './service-workspace';
@@ -74,6 +74,9 @@ export function generatedVariants(): Variant[] {
     }),
     variant('nightly toolchain', newProject(simpleCrate('app', { 'rust-toolchain.toml': '[toolchain]\nchannel = "nightly-2025-06-01"\n' })), {}),
     variant('no registry cache mount', newProject(simpleCrate()), { registryCacheMount: false }),
+    variant('cargo-target cache, per-target-platform layout', newProject(simpleCrate()), {
+      compilerCache: CompilerCache.cargoTarget(), compileLayout: CompileLayout.PER_TARGET_PLATFORM,
+    }),
     variant('image set of three binaries', newProject(serviceWorkspace()), { binaries: ['api', 'worker', 'migrate'] }),
     variant('private git dependencies', newProject(gitDependencyCrate()), { privateGit: {} }),
     variant('remote builder with mutual TLS', newProject(simpleCrate()), {

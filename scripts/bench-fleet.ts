@@ -154,7 +154,9 @@ async function main(): Promise<void> {
   const both = new TlsBuildkitDaemon(tempDir('prd-bench-fleet-tls-daemon-'), tcp, tls);
   await both.start();
   const local = workflowBuilder({ with: { driver: 'remote', endpoint: both.address } }, {}, config);
-  const remote = workflowBuilder({ with: { 'driver': 'remote', 'endpoint': tcp, 'driver-opts': 'servername=buildkitd' } }, {
+  const secrets = { BUILDER_NODE_0_AUTH_TLS_CACERT: 'BUILDKIT_CA_CERT', BUILDER_NODE_0_AUTH_TLS_CERT: 'BUILDKIT_CLIENT_CERT', BUILDER_NODE_0_AUTH_TLS_KEY: 'BUILDKIT_CLIENT_KEY' };
+  const tlsEnv = Object.fromEntries(Object.entries(secrets).map(([v, secret]) => [v, `\${{ secrets.${secret} }}`]));
+  const remote = workflowBuilder({ with: { 'driver': 'remote', 'endpoint': tcp, 'driver-opts': 'servername=buildkitd' }, env: tlsEnv }, {
     BUILDKIT_CA_CERT: readFileSync(tls.ca, 'utf-8'), BUILDKIT_CLIENT_CERT: readFileSync(tls.clientCert, 'utf-8'), BUILDKIT_CLIENT_KEY: readFileSync(tls.clientKey, 'utf-8'),
   }, config);
   const exampleSteps = parseYaml(example.files['.github/workflows/docker-hello-service.yml']).jobs.build.steps as Step[];

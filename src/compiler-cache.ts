@@ -6,6 +6,8 @@ export enum CompilerCacheKind {
   NONE = 'none',
   /** sccache wraps rustc in the cook and build steps. */
   SCCACHE = 'sccache',
+  /** The last cook's Cargo target folder, kept in a BuildKit cache mount, seeds the next cook. */
+  CARGO_TARGET = 'cargo-target',
 }
 
 /** Options of `CompilerCache.sccache`. */
@@ -33,6 +35,18 @@ export class CompilerCache {
   /** No compiler cache. */
   public static none(): CompilerCache {
     return new CompilerCache(CompilerCacheKind.NONE);
+  }
+
+  /**
+   * Cargo's own reuse: the cook starts from the last cook's target folder,
+   * kept in a BuildKit cache mount (one per image), so after a dependency bump
+   * Cargo compiles the changed crates and their dependents, and nothing else.
+   * The folder is copied in before the cook and back after it, so the cook's
+   * layer is what it always is. The mount lives on the daemon: a runner that
+   * starts empty cooks as without it.
+   */
+  public static cargoTarget(): CompilerCache {
+    return new CompilerCache(CompilerCacheKind.CARGO_TARGET);
   }
 
   /** sccache: a BuildKit cache mount locally, and optionally the GitHub Actions cache in CI. */

@@ -380,8 +380,10 @@ export interface RustDockerImageOptions {
    */
   readonly debugSymbols?: boolean;
   /**
-   * A compiler cache (sccache) for the cook and build, so a dependency bump
-   * recompiles only what changed.
+   * A cache for the cook (and, with sccache, the build), so a dependency bump
+   * recompiles only what changed: `CompilerCache.cargoTarget()` (the last
+   * cook's target folder, in a BuildKit cache mount) or
+   * `CompilerCache.sccache()`.
    * @default CompilerCache.none()
    */
   readonly compilerCache?: CompilerCache;

@@ -4,10 +4,12 @@
  * floor, the sccache compiler cache, and the platforms without a hosted
  * runner. The real-build suite builds them; these check the generated text.
  */
+import { Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
-import { AdvisorySeverity, CompilerCache, Defaults, Libc, Platform, RustDockerImageOptions } from '../src';
+import { AdvisorySeverity, CompilerCache, Defaults, Libc, Platform, RustDockerImage, RustDockerImageOptions } from '../src';
 import { dockerfileProblems, unwrapped } from './util';
-import { simpleCrate, synthImage } from '../harness/projects';
+import { newProject, simpleCrate, synthImage } from '../harness/projects';
+import { serviceWorkspace } from '../harness/service-workspace';
 import { ACTIONS } from '../src/private/ci/actions';
 
 function dockerfile(options: RustDockerImageOptions): string {
@@ -128,6 +130,36 @@ describe('the sccache compiler cache', () => {
 
   test('off by default', () => {
     expect(dockerfile({})).not.toContain('sccache');
+  });
+});
+
+describe('the cargo-target cache of the cook', () => {
+  const df = synthImage(simpleCrate(), { compilerCache: CompilerCache.cargoTarget() }).files.Dockerfile as string;
+  const cook = df.slice(df.indexOf('AS cook'), df.indexOf('AS build'));
+
+  test('only the cook mounts the image\'s own folder, and copies it in before cargo chef cook and back after', () => {
+    expect(df.match(/--mount=type=cache,target=\/var\/cache\/cargo-target,id=app-cargo-target,sharing=locked/g)).toHaveLength(1);
+    expect(cook).toContain('--mount=type=cache,target=/var/cache/cargo-target,id=app-cargo-target,sharing=locked');
+    const order = ['cp -a /var/cache/cargo-target/. target/', 'cargo chef cook', 'find /var/cache/cargo-target -mindepth 1 -maxdepth 1 -exec rm -rf {} +', 'cp -a target/. /var/cache/cargo-target/'];
+    expect(order.map((l) => cook.indexOf(l))).toEqual([...order.map((l) => cook.indexOf(l))].sort((a, b) => a - b));
+    expect(order.every((l) => cook.includes(l))).toBe(true);
+    expect(cook).toContain("# The last cook's target folder (a cache mount) seeds this one: after a dependency bump Cargo compiles only what changed.");
+    // The build stage reads the cook's layer, as without the cache: the same flags, no sccache.
+    expect(df).not.toContain('sccache');
+    expect(df).toContain('--target-dir target');
+  });
+
+  test('one folder per image: a second image of the project keeps its own', () => {
+    const project = newProject(serviceWorkspace());
+    new RustDockerImage(project, { binary: 'api', compilerCache: CompilerCache.cargoTarget() });
+    new RustDockerImage(project, { binary: 'worker', compilerCache: CompilerCache.cargoTarget() });
+    const files = Testing.synth(project);
+    expect(files.Dockerfile).toContain('id=api-cargo-target');
+    expect(files['worker.Dockerfile']).toContain('id=worker-cargo-target');
+  });
+
+  test('off by default', () => {
+    expect(dockerfile({})).not.toContain('cargo-target');
   });
 });
 

@@ -169,6 +169,8 @@ export interface ResolvedImage {
   readonly gate?: ResolvedGate;
   /** sccache settings, when on. */
   readonly sccache?: { readonly githubActionsCache: boolean };
+  /** The cache mount id that keeps the cook's target folder between cooks (`CompilerCache.cargoTarget()`), when on. */
+  readonly cargoTargetCache?: string;
   readonly builder: BuilderSpec;
   /** Environment for cook and build (C-dependency rules, build settings, the user's). */
   readonly buildEnv: Array<[string, string]>;

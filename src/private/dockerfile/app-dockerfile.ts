@@ -169,6 +169,30 @@ function cDependencyNote(image: ResolvedImage): string[] {
   return notes.length ? ['C dependencies this image compiles (from Cargo\'s resolution):', ...notes] : [];
 }
 
+/** Where the cook keeps its target folder between cooks (`CompilerCache.cargoTarget()`). */
+const CARGO_TARGET_CACHE = '/var/cache/cargo-target';
+
+function cargoTargetMount(image: ResolvedImage): Mount[] {
+  return image.cargoTargetCache ? [{ kind: 'cache', target: CARGO_TARGET_CACHE, id: image.cargoTargetCache, sharing: 'locked' }] : [];
+}
+
+/**
+ * The last cook's target folder, copied in with its file times, so Cargo
+ * finds every unchanged dependency fresh and compiles only what the recipe
+ * changed. Copied, not mounted: the layer keeps the folder at the path the
+ * build reads, and Cargo records the same paths as in a cold cook.
+ */
+function cargoTargetRestore(image: ResolvedImage): string[] {
+  return image.cargoTargetCache ? [`mkdir -p target && cp -a ${CARGO_TARGET_CACHE}/. target/`] : [];
+}
+
+/** This cook's target folder, for the next cook (what an earlier one left there goes first). */
+function cargoTargetSave(image: ResolvedImage): string[] {
+  return image.cargoTargetCache
+    ? [`find ${CARGO_TARGET_CACHE} -mindepth 1 -maxdepth 1 -exec rm -rf {} +`, `cp -a target/. ${CARGO_TARGET_CACHE}/`]
+    : [];
+}
+
 function cookStage(image: ResolvedImage): Stage {
   const root = cargoRoot(image);
   const instructions: Instruction[] = [...targetArgs(image)];
@@ -185,17 +209,20 @@ function cookStage(image: ResolvedImage): Stage {
     kind: 'RUN',
     comment: [
       ...cDependencyNote(image),
+      ...(image.cargoTargetCache ? ['The last cook\'s target folder (a cache mount) seeds this one: after a dependency bump Cargo compiles only what changed.'] : []),
       ...(glibc ? ['cargo-zigbuild writes <arch>-unknown-linux-gnu.<glibc>/ to <arch>-unknown-linux-gnu/: the link lets cargo-chef clean up there (cargo-chef #367).'] : []),
     ],
-    mounts: [...mounts(image), ...gitTokenMount(image)],
+    mounts: [...mounts(image), ...gitTokenMount(image), ...cargoTargetMount(image)],
     script: true,
     commands: [
       ...pathCrateTimes(image),
       ...targetLines(image),
       ...sccachePrelude(image),
       ...privateGitPrelude(image),
+      ...cargoTargetRestore(image),
       ...(glibc ? [`for t in $${TARGETS_VAR}; do mkdir -p "target/\${t%%.*}"; ln -sfn "\${t%%.*}" "target/$t"; done`] : []),
       ...wrapCommand(['cargo chef cook --zigbuild', ...cargoSelectionFlags(image), '--recipe-path recipe.json']),
+      ...cargoTargetSave(image),
     ],
   });
   return {

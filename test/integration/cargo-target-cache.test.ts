@@ -1,0 +1,140 @@
+/**
+ * `CompilerCache.cargoTarget()`, for real: the cook starts from the last
+ * cook's target folder (a BuildKit cache mount), so a dependency bump
+ * compiles the bumped crates and their dependents, and nothing else. A small
+ * service on serde (serde and serde_core have build scripts, serde_derive is
+ * a proc macro) and serde_json, its Cargo.lock made here by Cargo; the bump is
+ * `cargo update -p serde --precise`, which moves all three. Cargo is the
+ * oracle of what must compile again (`cargo tree --invert`), and the image
+ * built after the bump must be byte for byte the image a daemon that starts
+ * empty builds of the same commit (reproducible settings): no stale artifact
+ * reaches it.
+ */
+import { spawnSync } from 'child_process';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { BuildkitDaemon, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, standIns, StandIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
+import { builderImage, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../../harness/image-project';
+import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
+import { run, runBinary } from '../../harness/tools';
+import { CompilerCache } from '../../src';
+
+jest.setTimeout(60 * 60 * 1000);
+
+const why = BuildkitDaemon.unavailable() ?? (spawnSync('cargo', ['--version']).status === 0 ? undefined : 'cargo is not installed (it makes the lock and is the oracle)');
+if (why && process.env.CI) throw new Error(`CI is set, but the cargo-target cache checks cannot run: ${why}`);
+if (why) skipNotice(`the cook's cargo-target cache: ${why}`);
+
+const FROM = '1.0.226';
+const TO = '1.0.228';
+
+/** The service's sources, with Cargo.lock made by Cargo and serde at `FROM`. */
+function serviceSources(): string {
+  const dir = tempDir('prd-cargo-target-src-');
+  writeFiles(dir, {
+    'Cargo.toml': '[package]\nname = "bump-service"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n'
+      + 'serde = { version = "1.0.226", features = ["derive"] }\nserde_json = "=1.0.145"\n\n[profile.release]\nstrip = true\n',
+    'src/main.rs': [
+      '#[derive(serde::Serialize)]',
+      'struct Status { service: &\'static str, ok: bool }',
+      'fn main() {',
+      '    println!("{}", serde_json::to_string(&Status { service: "bump-service", ok: true }).unwrap());',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  run(`cargo generate-lockfile --quiet && cargo update --quiet -p serde --precise ${FROM}`, dir);
+  return dir;
+}
+
+/** name@version of every registry package of a lock. */
+function lockedVersions(dir: string): Set<string> {
+  const text = readFileSync(join(dir, 'Cargo.lock'), 'utf-8');
+  return new Set([...text.matchAll(/name = "([^"]+)"\nversion = "([^"]+)"\nsource/g)].map((m) => `${m[1]}@${m[2]}`));
+}
+
+/** What Cargo says a bump must compile again: the changed packages and every package that depends on them (for any target), the service left out. */
+function mustRecompile(dir: string, changed: string[]): string[] {
+  const names = new Set<string>();
+  for (const spec of changed) {
+    const out = run(`cargo tree --locked --offline --invert ${spec} --target all -e normal,build --prefix none`, dir).out;
+    for (const line of out.split('\n')) {
+      const name = line.trim().split(' ')[0];
+      if (name && name !== 'bump-service') names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+(why ? describe.skip : describe)('the cook\'s target folder kept between cooks (CompilerCache.cargoTarget())', () => {
+  let p: ImageProject;
+  let bases: StandIns;
+  let builder: OciLayout;
+  let daemon: BuildkitDaemon;
+  const built: Record<string, { r: BuildResult; digests: Record<string, string>; archive: string }> = {};
+
+  const cookCompiled = (r: BuildResult) => [...new Set(stepsNamed(r, /^\[(linux\/[a-z0-9/]+ )?cook \d+\/\d+\] RUN/).flatMap(compiledIn))]
+    .filter((n) => n !== 'bump-service').sort();
+  const build = (d: BuildkitDaemon) => {
+    const archive = join(tempDir('prd-cargo-target-out-'), 'image.tar');
+    const r = d.build(withPublishedBuilder(imageRequest(p, bases, {
+      output: `type=oci,dest=${archive},rewrite-timestamp=true`, buildArgs: { SOURCE_DATE_EPOCH: '1767225600' },
+    }), builder));
+    expect({ ok: r.ok, tail: r.ok ? '' : r.log.slice(-3000) }).toEqual({ ok: true, tail: '' });
+    return { r, digests: manifestDigests(archive), archive };
+  };
+
+  beforeAll(async () => {
+    bases = standIns();
+    p = synthProject(serviceSources(), { compilerCache: CompilerCache.cargoTarget() });
+    const suite = new BuildkitDaemon(SUITE_ROOT);
+    await suite.start();
+    builder = builderImage(suite, p, bases).layout;
+    suite.stop();
+    // A daemon of its own, so the cook layers and the cache mount start empty.
+    daemon = new BuildkitDaemon();
+    await daemon.start();
+  });
+
+  afterAll(() => daemon?.stop());
+
+  test('the generated cook copies the last cook\'s target folder in, and this one\'s back', () => {
+    const dockerfile = p.files.Dockerfile;
+    expect(dockerfile).toContain('--mount=type=cache,target=/var/cache/cargo-target,id=bump-service-cargo-target,sharing=locked');
+    expect(dockerfile).toMatch(/cp -a \/var\/cache\/cargo-target\/\. target\/\ncargo chef cook [^\n]+\nfind \/var\/cache\/cargo-target -mindepth 1 -maxdepth 1 -exec rm -rf \{\} \+\ncp -a target\/\. \/var\/cache\/cargo-target\//);
+  });
+
+  test('cold: the cook compiles every dependency', () => {
+    built.cold = build(daemon);
+    const all = [...lockedVersions(p.dir)].map((v) => v.split('@')[0]).sort();
+    expect(cookCompiled(built.cold.r)).toEqual(all);
+  });
+
+  test(`a bump of serde ${FROM} -> ${TO} (two build scripts and a proc macro move): the cook compiles those and their dependents, as Cargo says, and nothing else`, () => {
+    const before = lockedVersions(p.dir);
+    run(`cargo update --quiet -p serde --precise ${TO}`, p.dir);
+    const changed = [...lockedVersions(p.dir)].filter((v) => !before.has(v));
+    expect(changed.map((v) => v.split('@')[0]).sort()).toEqual(['serde', 'serde_core', 'serde_derive']);
+    const expected = mustRecompile(p.dir, changed);
+    expect(expected).toEqual(['serde', 'serde_core', 'serde_derive', 'serde_json']);
+    built.bumped = build(daemon);
+    expect(cookCompiled(built.bumped.r)).toEqual(expected);
+  });
+
+  test('the image built after the bump is the image an empty daemon builds of the same commit, and its binaries run', async () => {
+    const fresh = new BuildkitDaemon();
+    await fresh.start();
+    try {
+      built.freshBumped = build(fresh);
+    } finally {
+      fresh.stop();
+      fresh.clean();
+    }
+    expect(cookCompiled(built.freshBumped.r).length).toBeGreaterThan(cookCompiled(built.bumped.r).length);
+    expect(built.bumped.digests).toEqual(built.freshBumped.digests);
+    for (const img of readOciArchive(built.bumped.archive)) {
+      expect({ platform: img.platform, out: runBinary(img.platform, join(img.rootfs, 'usr/local/bin/bump-service'), []).trim() })
+        .toEqual({ platform: img.platform, out: '{"service":"bump-service","ok":true}' });
+    }
+  });
+});
