@@ -203,6 +203,9 @@ async function main(): Promise<void> {
   say('| path | every step cached: s | the binaries export: s |');
   say('|---|---:|---:|');
   for (const [name, t] of Object.entries(path)) say(`| ${name} | ${s(t.cached)} | ${s(t.export)} |`);
+  say();
+  say('On loopback the TLS handshake and the session add no measurable time. Over a network, the path adds what it carries: the build context up (the changed files), '
+    + 'and the exported binaries or image down.');
   writeSection('fleet', lines);
 }
 
