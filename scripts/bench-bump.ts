@@ -57,7 +57,7 @@ async function image(label: string, options: RustDockerImageOptions): Promise<Ro
   await daemon.start();
   try {
     const p = synthProject(sources(), options);
-    ok(daemon.build({ ...imageRequest(p, bases), target: 'rust-tools', platforms: ['linux/amd64'] }), `${label}: tools`);
+    ok(daemon.build({ ...imageRequest(p, bases), target: 'rust-builder', platforms: ['linux/amd64'] }), `${label}: tools`);
     const cold = ok(daemon.build(imageRequest(p, bases)), `${label}: cold`);
     run(BUMP, p.dir);
     const bumped = ok(daemon.build(imageRequest(p, bases)), `${label}: bump`);
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   say();
   say(`Recorded ${start} on ${cpus().length} cores and ${Math.round(totalmem() / 2 ** 30)} GiB (load average ${loadavg()[0].toFixed(1)} at the end), BuildKit ${pinnedVersion('BUILDKIT_VERSION')}, `
     + `Rust ${Defaults.RUST_VERSION}, base images stood in. bench-service (153 packages), linux/amd64 + linux/arm64, a daemon of its own per setup. The bump is \`${BUMP.replace(' --quiet', '')}\`: `
-    + `Cargo itself (cargo-zigbuild on this machine, both targets, in a target folder holding the cold build) compiles ${own.length} dependencies again (${own.join(', ')}) and the service, in ${native.seconds.toFixed(1)} s.`);
+    + `Cargo itself (cargo-zigbuild on this machine, both targets, in a target folder holding the cold build) compiles ${own.length} ${own.length === 1 ? 'dependency' : 'dependencies'} again (${own.join(', ')}) and the service, in ${native.seconds.toFixed(1)} s.`);
   say();
   say('| setup | cold cook s | cook after the bump s | build after the bump s | dependencies the cook compiled | after the bump / Cargo\'s own |');
   say('|---|---:|---:|---:|---:|---:|');
@@ -109,8 +109,9 @@ async function main(): Promise<void> {
   }
   say();
   const [before, after] = rows;
-  say(`The cold cook with the cargo-target cache costs ${(((after.coldCook - before.coldCook) / before.coldCook) * 100).toFixed(0)}% more than without it (it copies the target folder into the cache mount). `
-    + 'The last column divides the cook and build after the bump by the seconds Cargo itself needed for the same bump.');
+  const change = ((after.coldCook - before.coldCook) / before.coldCook) * 100;
+  say(`The cold cook with the cargo-target cache took ${after.coldCook.toFixed(1)} s against ${before.coldCook.toFixed(1)} s without it (${change >= 0 ? '+' : ''}${change.toFixed(0)}%, `
+    + 'copying the target folder into the cache mount included). The last column divides the cook and build after the bump by the seconds Cargo itself needed for the same bump.');
   writeSection('dependency-bump', lines);
 }
 
