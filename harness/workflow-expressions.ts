@@ -46,24 +46,17 @@ export function evaluate(expression: string, context: ExpressionContext): Value 
     if (t === undefined || (expected !== undefined && t !== expected)) throw new Error(`expression "${expression}": expected ${expected ?? 'more'} at token ${i}`);
     return t;
   };
-  const or = (): Value => {
-    let v = and();
-    while (peek() === '||') {
+  // `&&` and `||` chain left to right, each returning one of its operands.
+  const chain = (op: string, operand: () => Value, pick: (l: Value, r: Value) => Value) => (): Value => {
+    let v = operand();
+    while (peek() === op) {
       take();
-      const r = and();
-      v = truthy(v) ? v : r;
+      v = pick(v, operand());
     }
     return v;
   };
-  const and = (): Value => {
-    let v = cmp();
-    while (peek() === '&&') {
-      take();
-      const r = cmp();
-      v = truthy(v) ? r : v;
-    }
-    return v;
-  };
+  const and = chain('&&', () => cmp(), (l, r) => (truthy(l) ? r : l));
+  const or = chain('||', and, (l, r) => (truthy(l) ? l : r));
   const cmp = (): Value => {
     const l = unary();
     if (peek() !== '==' && peek() !== '!=') return l;

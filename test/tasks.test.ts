@@ -74,6 +74,11 @@ function dockerStandIn(): string {
 
 const DOCKER_BIN = dockerStandIn();
 
+/** The environment that gives the script a cargo: the real one when installed, else the stand-in answering `cargo pkgid` with `pkgid`. */
+function cargoFor(pkgid: string): Record<string, string> {
+  return HAS_CARGO ? {} : { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: pkgid };
+}
+
 /** Synthesizes a project (written to disk) and returns its folder. */
 function synthesized(files: string | Record<string, string>, options: RustDockerImageOptions): string {
   const project = typeof files === 'string' ? newProject({}, files) : newProject(files);
@@ -122,7 +127,7 @@ function minimalPath(): string {
 describe('the local tasks run under projen\'s task runtime', () => {
   const example = synthesized(exampleSources(), {});
   // The real cargo where there is one; else a stand-in that answers pkgid as cargo does.
-  const withCargo: Record<string, string> = HAS_CARGO ? {} : { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: `path+file://${example}#hello-service@0.1.0` };
+  const withCargo = cargoFor(`path+file://${example}#hello-service@0.1.0`);
 
   test.each([
     ['amd64', 'x86_64-unknown-linux-musl'],
@@ -252,7 +257,7 @@ describe('the local tasks run under projen\'s task runtime', () => {
 describe('with ci.cache: CacheBackend.REGISTRY, build and build-all read CI\'s registry cache', () => {
   const registryCache = { ci: { cache: CacheBackend.REGISTRY } };
   const cacheFrom = (args: string[]) => args.filter((_, i) => args[i - 1] === '--cache-from');
-  const withCargo: Record<string, string> = HAS_CARGO ? {} : { PATH: `${DOCKER_BIN}${delimiter}${CARGO_BIN}${delimiter}${process.env.PATH}`, FAKE_PKGID: 'path+file:///w#0.1.0' };
+  const withCargo = cargoFor('path+file:///w#0.1.0');
 
   test('build-all and build read the tag CI writes for both platforms, in the repository CI pushes to; NO_CI_CACHE=1 leaves it out', () => {
     const dir = synthesized(exampleSources(), registryCache);

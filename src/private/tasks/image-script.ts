@@ -192,8 +192,8 @@ function helpers(input: ImageScriptInput): string[] {
  * repository is unknown; BuildKit goes on without a cache it cannot read.
  */
 function ciCacheHelper(input: ImageScriptInput): string[] {
+  if (!hasCiCache(input)) return [];
   const cached = input.images.filter((i) => i.ciCacheTags?.length);
-  if (!cached.length) return [];
   return [
     '# CI\'s registry cache, which build and build-all read (docker login first for a private one), so what a runner compiled is not',
     '# compiled here. NO_CI_CACHE=1 leaves it out.',
