@@ -75,6 +75,11 @@ export function stepsNamed(result: BuildResult, pattern: RegExp): BuildStep[] {
   return result.steps.filter((s) => pattern.test(s.name));
 }
 
+/** The RUN steps of a stage (`cook`, `build`), whatever platform prefix BuildKit gives them, cached or not. */
+export function stageRuns(result: BuildResult, stage: string): BuildStep[] {
+  return stepsNamed(result, new RegExp(`^\\[(linux/[a-z0-9/]+ )?${stage} \\d+/\\d+\\] RUN`));
+}
+
 /** The crates a step compiled (its `Compiling` lines). */
 export function compiledIn(step: BuildStep): string[] {
   return step.output.filter((l) => /^\s*Compiling /.test(l)).map((l) => l.trim().split(' ')[1]);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildRequest, OciLayout, StandIns } from './buildkit';
+import { BuildkitDaemon, BuildRequest, BuildResult, OciLayout, StandIns } from './buildkit';
 import { newProject } from './projects';
 import { tempDir } from './temp';
 import { Defaults, RustDockerImage, RustDockerImageOptions } from '../src';
@@ -64,20 +64,40 @@ export function withPublishedBuilder(req: BuildRequest, builder: OciLayout, keep
   return { ...req, images: { ...images, 'rust-builder': builder } };
 }
 
-/** Builds a project's builder image (rust-builder.Dockerfile) for linux/amd64, as an OCI layout; throws with the log's tail when it fails. */
-export function builderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns): { layout: OciLayout; ms: number } {
-  const archive = join(tempDir('prd-builder-image-'), 'builder.tar');
+/** The build of a project's builder image (rust-builder.Dockerfile) for linux/amd64, to `output`. */
+function builderBuild(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns, output: string): BuildResult {
   const r = daemon.build({
     context: p.dir,
     dockerfile: 'rust-builder.Dockerfile',
     platforms: ['linux/amd64'],
     images: { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder },
-    output: `type=oci,dest=${archive}`,
+    output,
   });
   if (!r.ok) throw new Error(`the builder image failed:\n${r.log.slice(-4000)}`);
+  return r;
+}
+
+/** Builds a project's builder image for linux/amd64, as an OCI layout; throws with the log's tail when it fails. */
+export function builderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns): { layout: OciLayout; ms: number } {
+  const archive = join(tempDir('prd-builder-image-'), 'builder.tar');
+  const r = builderBuild(daemon, p, bases, `type=oci,dest=${archive}`);
   const dir = tempDir('prd-builder-layout-');
   execFileSync('tar', ['-xf', archive, '-C', dir]);
   return { layout: { dir, digest: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8')).manifests[0].digest }, ms: r.ms };
+}
+
+/**
+ * Publishes a project's builder image as the builder workflow does: built for
+ * linux/amd64 and pushed to the reference its local tasks look for
+ * (`builder.image` and the builder's tag, read from the generated script).
+ * Returns that reference.
+ */
+export function pushBuilderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns): string {
+  const script = p.files[`docker-${p.image.id}.sh`] ?? '';
+  const ref = /imagetools inspect '([^']+)'/.exec(script)?.[1];
+  if (!ref) throw new Error('the project names no published builder image (set builder.image)');
+  builderBuild(daemon, p, bases, `type=image,name=${ref},push=true`);
+  return ref;
 }
 
 /** Edits a file in place. */

@@ -202,3 +202,26 @@ export function buildxBuild(front: string, builder: string, args: string[], cwd:
   const log = `${r.stdout}${r.stderr}`;
   return { ok: r.status === 0, log, ms: Date.now() - start, steps: parseProgress(log) };
 }
+
+/** A step of a generated workflow job, as its YAML holds it. */
+export interface WorkflowStep {
+  readonly id: string;
+  readonly with?: Record<string, string | boolean>;
+  readonly run?: string;
+  readonly env?: Record<string, string>;
+}
+
+/**
+ * Runs a `run:` step as the runner does: with bash, its `env` evaluated with
+ * `context`, `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` given files. Returns its
+ * outputs and standard output; throws with its output when it fails.
+ */
+export function runStep(step: WorkflowStep, context: ExpressionContext, env: NodeJS.ProcessEnv): { outputs: Record<string, string>; stdout: string } {
+  const outputs = join(tempDir('prd-runner-'), 'output');
+  writeFileSync(outputs, '');
+  const own = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v, context)]));
+  const r = spawnSync('bash', ['-e', '-c', step.run ?? ''], { encoding: 'utf-8', env: { ...env, ...own, GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: `${outputs}.summary` } });
+  if (r.status !== 0) throw new Error(`step ${step.id} failed (${r.status}): ${r.stdout}${r.stderr}`);
+  const pairs = readFileSync(outputs, 'utf-8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
+  return { outputs: Object.fromEntries(pairs), stdout: r.stdout };
+}

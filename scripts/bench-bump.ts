@@ -16,7 +16,7 @@
 import { cpSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, compiledIn, standIns, stepsNamed } from '../harness/buildkit';
+import { BuildkitDaemon, BuildResult, compiledIn, stageRuns, standIns } from '../harness/buildkit';
 import { imageRequest, synthProject } from '../harness/image-project';
 import { writeSection } from '../harness/record';
 import { cleanUp, tempDir } from '../harness/temp';
@@ -40,7 +40,7 @@ function ok(r: BuildResult, what: string): BuildResult {
 
 /** The RUN step of a stage that ran (not cached). */
 function ran(r: BuildResult, stage: string) {
-  return stepsNamed(r, new RegExp(`^\\[(linux/[a-z0-9/]+ )?${stage} \\d+/\\d+\\] RUN`)).find((s) => !s.cached);
+  return stageRuns(r, stage).find((s) => !s.cached);
 }
 
 function sources(): string {

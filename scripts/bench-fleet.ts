@@ -18,26 +18,22 @@
  * Run: `npx ts-node -T -P test/tsconfig.json scripts/bench-fleet.ts` (root,
  * the tools of .ci/install-tools; about 20 minutes on 2 cores).
  */
-import { spawnSync } from 'child_process';
 import { cpSync, readFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
-import { BuildResult, compiledIn, standIns, stepsNamed } from '../harness/buildkit';
-import { edit, ImageProject, synthProject } from '../harness/image-project';
+import { BuildResult, compiledIn, stageRuns, standIns } from '../harness/buildkit';
+import { edit, ImageProject, pushBuilderImage, synthProject } from '../harness/image-project';
 import { freePort } from '../harness/ports';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
 import { writeSection } from '../harness/record';
 import { hostAddress, LocalRegistry, RegistryClientDaemon } from '../harness/registry';
-import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, makeTlsFiles, TlsBuildkitDaemon, workflowBuilder } from '../harness/remote-buildkit';
+import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, makeTlsFiles, runStep, TlsBuildkitDaemon, workflowBuilder, WorkflowStep } from '../harness/remote-buildkit';
 import { cleanUp, tempDir } from '../harness/temp';
 import { pinnedVersion, toolEnv } from '../harness/tools';
-import { expand } from '../harness/workflow-expressions';
 import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
 import { CacheBackend, Registry } from '../src';
 import { imageInternals } from '../src/private/components/internals';
-
-type Step = { id: string; with: Record<string, string | boolean>; run?: string; env?: Record<string, string> };
 
 const lines: string[] = [];
 function say(line = ''): void {
@@ -56,7 +52,7 @@ function ok(r: BuildResult, what: string): BuildResult {
 
 /** Seconds of the cook's RUN steps whose command ran (a step taken from an imported cache prints no output). */
 function cookSeconds(r: BuildResult): number {
-  return stepsNamed(r, /^\[(linux\/[a-z0-9/]+ )?cook \d+\/\d+\] RUN/).filter((st) => st.output.length > 0).reduce((t, st) => t + (st.seconds ?? 0), 0);
+  return stageRuns(r, 'cook').filter((st) => st.output.length > 0).reduce((t, st) => t + (st.seconds ?? 0), 0);
 }
 
 /** Seconds of the cache export (buildx prints it as a step without a stage). */
@@ -90,41 +86,26 @@ async function main(): Promise<void> {
     builder: { image: `${registry.address}/acme/rust-builder` },
     ci: { cache: CacheBackend.REGISTRY, registry: Registry.generic({ host: registry.address, repositoryPrefix: 'acme' }) },
   });
-  const r = imageInternals(p.image).resolved;
   const image = imageInternals(p.image).resolved.binaries[0];
   const config = tempDir('prd-bench-fleet-buildx-');
   const front = dockerFront({ 'docker/dockerfile:1': frontendStandIn(), [image.runtime.baseImage]: bases.runtime }, config);
   const env = { ...toolEnv(), PATH: `${front}:${toolEnv().PATH}`, SSL_CERT_FILE: tls.ca };
 
   // The builder image, published as the builder workflow does (not timed: every runner pulls it).
-  const builderRef = /imagetools inspect '([^']+)'/.exec(readFileSync(join(p.dir, `docker-${image.slug}.sh`), 'utf-8'))![1];
   const publisher = await daemon();
-  ok(publisher.build({
-    context: p.dir,
-    dockerfile: 'rust-builder.Dockerfile',
-    platforms: ['linux/amd64'],
-    images: { [r.builder.baseImage]: bases.builder },
-    output: `type=image,name=${builderRef},push=true`,
-  }), 'the builder image');
+  const builderRef = pushBuilderImage(publisher, p, bases);
   publisher.stop();
   const builderBytes = registry.storedBytes();
 
-  const workflow = parseYaml(readFileSync(join(p.dir, '.github', 'workflows', `docker-${image.slug}.yml`), 'utf-8'));
-  const steps = workflow.jobs.build.steps as Step[];
-  const compile = steps.find((st) => st.id === 'compile')!.with;
+  const steps = parseYaml(p.files[`.github/workflows/docker-${image.slug}.yml`]).jobs.build.steps as WorkflowStep[];
+  const compile = steps.find((st) => st.id === 'compile')!.with!;
   const imageOutput = /steps\.names\.outputs\.(image_\w+)/.exec(String(compile['cache-from']))![1];
   const context: Record<string, string> = {
     'github.event_name': 'push',
     [`steps.names.outputs.${imageOutput}`]: `${registry.address}/acme/${image.imageName}`,
     'steps.names.outputs.builder': builderRef,
   };
-  const builderStep = steps.find((st) => st.id === 'builder')!;
-  const outputs = join(tempDir('prd-bench-fleet-runner-'), 'output');
-  const found = spawnSync('bash', ['-e', '-c', builderStep.run!], {
-    encoding: 'utf-8', env: { ...env, GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: `${outputs}.summary`, BUILDER_REF: expand(builderStep.env!.BUILDER_REF, context) },
-  });
-  if (found.status !== 0) throw new Error(`the builder step failed: ${found.stdout}${found.stderr}`);
-  context['steps.builder.outputs.context'] = /^context=(.*)$/m.exec(readFileSync(outputs, 'utf-8'))![1];
+  context['steps.builder.outputs.context'] = runStep(steps.find((st) => st.id === 'builder')!, context, env).outputs.context;
 
   const runner = async (label: string, withCache: boolean): Promise<BuildResult> => {
     const d = await daemon();
@@ -159,8 +140,8 @@ async function main(): Promise<void> {
   const remote = workflowBuilder({ with: { 'driver': 'remote', 'endpoint': tcp, 'driver-opts': 'servername=buildkitd' }, env: tlsEnv }, {
     BUILDKIT_CA_CERT: readFileSync(tls.ca, 'utf-8'), BUILDKIT_CLIENT_CERT: readFileSync(tls.clientCert, 'utf-8'), BUILDKIT_CLIENT_KEY: readFileSync(tls.clientKey, 'utf-8'),
   }, config);
-  const exampleSteps = parseYaml(example.files['.github/workflows/docker-hello-service.yml']).jobs.build.steps as Step[];
-  const exportInputs = exampleSteps.find((st) => st.id === 'binaries')!.with;
+  const exampleSteps = parseYaml(example.files['.github/workflows/docker-hello-service.yml']).jobs.build.steps as WorkflowStep[];
+  const exportInputs = exampleSteps.find((st) => st.id === 'binaries')!.with!;
   const timed = (builder: string, what: 'cached' | 'export') => {
     const out = tempDir('prd-bench-fleet-out-');
     const args = buildxArgsOf(what === 'export' ? exportInputs : { ...exportInputs, outputs: 'type=cacheonly' }, { 'runner.temp': out });

@@ -13,7 +13,7 @@
 import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, standIns, StandIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
+import { BuildkitDaemon, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, stageRuns, standIns, StandIns, SUITE_ROOT } from '../../harness/buildkit';
 import { builderImage, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../../harness/image-project';
 import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { run, runBinary } from '../../harness/tools';
@@ -73,7 +73,7 @@ function mustRecompile(dir: string, changed: string[]): string[] {
   let daemon: BuildkitDaemon;
   const built: Record<string, { r: BuildResult; digests: Record<string, string>; archive: string }> = {};
 
-  const cookCompiled = (r: BuildResult) => [...new Set(stepsNamed(r, /^\[(linux\/[a-z0-9/]+ )?cook \d+\/\d+\] RUN/).flatMap(compiledIn))]
+  const cookCompiled = (r: BuildResult) => [...new Set(stageRuns(r, 'cook').flatMap(compiledIn))]
     .filter((n) => n !== 'bump-service').sort();
   const build = (d: BuildkitDaemon) => {
     const archive = join(tempDir('prd-cargo-target-out-'), 'image.tar');

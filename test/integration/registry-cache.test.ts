@@ -15,14 +15,13 @@ import { spawnSync } from 'child_process';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
-import { BuildkitDaemon, BuildResult, compiledIn, parseProgress, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
-import { edit, ImageProject, synthProject } from '../../harness/image-project';
+import { BuildkitDaemon, BuildResult, compiledIn, parseProgress, stageRuns, standIns, SUITE_ROOT } from '../../harness/buildkit';
+import { edit, ImageProject, pushBuilderImage, synthProject } from '../../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
 import { hostAddress, LocalRegistry, RegistryClientDaemon } from '../../harness/registry';
-import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, makeTlsFiles, TlsFiles, workflowBuilder } from '../../harness/remote-buildkit';
+import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, makeTlsFiles, runStep, TlsFiles, workflowBuilder, WorkflowStep } from '../../harness/remote-buildkit';
 import { skipNotice, tempDir } from '../../harness/temp';
 import { runBinary, toolEnv, TOOLS_BIN } from '../../harness/tools';
-import { expand } from '../../harness/workflow-expressions';
 import { CacheBackend, Registry } from '../../src';
 import { imageInternals } from '../../src/private/components/internals';
 
@@ -33,14 +32,12 @@ const why = BuildkitDaemon.unavailable() ?? LocalRegistry.unavailable()
 if (why && process.env.CI) throw new Error(`CI is set, but the registry-cache checks cannot run: ${why}`);
 if (why) skipNotice(`a registry cache shared by two builders: ${why}`);
 
-type Step = { id: string; with: Record<string, string | boolean>; run?: string; env?: Record<string, string> };
-
 (why ? describe.skip : describe)('two empty builders share the cook through a registry cache', () => {
   let tls: TlsFiles;
   let registry: LocalRegistry;
   let p: ImageProject;
   let front: string;
-  let steps: Step[];
+  let steps: WorkflowStep[];
   let context: Record<string, string>;
   let env: NodeJS.ProcessEnv;
   const builders: string[] = [];
@@ -48,10 +45,10 @@ type Step = { id: string; with: Record<string, string | boolean>; run?: string; 
   const config = tempDir('prd-buildx-config-');
   const run = (builder: number, id: string, extra: Record<string, string> = {}): BuildResult => {
     const step = steps.find((s) => s.id === id)!;
-    return buildxBuild(front, builders[builder], buildxArgsOf(step.with, { ...context, ...extra }), p.dir);
+    return buildxBuild(front, builders[builder], buildxArgsOf(step.with!, { ...context, ...extra }), p.dir);
   };
   const expectOk = (r: BuildResult) => expect({ ok: r.ok, tail: r.ok ? '' : r.log.slice(-3000) }).toEqual({ ok: true, tail: '' });
-  const cooks = (r: BuildResult) => stepsNamed(r, /^\[(linux\/[a-z0-9/]+ )?cook \d+\/\d+\] RUN/);
+  const cooks = (r: BuildResult) => stageRuns(r, 'cook');
 
   beforeAll(async () => {
     tls = makeTlsFiles(tempDir('prd-registry-tls-'), ['localhost'], [hostAddress()!]);
@@ -76,40 +73,28 @@ type Step = { id: string; with: Record<string, string | boolean>; run?: string; 
     const bases = standIns();
     const r = imageInternals(p.image).resolved;
     // The builder image, published to the registry as the builder workflow does, from the suite's daemon (where its layers are cached).
-    const builderRef = /imagetools inspect '([^']+)'/.exec(p.files['docker-hello-service.sh'])![1];
     const suite = new RegistryClientDaemon(registry, tls.ca, SUITE_ROOT);
     await suite.start();
-    const pushed = suite.build({
-      context: p.dir,
-      dockerfile: 'rust-builder.Dockerfile',
-      platforms: ['linux/amd64'],
-      images: { [r.builder.baseImage]: bases.builder },
-      output: `type=image,name=${builderRef},push=true`,
-    });
+    const builderRef = pushBuilderImage(suite, p, bases);
     suite.stop();
-    expectOk(pushed);
     front = dockerFront({ 'docker/dockerfile:1': frontendStandIn(), [r.binaries[0].runtime.baseImage]: bases.runtime }, config);
     env = { ...toolEnv(), PATH: `${front}:${toolEnv().PATH}`, SSL_CERT_FILE: tls.ca };
     steps = parseYaml(p.files['.github/workflows/docker-hello-service.yml']).jobs.build.steps;
     context = { 'github.event_name': 'push', 'steps.names.outputs.image_hello_service': `${registry.address}/acme/hello-service`, 'steps.names.outputs.builder': builderRef };
     // The workflow's builder step, run as the runner runs it: it finds the published builder and names it as a build context.
-    const builderStep = steps.find((s) => s.id === 'builder')!;
-    const outputs = join(tempDir('prd-runner-'), 'output');
-    const ran = spawnSync('bash', ['-e', '-c', builderStep.run!], {
-      encoding: 'utf-8', env: { ...env, GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: `${outputs}.summary`, BUILDER_REF: expand(builderStep.env!.BUILDER_REF, context) },
-    });
-    expect({ status: ran.status, out: ran.stdout }).toEqual({ status: 0, out: expect.stringContaining(`Builder image: ${builderRef}@sha256:`) });
-    context['steps.builder.outputs.context'] = /^context=(.*)$/m.exec(readFileSync(outputs, 'utf-8'))![1];
+    const found = runStep(steps.find((s) => s.id === 'builder')!, context, env);
+    expect(found.stdout).toContain(`Builder image: ${builderRef}@sha256:`);
+    context['steps.builder.outputs.context'] = found.outputs.context;
     for (const daemon of daemons.slice(0, 2)) builders.push(workflowBuilder({ with: { driver: 'remote', endpoint: daemon.address } }, {}, config));
   });
 
   test('the workflow\'s compile step names the registry cache, and writes it only on a push', () => {
     const compile = steps.find((s) => s.id === 'compile')!;
     const ref = `${registry.address}/acme/hello-service:buildcache-hello-service-amd64-arm64`;
-    expect(buildxArgsOf(compile.with, context)).toEqual(expect.arrayContaining([
+    expect(buildxArgsOf(compile.with!, context)).toEqual(expect.arrayContaining([
       '--cache-from', `type=registry,ref=${ref}`, '--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true`, '--output', 'type=cacheonly',
     ]));
-    expect(buildxArgsOf(compile.with, { ...context, 'github.event_name': 'pull_request' })).not.toContain('--cache-to');
+    expect(buildxArgsOf(compile.with!, { ...context, 'github.event_name': 'pull_request' })).not.toContain('--cache-to');
   });
 
   test('the first builder, empty, compiles everything and exports its cache to the registry', async () => {
