@@ -71,6 +71,15 @@ export interface BuildResult {
 }
 
 /** Steps whose name matches `pattern`. */
+/**
+ * A failed build's log for a test's message: its error lines first (a
+ * shortened report keeps the head), then the log's last `tail` characters.
+ */
+export function failureOf(log: string, tail = 3000): string {
+  const errors = log.split('\n').filter((l) => /\bERROR\b|^error(\[E\d+\])?:|failed to solve|no space left/i.test(l)).slice(0, 20);
+  return `${errors.length ? `${errors.join('\n')}\n…\n` : ''}${log.slice(-tail)}`;
+}
+
 export function stepsNamed(result: BuildResult, pattern: RegExp): BuildStep[] {
   return result.steps.filter((s) => pattern.test(s.name));
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildRequest, BuildResult, OciLayout, StandIns } from './buildkit';
+import { BuildkitDaemon, BuildRequest, BuildResult, OciLayout, StandIns, failureOf } from './buildkit';
 import { newProject } from './projects';
 import { tempDir } from './temp';
 import { Defaults, RustDockerImage, RustDockerImageOptions } from '../src';
@@ -73,7 +73,7 @@ function builderBuild(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns, 
     images: { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder },
     output,
   });
-  if (!r.ok) throw new Error(`the builder image failed:\n${r.log.slice(-4000)}`);
+  if (!r.ok) throw new Error(`the builder image failed:\n${failureOf(r.log)}`);
   return r;
 }
 

@@ -7,7 +7,7 @@
  */
 import { cpSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, compiledIn, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../harness/buildkit';
+import { BuildkitDaemon, BuildResult, compiledIn, OciLayout, readOciArchive, StandIns, standIns, stepsNamed, failureOf } from '../harness/buildkit';
 import { builderImage, edit, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../harness/image-project';
 import { exampleSources } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
@@ -30,7 +30,7 @@ function stageStep(r: BuildResult, name: string) {
 }
 
 function ok(r: BuildResult, what: string): BuildResult {
-  if (!r.ok) throw new Error(`${what} failed:\n${r.log.slice(-4000)}`);
+  if (!r.ok) throw new Error(`${what} failed:\n${failureOf(r.log)}`);
   return r;
 }
 

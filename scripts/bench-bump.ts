@@ -16,7 +16,7 @@
 import { cpSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, compiledIn, stageRuns, standIns } from '../harness/buildkit';
+import { BuildkitDaemon, BuildResult, compiledIn, stageRuns, standIns, failureOf } from '../harness/buildkit';
 import { imageRequest, synthProject } from '../harness/image-project';
 import { writeSection } from '../harness/record';
 import { cleanUp, tempDir } from '../harness/temp';
@@ -34,7 +34,7 @@ function say(line = ''): void {
 }
 
 function ok(r: BuildResult, what: string): BuildResult {
-  if (!r.ok) throw new Error(`${what} failed:\n${r.log.slice(-4000)}`);
+  if (!r.ok) throw new Error(`${what} failed:\n${failureOf(r.log)}`);
   return r;
 }
 

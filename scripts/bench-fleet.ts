@@ -22,7 +22,7 @@ import { cpSync, readFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
-import { BuildResult, compiledIn, stageRuns, standIns } from '../harness/buildkit';
+import { BuildResult, compiledIn, stageRuns, standIns, failureOf } from '../harness/buildkit';
 import { edit, ImageProject, pushBuilderImage, synthProject } from '../harness/image-project';
 import { freePort } from '../harness/ports';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
@@ -46,7 +46,7 @@ function s(ms: number): string {
 }
 
 function ok(r: BuildResult, what: string): BuildResult {
-  if (!r.ok) throw new Error(`${what} failed:\n${r.log.slice(-4000)}`);
+  if (!r.ok) throw new Error(`${what} failed:\n${failureOf(r.log)}`);
   return r;
 }
 

@@ -20,7 +20,7 @@
 import { readFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, standIns, stepsNamed } from '../harness/buildkit';
+import { BuildkitDaemon, BuildResult, standIns, stepsNamed, failureOf } from '../harness/buildkit';
 import { builderImage, edit, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../harness/image-project';
 import { writeSection } from '../harness/record';
 import { cleanUp, RUN_ID, tempDir } from '../harness/temp';
@@ -43,7 +43,7 @@ function s(ms: number | undefined): string {
 }
 
 function ok(r: BuildResult, what: string): BuildResult {
-  if (!r.ok) throw new Error(`${what} failed:\n${r.log.slice(-4000)}`);
+  if (!r.ok) throw new Error(`${what} failed:\n${failureOf(r.log)}`);
   return r;
 }
 

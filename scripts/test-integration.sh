@@ -7,22 +7,32 @@
 # last (builder tools, target libraries, cooks), and the checks of cold builds
 # start daemons of their own. PRD_FRESH_ROOT=1 uses an empty root, removed
 # afterwards (a cold run); so does a run while another holds the kept root.
-# A kept root over PRD_ROOT_LIMIT_GB (default 40) is removed after the run.
+# A kept root over PRD_ROOT_LIMIT_GB (default 40) is removed after the run,
+# and before it when the disk has under PRD_MIN_FREE_GB (default 25) free: a
+# cold run of the suite writes about 20 GB (daemon roots, a registry, archives),
+# and a full disk fails builds with errors that do not say so.
 # Extra arguments go to jest.
 set -uo pipefail
 tools="${PRD_TOOLS:-$HOME/.cache/projen-rust-docker/tools}"
 kept="$tools/buildkit-root"
+free_gb() { df -Pk "$1" | awk 'NR==2 {print int($4 / 1024 / 1024)}'; }
+mkdir -p "$tools"
 fresh=1
 if [ "${PRD_FRESH_ROOT:-0}" != 1 ]; then
   mkdir -p "$kept"
   exec 9>"$kept.lock"
   if flock -n 9; then fresh=0; else echo "== the kept BuildKit root is in use by another run: this run uses an empty one" >&2; fi
+  if [ "$fresh" = 0 ] && [ "$(free_gb "$tools")" -lt "${PRD_MIN_FREE_GB:-25}" ]; then
+    echo "== $(free_gb "$tools") GB free beside the kept BuildKit root, under ${PRD_MIN_FREE_GB:-25} GB: the root is removed, and this run starts cold" >&2
+    rm -rf "$kept" && mkdir -p "$kept"
+  fi
 fi
 if [ "$fresh" = 1 ]; then root=$(mktemp -d); else root=$kept; fi
-echo "== BuildKit root: $root ($([ "$fresh" = 1 ] && echo empty, removed afterwards || echo kept between runs))"
+echo "== BuildKit root: $root ($([ "$fresh" = 1 ] && echo empty, removed afterwards || echo kept between runs)); free: $(free_gb "$root") GB there, $(free_gb "${TMPDIR:-/tmp}") GB in ${TMPDIR:-/tmp}"
 PRD_BUILDKIT_ROOT=$root jest "$@" --passWithNoTests=false --runInBand --coverage=false \
   --testMatch '<rootDir>/test/integration/**/*.test.ts' --testPathIgnorePatterns /node_modules/
 status=$?
+echo "== after the suite: $(free_gb "$root") GB free beside the BuildKit root ($(du -sh "$root" | cut -f1) in it)"
 if [ "$fresh" = 1 ]; then
   rm -rf "$root"
 elif [ "$(du -sk "$root" | cut -f1)" -gt $(( ${PRD_ROOT_LIMIT_GB:-40} * 1024 * 1024 )) ]; then

@@ -13,7 +13,7 @@
 import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, stageRuns, standIns, StandIns, SUITE_ROOT } from '../../harness/buildkit';
+import { BuildkitDaemon, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, stageRuns, standIns, StandIns, SUITE_ROOT, failureOf } from '../../harness/buildkit';
 import { builderImage, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../../harness/image-project';
 import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { run, runBinary } from '../../harness/tools';
@@ -80,7 +80,7 @@ function mustRecompile(dir: string, changed: string[]): string[] {
     const r = d.build(withPublishedBuilder(imageRequest(p, bases, {
       output: `type=oci,dest=${archive},rewrite-timestamp=true`, buildArgs: { SOURCE_DATE_EPOCH: '1767225600' },
     }), builder));
-    expect({ ok: r.ok, tail: r.ok ? '' : r.log.slice(-3000) }).toEqual({ ok: true, tail: '' });
+    expect({ ok: r.ok, tail: r.ok ? '' : failureOf(r.log) }).toEqual({ ok: true, tail: '' });
     return { r, digests: manifestDigests(archive), archive };
   };
 
