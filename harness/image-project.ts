@@ -4,6 +4,7 @@ import { join } from 'path';
 import { BuildkitDaemon, BuildRequest, BuildResult, OciLayout, StandIns, failureOf } from './buildkit';
 import { newProject } from './projects';
 import { tempDir } from './temp';
+import { fullMatrix } from './workspace-cases';
 import { Defaults, RustDockerImage, RustDockerImageOptions } from '../src';
 import { imageInternals } from '../src/private/components/internals';
 
@@ -64,23 +65,44 @@ export function withPublishedBuilder(req: BuildRequest, builder: OciLayout, keep
   return { ...req, images: { ...images, 'rust-builder': builder } };
 }
 
-/** The build of a project's builder image (rust-builder.Dockerfile) for linux/amd64, to `output`. */
-function builderBuild(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns, output: string): BuildResult {
-  const r = daemon.build({
-    context: p.dir,
-    dockerfile: 'rust-builder.Dockerfile',
-    platforms: ['linux/amd64'],
-    images: { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder },
-    output,
-  });
-  if (!r.ok) throw new Error(`the builder image failed:\n${failureOf(r.log)}`);
+/**
+ * Where a builder image is built from: the project's rust-builder.Dockerfile
+ * (the published builder, about 5 minutes of tool compiles on an empty
+ * cache), or its Dockerfile's inline builder stage exported as an image,
+ * which has the same tools and layout and whose layers every other build of
+ * the suite already made.
+ */
+export enum BuilderSource {
+  BUILDER_DOCKERFILE = 'rust-builder.Dockerfile',
+  INLINE_STAGE = 'the inline builder stage',
+}
+
+/** The suite's choice: the builder's own Dockerfile in the full matrix (PRD_FULL_MATRIX=1, a recorded run), else the inline stage. */
+export function suiteBuilderSource(): BuilderSource {
+  return fullMatrix() ? BuilderSource.BUILDER_DOCKERFILE : BuilderSource.INLINE_STAGE;
+}
+
+/** The build of a project's builder image for linux/amd64, to `output`. */
+function builderBuild(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns, output: string, source: BuilderSource): BuildResult {
+  const r = daemon.build(source === BuilderSource.INLINE_STAGE
+    ? { ...imageRequest(p, bases), platforms: ['linux/amd64'], target: 'rust-builder', output }
+    : {
+      context: p.dir,
+      dockerfile: 'rust-builder.Dockerfile',
+      platforms: ['linux/amd64'],
+      images: baseImageContexts(bases, { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder }),
+      output,
+    });
+  if (!r.ok) throw new Error(`the builder image (${source}) failed:\n${failureOf(r.log)}`);
   return r;
 }
 
 /** Builds a project's builder image for linux/amd64, as an OCI layout; throws with the log's tail when it fails. */
-export function builderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns): { layout: OciLayout; ms: number } {
+export function builderImage(
+  daemon: BuildkitDaemon, p: ImageProject, bases: StandIns, source = BuilderSource.BUILDER_DOCKERFILE,
+): { layout: OciLayout; ms: number } {
   const archive = join(tempDir('prd-builder-image-'), 'builder.tar');
-  const r = builderBuild(daemon, p, bases, `type=oci,dest=${archive}`);
+  const r = builderBuild(daemon, p, bases, `type=oci,dest=${archive}`, source);
   const dir = tempDir('prd-builder-layout-');
   execFileSync('tar', ['-xf', archive, '-C', dir]);
   return { layout: { dir, digest: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8')).manifests[0].digest }, ms: r.ms };
@@ -92,11 +114,11 @@ export function builderImage(daemon: BuildkitDaemon, p: ImageProject, bases: Sta
  * (`builder.image` and the builder's tag, read from the generated script).
  * Returns that reference.
  */
-export function pushBuilderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns): string {
+export function pushBuilderImage(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns, source = BuilderSource.BUILDER_DOCKERFILE): string {
   const script = p.files[`docker-${p.image.id}.sh`] ?? '';
   const ref = /imagetools inspect '([^']+)'/.exec(script)?.[1];
   if (!ref) throw new Error('the project names no published builder image (set builder.image)');
-  builderBuild(daemon, p, bases, `type=image,name=${ref},push=true`);
+  builderBuild(daemon, p, bases, `type=image,name=${ref},push=true`, source);
   return ref;
 }
 

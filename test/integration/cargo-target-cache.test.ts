@@ -14,7 +14,7 @@ import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { BuildkitDaemon, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, stageRuns, standIns, StandIns, SUITE_ROOT, failureOf } from '../../harness/buildkit';
-import { builderImage, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../../harness/image-project';
+import { builderImage, suiteBuilderSource, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../../harness/image-project';
 import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { run, runBinary } from '../../harness/tools';
 import { CompilerCache } from '../../src';
@@ -89,7 +89,7 @@ function mustRecompile(dir: string, changed: string[]): string[] {
     p = synthProject(serviceSources(), { compilerCache: CompilerCache.cargoTarget() });
     const suite = new BuildkitDaemon(SUITE_ROOT);
     await suite.start();
-    builder = builderImage(suite, p, bases).layout;
+    builder = builderImage(suite, p, bases, suiteBuilderSource()).layout;
     suite.stop();
     // A daemon of its own, so the cook layers and the cache mount start empty.
     daemon = new BuildkitDaemon();

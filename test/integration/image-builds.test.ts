@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { BuildkitDaemon, SUITE_ROOT, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
-import { baseImageContexts, edit, elfMachine, imageRequest, ImageProject, isStatic, sections, synthProject, withPublishedBuilder } from '../../harness/image-project';
+import { builderImage as projectBuilderImage, edit, elfMachine, imageRequest, ImageProject, isStatic, sections, suiteBuilderSource, synthProject, withPublishedBuilder } from '../../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
 import { RUN_ID, skipNotice, tempDir, writeFiles } from '../../harness/temp';
 import { runBinary, toolEnv } from '../../harness/tools';
@@ -39,26 +39,11 @@ function expectOk(result: BuildResult) {
 
 const builders = new Map<string, OciLayout>();
 
-/**
- * The builder image of a project, as an OCI layout, built once: from its
- * rust-builder.Dockerfile in the full matrix (PRD_FULL_MATRIX=1, a recorded
- * run, about 5 minutes of tool compiles), else the inline builder stage
- * exported as an image, which has the same tools and layout (from this
- * suite's cache, so nothing compiles again).
- */
+/** The builder image of a project, as an OCI layout, built once (from the suite's builder source). */
 function builderImage(p: ImageProject): OciLayout {
-  const key = `${fullMatrix()}${p.files['rust-builder.Dockerfile']}`;
-  if (builders.has(key)) return builders.get(key)!;
-  const archive = join(tempDir('prd-builder-'), 'builder.tar');
-  const base = baseImageContexts(bases, { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder });
-  expectOk(daemon.build(fullMatrix()
-    ? { context: p.dir, dockerfile: 'rust-builder.Dockerfile', platforms: ['linux/amd64'], images: base, output: `type=oci,dest=${archive}` }
-    : { ...imageRequest(p, bases), platforms: ['linux/amd64'], target: 'rust-builder', output: `type=oci,dest=${archive}` }));
-  const dir = tempDir('prd-builder-layout-');
-  execFileSync('tar', ['-xf', archive, '-C', dir]);
-  const layout = { dir, digest: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf-8')).manifests[0].digest };
-  builders.set(key, layout);
-  return layout;
+  const key = `${suiteBuilderSource()}${p.files['rust-builder.Dockerfile']}`;
+  if (!builders.has(key)) builders.set(key, projectBuilderImage(daemon, p, bases, suiteBuilderSource()).layout);
+  return builders.get(key)!;
 }
 
 /** One daemon for the whole file: the builder stage's layers are shared by every build. */

@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { BuildkitDaemon, BuildResult, compiledIn, parseProgress, stageRuns, standIns, SUITE_ROOT, failureOf } from '../../harness/buildkit';
-import { edit, ImageProject, pushBuilderImage, synthProject } from '../../harness/image-project';
+import { edit, ImageProject, pushBuilderImage, suiteBuilderSource, synthProject } from '../../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
 import { hostAddress, LocalRegistry, RegistryClientDaemon } from '../../harness/registry';
 import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, makeTlsFiles, runStep, TlsFiles, workflowBuilder, WorkflowStep } from '../../harness/remote-buildkit';
@@ -75,7 +75,7 @@ if (why) skipNotice(`a registry cache shared by two builders: ${why}`);
     // The builder image, published to the registry as the builder workflow does, from the suite's daemon (where its layers are cached).
     const suite = new RegistryClientDaemon(registry, tls.ca, SUITE_ROOT);
     await suite.start();
-    const builderRef = pushBuilderImage(suite, p, bases);
+    const builderRef = pushBuilderImage(suite, p, bases, suiteBuilderSource());
     suite.stop();
     front = dockerFront({ 'docker/dockerfile:1': frontendStandIn(), [r.binaries[0].runtime.baseImage]: bases.runtime }, config);
     env = { ...toolEnv(), PATH: `${front}:${toolEnv().PATH}`, SSL_CERT_FILE: tls.ca };
