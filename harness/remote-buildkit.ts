@@ -180,6 +180,7 @@ export function buildxArgsOf(inputs: Record<string, string | boolean | undefined
   flag('platforms', '--platform');
   flag('build-args', '--build-arg');
   flag('build-contexts', '--build-context');
+  flag('no-cache-filters', '--no-cache-filter');
   for (const [input, name] of [['cache-from', '--cache-from'], ['cache-to', '--cache-to']]) {
     lines(inputs[input]).filter((l) => !l.startsWith('type=gha')).forEach((l) => args.push(name, l));
   }
@@ -206,6 +207,8 @@ export function buildxBuild(front: string, builder: string, args: string[], cwd:
 /** A step of a generated workflow job, as its YAML holds it. */
 export interface WorkflowStep {
   readonly id: string;
+  readonly if?: string;
+  readonly uses?: string;
   readonly with?: Record<string, string | boolean>;
   readonly run?: string;
   readonly env?: Record<string, string>;

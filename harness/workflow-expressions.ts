@@ -3,11 +3,16 @@
  * step inputs, evaluated as the runner does: context paths
  * (`steps.names.outputs.image`, `runner.temp`, `github.event_name`), string
  * literals, `true`/`false`, `!`, `==`/`!=`, `&&`/`||` (which return an
- * operand, not a boolean), parentheses, and the functions `format` and
- * `startsWith`. A path the context does not hold is empty, as a missing step
+ * operand, not a boolean), parentheses, and the functions `format`,
+ * `startsWith` and `hashFiles` (of the files under the context's
+ * `github.workspace`). A path the context does not hold is empty, as a missing step
  * output is. Anything else throws, so a workflow that outgrows this subset
  * fails the check that reads it instead of being read wrongly.
  */
+
+import { createHash } from 'crypto';
+import { readdirSync, readFileSync } from 'fs';
+import { join, relative } from 'path';
 
 /** The values of context paths, e.g. `{ 'runner.temp': '/tmp/x', 'github.event_name': 'push' }`. */
 export type ExpressionContext = Readonly<Record<string, string>>;
@@ -96,6 +101,7 @@ export function evaluate(expression: string, context: ExpressionContext): Value 
   const call = (name: string, args: string[]): Value => {
     if (name === 'format') return args[0].replace(/\{(\d+)\}/g, (_, n) => args[1 + Number(n)] ?? '');
     if (name === 'startsWith') return args[0].toLowerCase().startsWith(args[1].toLowerCase());
+    if (name === 'hashFiles') return hashFiles(context['github.workspace'], args);
     throw new Error(`expression "${expression}": the function ${name} is not evaluated here`);
   };
   const v = or();
@@ -106,4 +112,41 @@ export function evaluate(expression: string, context: ExpressionContext): Value 
 /** A step input with every `${{ ... }}` replaced by its value. */
 export function expand(text: string, context: ExpressionContext): string {
   return text.replace(/\$\{\{(.*?)\}\}/gs, (_, e: string) => asString(evaluate(e, context)));
+}
+
+/**
+ * Whether a workspace-relative path matches a hashFiles pattern: a literal
+ * path, or `<dir>/` `**` `/<name>` (a file of that name at any depth under
+ * dir, or at its top; dir may be left out).
+ */
+function matches(pattern: string, path: string): boolean {
+  const deep = /^(?:(.*)\/)?\*\*\/([^*?[\]]+)$/.exec(pattern);
+  if (deep) {
+    const [, dir, name] = deep;
+    const under = dir ? path.startsWith(`${dir}/`) : true;
+    return under && (path === (dir ? `${dir}/${name}` : name) || path.endsWith(`/${name}`));
+  }
+  if (/[*?[\]]/.test(pattern)) throw new Error(`hashFiles('${pattern}'): only literal paths and <dir>/**/<name> are evaluated here`);
+  return path === pattern;
+}
+
+/**
+ * The runner's `hashFiles`: the SHA-256 of each matching file under the
+ * workspace (sorted by path), hashed together; empty when none matches.
+ */
+function hashFiles(workspace: string | undefined, patterns: string[]): string {
+  if (!workspace) throw new Error('hashFiles needs github.workspace in the context');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.isFile() && patterns.some((p) => matches(p, relative(workspace, path)))) files.push(path);
+    }
+  };
+  walk(workspace);
+  if (!files.length) return '';
+  const all = createHash('sha256');
+  for (const f of files.sort()) all.update(createHash('sha256').update(readFileSync(f)).digest());
+  return all.digest('hex');
 }

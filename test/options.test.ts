@@ -137,8 +137,11 @@ describe('the cargo-target cache of the cook', () => {
   const df = synthImage(simpleCrate(), { compilerCache: CompilerCache.cargoTarget() }).files.Dockerfile as string;
   const cook = df.slice(df.indexOf('AS cook'), df.indexOf('AS build'));
 
-  test('only the cook mounts the image\'s own folder, and copies it in before cargo chef cook and back after', () => {
-    expect(df.match(/--mount=type=cache,target=\/var\/cache\/cargo-target,id=app-cargo-target,sharing=locked/g)).toHaveLength(1);
+  test('of the image\'s stages only the cook mounts the image\'s own folder (and the two that carry it for CI), and copies it in before cargo chef cook and back after', () => {
+    const stages = df.split(/^(?=FROM )/m).map((text) => ({ name: /^FROM \S+(?: AS (\S+))?/.exec(text)?.[1], text }));
+    expect(stages.filter((st) => st.text.includes('target=/var/cache/cargo-target,id=app-cargo-target')).map((st) => st.name))
+      .toEqual(['cook', 'cargo-target-seed', 'cargo-target-collect']);
+    expect(df.match(/--mount=type=cache,target=\/var\/cache\/cargo-target,id=app-cargo-target,sharing=locked/g)).toHaveLength(3);
     expect(cook).toContain('--mount=type=cache,target=/var/cache/cargo-target,id=app-cargo-target,sharing=locked');
     const order = ['cp -a /var/cache/cargo-target/. target/', 'cargo chef cook', 'find /var/cache/cargo-target -mindepth 1 -maxdepth 1 -exec rm -rf {} +', 'cp -a target/. /var/cache/cargo-target/'];
     expect(order.map((l) => cook.indexOf(l))).toEqual([...order.map((l) => cook.indexOf(l))].sort((a, b) => a - b));

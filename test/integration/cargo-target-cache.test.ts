@@ -1,22 +1,20 @@
 /**
  * `CompilerCache.cargoTarget()`, for real: the cook starts from the last
  * cook's target folder (a BuildKit cache mount), so a dependency bump
- * compiles the bumped crates and their dependents, and nothing else. A small
- * service on serde (serde and serde_core have build scripts, serde_derive is
- * a proc macro) and serde_json, its Cargo.lock made here by Cargo; the bump is
- * `cargo update -p serde --precise`, which moves all three. Cargo is the
+ * compiles the bumped crates and their dependents, and nothing else. The
+ * service and its serde bump are harness/bump-service.ts's. Cargo is the
  * oracle of what must compile again (`cargo tree --invert`), and the image
  * built after the bump must be byte for byte the image a daemon that starts
  * empty builds of the same commit (reproducible settings): no stale artifact
  * reaches it.
  */
 import { spawnSync } from 'child_process';
-import { readFileSync } from 'fs';
 import { join } from 'path';
 import { BuildkitDaemon, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, stageRuns, standIns, StandIns, SUITE_ROOT, failureOf } from '../../harness/buildkit';
+import { bumpSerde, FROM, lockedVersions, mustRecompile, serviceSources, TO } from '../../harness/bump-service';
 import { builderImage, suiteBuilderSource, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../../harness/image-project';
-import { skipNotice, tempDir, writeFiles } from '../../harness/temp';
-import { run, runBinary } from '../../harness/tools';
+import { skipNotice, tempDir } from '../../harness/temp';
+import { runBinary } from '../../harness/tools';
 import { CompilerCache } from '../../src';
 
 jest.setTimeout(60 * 60 * 1000);
@@ -24,47 +22,6 @@ jest.setTimeout(60 * 60 * 1000);
 const why = BuildkitDaemon.unavailable() ?? (spawnSync('cargo', ['--version']).status === 0 ? undefined : 'cargo is not installed (it makes the lock and is the oracle)');
 if (why && process.env.CI) throw new Error(`CI is set, but the cargo-target cache checks cannot run: ${why}`);
 if (why) skipNotice(`the cook's cargo-target cache: ${why}`);
-
-const FROM = '1.0.226';
-const TO = '1.0.228';
-
-/** The service's sources, with Cargo.lock made by Cargo and serde at `FROM`. */
-function serviceSources(): string {
-  const dir = tempDir('prd-cargo-target-src-');
-  writeFiles(dir, {
-    'Cargo.toml': '[package]\nname = "bump-service"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n'
-      + 'serde = { version = "1.0.226", features = ["derive"] }\nserde_json = "=1.0.145"\n\n[profile.release]\nstrip = true\n',
-    'src/main.rs': [
-      '#[derive(serde::Serialize)]',
-      'struct Status { service: &\'static str, ok: bool }',
-      'fn main() {',
-      '    println!("{}", serde_json::to_string(&Status { service: "bump-service", ok: true }).unwrap());',
-      '}',
-      '',
-    ].join('\n'),
-  });
-  run(`cargo generate-lockfile --quiet && cargo update --quiet -p serde --precise ${FROM}`, dir);
-  return dir;
-}
-
-/** name@version of every registry package of a lock. */
-function lockedVersions(dir: string): Set<string> {
-  const text = readFileSync(join(dir, 'Cargo.lock'), 'utf-8');
-  return new Set([...text.matchAll(/name = "([^"]+)"\nversion = "([^"]+)"\nsource/g)].map((m) => `${m[1]}@${m[2]}`));
-}
-
-/** What Cargo says a bump must compile again: the changed packages and every package that depends on them (for any target), the service left out. */
-function mustRecompile(dir: string, changed: string[]): string[] {
-  const names = new Set<string>();
-  for (const spec of changed) {
-    const out = run(`cargo tree --locked --offline --invert ${spec} --target all -e normal,build --prefix none`, dir).out;
-    for (const line of out.split('\n')) {
-      const name = line.trim().split(' ')[0];
-      if (name && name !== 'bump-service') names.add(name);
-    }
-  }
-  return [...names].sort();
-}
 
 (why ? describe.skip : describe)('the cook\'s target folder kept between cooks (CompilerCache.cargoTarget())', () => {
   let p: ImageProject;
@@ -111,9 +68,7 @@ function mustRecompile(dir: string, changed: string[]): string[] {
   });
 
   test(`a bump of serde ${FROM} -> ${TO} (two build scripts and a proc macro move): the cook compiles those and their dependents, as Cargo says, and nothing else`, () => {
-    const before = lockedVersions(p.dir);
-    run(`cargo update --quiet -p serde --precise ${TO}`, p.dir);
-    const changed = [...lockedVersions(p.dir)].filter((v) => !before.has(v));
+    const changed = bumpSerde(p.dir);
     expect(changed.map((v) => v.split('@')[0]).sort()).toEqual(['serde', 'serde_core', 'serde_derive']);
     const expected = mustRecompile(p.dir, changed);
     expect(expected).toEqual(['serde', 'serde_core', 'serde_derive', 'serde_json']);

@@ -33,6 +33,10 @@ export const ACTIONS = {
   attestSbom: 'actions/attest-sbom@c604332985a26aa8cf1bdc465b92731239ec6b9e',
   /** v0.24.0: the SBOM (syft, which reads cargo-auditable's dependency list) of the pushed digest. */
   sbom: 'anchore/sbom-action@e22c389904149dbc22b58101806040fa8d37a610',
+  /** v6.1.0: the cargo target cache across runners (restore, with lookup-only first). */
+  cacheRestore: 'actions/cache/restore@55cc8345863c7cc4c66a329aec7e433d2d1c52a9',
+  /** v6.1.0 */
+  cacheSave: 'actions/cache/save@55cc8345863c7cc4c66a329aec7e433d2d1c52a9',
   /** v4.0.0: exposes the runner's cache credentials (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL) to later steps, for sccache. */
   githubRuntime: 'crazy-max/ghaction-github-runtime@04d248b84655b509d8c44dc1d6f990c879747487',
   awsCredentials: projenActionRefs?.AWS_ACTIONS_CONFIGURE_AWS_CREDENTIALS ?? 'aws-actions/configure-aws-credentials@v6',

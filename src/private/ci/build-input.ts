@@ -24,6 +24,22 @@ export interface BuildUnit {
   readonly smokeTestArgs?: string[];
 }
 
+/** The cargo target cache of one job in CI: the Dockerfile stages that move it, and what its actions/cache key hashes. */
+export interface CargoTargetCacheInput {
+  /** The stage that puts a folder into the cook's cache mount (from the import context). */
+  readonly seedStage: string;
+  /** The named build context the seed stage reads. */
+  readonly importContext: string;
+  /** The build argument that makes the seed and the export run every time. */
+  readonly runArg: string;
+  /** The stage whose files are the mount's content (exported with `type=local`). */
+  readonly exportStage: string;
+  /** Key prefix, before the job's architectures: the image and the builder tag (another toolchain starts a new series). */
+  readonly keyPrefix: string;
+  /** hashFiles patterns, relative to the workspace: Cargo.lock and the manifests. */
+  readonly hashFiles: readonly string[];
+}
+
 /** Everything needed to generate the build jobs of one Dockerfile: the CI settings, and what to build. */
 export interface BuildJobsInput extends Pick<ResolvedCi,
 'strategy' | 'registry' | 'runsOn' | 'nativeRunners' | 'cache' | 'cacheOnPullRequests' | 'attestations' | 'signedAttestations' | 'reproducible' | 'remoteBuilder'> {
@@ -45,6 +61,8 @@ export interface BuildJobsInput extends Pick<ResolvedCi,
   readonly debugSymbolsTarget?: string;
   /** The vulnerability gate, when on. */
   readonly gate?: GateInput;
+  /** The cargo target cache, carried across runners in actions/cache, when on. */
+  readonly cargoTargetCache?: CargoTargetCacheInput;
   /** Secrets that carry the Actions cache credentials to sccache. */
   readonly sccacheSecrets?: readonly string[];
   /** Private git dependencies: the BuildKit secret id and the repository secret that holds the token. */

@@ -1,6 +1,7 @@
 import { github } from 'projen';
 import { ACTIONS } from './actions';
 import { BuildJobsInput, BuildUnit, secretsInput } from './build-input';
+import { cargoTargetSteps } from './cargo-target-steps';
 import {
   builderContextStep, cacheScope, cacheSettings, checkoutStep, githubRuntimeStep, metadataStep, namesStep, NOT_PR, qemuStep, setupBuildxStep,
   sourceDateEpochStep,
@@ -74,10 +75,14 @@ function attestationInputs(input: BuildJobsInput): Record<string, unknown> {
  * (one compile for all of them), its layers written to the cache (where the
  * job may write it) even when a later test fails.
  */
-function compileStep(input: BuildJobsInput, platforms: string, caches: Array<{ from: string; to: string }>, publish: boolean): Step[] {
+function compileStep(
+  input: BuildJobsInput, platforms: string, archScope: string, caches: Array<{ from: string; to: string }>, publish: boolean,
+): Step[] {
   if (!input.compileTarget) return [];
   const names = input.units.map((u) => u.slug).join(', ');
-  return [{
+  const writes = publish || input.cacheOnPullRequests;
+  const cargoTarget = cargoTargetSteps(input, archScope, (target, extra) => buildPushWith(input, target, undefined, extra), writes);
+  return [...cargoTarget.before, {
     id: STEP.compile,
     name: `Compile ${names} for ${platforms}`,
     uses: ACTIONS.buildPush,
@@ -90,7 +95,7 @@ function compileStep(input: BuildJobsInput, platforms: string, caches: Array<{ f
       'provenance': false,
       'sbom': false,
     }),
-  }];
+  }, ...cargoTarget.after];
 }
 
 /**
@@ -159,7 +164,7 @@ function crossCompileJob(input: BuildJobsInput, publish: boolean): Job {
   const archs = input.platforms.map(archSlugOf);
   const caches = input.units.map((u) => cacheSettings(input.cache, cacheScope(u.slug, archs), u.imageOutput, input.cacheOnPullRequests));
   input.units.forEach((unit) => steps.push(metadataStep(STEP.meta(unit.slug), stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules)));
-  steps.push(...compileStep(input, input.platforms.join(','), caches, publish));
+  steps.push(...compileStep(input, input.platforms.join(','), archs.join('-'), caches, publish));
   input.units.forEach((unit, i) => {
     for (const p of input.platforms) steps.push(...smokeSteps(input, unit, p, archSlugOf(p), caches[i].from, true));
   });
@@ -284,7 +289,7 @@ function nativeRunnerJob(input: BuildJobsInput, publish: boolean): Job {
   const rewrite = input.reproducible ? ',rewrite-timestamp=true' : '';
   const caches = input.units.map((u) => cacheSettings(input.cache, cacheScope(u.slug, ['${{ matrix.arch }}']), u.imageOutput, input.cacheOnPullRequests));
   input.units.forEach((unit) => steps.push(metadataStep(STEP.meta(unit.slug), stepOutput(STEP.names, unit.imageOutput), unit.labels, unit.tagRules)));
-  steps.push(...compileStep(input, '${{ matrix.platform }}', caches, publish));
+  steps.push(...compileStep(input, '${{ matrix.platform }}', '${{ matrix.arch }}', caches, publish));
   input.units.forEach((unit, i) => steps.push(...smokeSteps(input, unit, '${{ matrix.platform }}', '${{ matrix.arch }}', caches[i].from, false)));
   if (input.gate) steps.push(...gateSteps(input, '${{ matrix.platform }}', caches[0].from, `audit-${input.id}-\${{ matrix.arch }}`));
   if (publish) {

@@ -11,7 +11,7 @@ import { BUILDER_OUTPUT, imageOutputKey } from '../ci/step-ids';
 import { BUILDER_STAGE } from '../config/constants';
 import { GIT_TOKEN_SECRET_ID } from '../config/resolve-private-git';
 import { ResolvedCi, ResolvedImage } from '../config/resolved';
-import { SCCACHE_SECRETS, STAGES, VERSION_ARG } from '../dockerfile/app-dockerfile';
+import { CARGO_TARGET_IMPORT, CARGO_TARGET_RUN_ARG, SCCACHE_SECRETS, STAGES, VERSION_ARG } from '../dockerfile/app-dockerfile';
 
 function joinPath(...parts: string[]): string {
   const p = posix.join(...parts.filter((x) => x && x !== '.'));
@@ -44,6 +44,7 @@ export function limitConcurrency(wf: github.GithubWorkflow): void {
 function imageJobsInput(project: Project, image: ResolvedImage, ci: ResolvedCi, builder: RustBuilderImage): BuildJobsInput {
   const fromRoot = pathFromRoot(project);
   const context = joinPath(fromRoot, image.paths.contextPath);
+  const cargoRootFromRoot = joinPath(context, image.paths.crateInContext);
   const names: Record<string, string> = { [BUILDER_OUTPUT]: `${imageRefExpression(ci.registry, builder.name)}:${builder.tag}` };
   for (const b of image.binaries) names[imageOutputKey(b.slug)] = imageRefExpression(ci.registry, b.imageName);
   return {
@@ -70,6 +71,15 @@ function imageJobsInput(project: Project, image: ResolvedImage, ci: ResolvedCi, 
     compileTarget: STAGES.build,
     debugSymbolsTarget: image.debugSymbols ? STAGES.debugSymbols : undefined,
     gate: image.gate ? { binariesStage: STAGES.binaries, script: posix.relative(context, joinPath(fromRoot, imageScriptPath(image))) } : undefined,
+    cargoTargetCache: image.cargoTargetCache ? {
+      seedStage: STAGES.cargoTargetSeed,
+      importContext: CARGO_TARGET_IMPORT,
+      runArg: CARGO_TARGET_RUN_ARG,
+      exportStage: STAGES.cargoTargetExport,
+      keyPrefix: `cargo-target-${image.id}-${builder.tag}`,
+      // The dependency set: the lock and every manifest under the Cargo root (what cargo-chef's recipe is made of).
+      hashFiles: [joinPath(cargoRootFromRoot, 'Cargo.lock'), joinPath(cargoRootFromRoot, '**/Cargo.toml')],
+    } : undefined,
     sccacheSecrets: image.sccache?.githubActionsCache ? SCCACHE_SECRETS : undefined,
     gitToken: image.privateGit ? { id: GIT_TOKEN_SECRET_ID, secret: image.privateGit.tokenSecret } : undefined,
     workingDirectory: context === '.' ? undefined : context,
@@ -127,6 +137,7 @@ export function addImageWorkflows(
       debugSymbolsTarget: undefined,
       gate: undefined,
       sccacheSecrets: undefined,
+      cargoTargetCache: undefined,
       workingDirectory: undefined,
     }));
   }

@@ -19,7 +19,15 @@ export interface SecretEnvMount {
   readonly env: string;
 }
 
-export type Mount = CacheMount | SecretEnvMount;
+/** A `RUN --mount=type=bind` mount of another stage or named context, read-only. */
+export interface BindMount {
+  readonly kind: 'bind';
+  /** The stage or named build context whose files are mounted. */
+  readonly from: string;
+  readonly target: string;
+}
+
+export type Mount = CacheMount | SecretEnvMount | BindMount;
 
 interface Base {
   /** Comment lines rendered above the instruction, without the leading `#`. */

@@ -1,4 +1,4 @@
-import { CopyInstruction, DockerfileModel, FromInstruction, Instruction, KeyValueInstruction, RunInstruction, Stage } from './model';
+import { CopyInstruction, DockerfileModel, FromInstruction, Instruction, KeyValueInstruction, Mount, RunInstruction, Stage } from './model';
 
 const INDENT = '    ';
 
@@ -80,6 +80,15 @@ export function runBody(i: RunInstruction): string {
   return isScript(i) ? ['set -eu', ...i.commands].join('\n') : i.commands.join(' && ');
 }
 
+
+/** The parts of one `--mount` flag. */
+function mountFlag(m: Mount): string[] {
+  switch (m.kind) {
+    case 'cache': return ['--mount=type=cache', `target=${m.target}`, m.id ? `id=${m.id}` : '', m.sharing ? `sharing=${m.sharing}` : ''];
+    case 'bind': return ['--mount=type=bind', `from=${m.from}`, `target=${m.target}`];
+    case 'secret-env': return ['--mount=type=secret', `id=${m.id}`, `env=${m.env}`];
+  }
+}
 /** A heredoc delimiter that is no line of the body. */
 function delimiter(lines: string[]): string {
   let d = 'EOF';
@@ -90,10 +99,7 @@ function delimiter(lines: string[]): string {
 function renderRun(i: RunInstruction): string {
   if (i.commands.length === 0) throw new Error('Dockerfile renderer: RUN needs at least one command');
   i.commands.forEach((c) => assertOneLine('a RUN command', c));
-  const mounts = (i.mounts ?? []).map((m) => (m.kind === 'cache'
-    ? ['--mount=type=cache', `target=${m.target}`, m.id ? `id=${m.id}` : '', m.sharing ? `sharing=${m.sharing}` : '']
-    : ['--mount=type=secret', `id=${m.id}`, `env=${m.env}`]
-  ).filter(Boolean).join(','));
+  const mounts = (i.mounts ?? []).map((m) => mountFlag(m).filter(Boolean).join(','));
   mounts.forEach((m) => assertOneLine('a RUN mount', m));
   const head = mounts.map((m, n) => (n === 0 ? `RUN ${m}` : `${INDENT}${m}`));
   if (isScript(i)) {

@@ -1,0 +1,119 @@
+/**
+ * Steps of a generated workflow job, run here as the runner runs them: each
+ * step's `if:` evaluated against the outputs of the steps before it,
+ * docker/build-push-action as the buildx command its inputs make (on a
+ * builder of the caller's), actions/cache/restore and actions/cache/save
+ * against a folder that stands in for GitHub's cache service, with its
+ * rules: a key is written once, an exact key wins, else the newest entry
+ * whose key starts with a restore key.
+ */
+import { execFileSync } from 'child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { BuildResult, failureOf } from './buildkit';
+import { buildxArgsOf, buildxBuild, WorkflowStep } from './remote-buildkit';
+import { tempDir } from './temp';
+import { evaluate, expand, ExpressionContext } from './workflow-expressions';
+
+interface Entry { readonly key: string; readonly dir: string }
+
+/** GitHub's cache service for one repository, in a folder. */
+export class LocalActionsCache {
+  public readonly root = tempDir('prd-actions-cache-');
+
+  /** The saved entries, oldest first. */
+  public entries(): Entry[] {
+    const index = join(this.root, 'index.json');
+    return existsSync(index) ? JSON.parse(readFileSync(index, 'utf-8')) : [];
+  }
+
+  /** actions/cache/restore: outputs `cache-hit` and `cache-matched-key`; with lookup-only, nothing is copied. */
+  public restore(path: string, key: string, restoreKeys: string[], lookupOnly: boolean): Record<string, string> {
+    const entries = this.entries();
+    const exact = entries.find((e) => e.key === key);
+    const matched = exact ?? restoreKeys.map((prefix) => [...entries].reverse().find((e) => e.key.startsWith(prefix))).find(Boolean);
+    if (!matched) return { 'cache-hit': 'false', 'cache-matched-key': '' };
+    if (!lookupOnly) {
+      mkdirSync(path, { recursive: true });
+      execFileSync('cp', ['-a', `${matched.dir}/.`, path]);
+    }
+    return { 'cache-hit': String(matched === exact), 'cache-matched-key': matched.key };
+  }
+
+  /** actions/cache/save: a key that exists is kept as it is (the service refuses to overwrite it). */
+  public save(path: string, key: string): boolean {
+    const entries = this.entries();
+    if (entries.some((e) => e.key === key) || !existsSync(path)) return false;
+    const dir = join(this.root, String(entries.length));
+    mkdirSync(dir);
+    execFileSync('cp', ['-a', `${path}/.`, dir]);
+    writeFileSync(join(this.root, 'index.json'), JSON.stringify([...entries, { key, dir }]));
+    return true;
+  }
+
+  /** The size in bytes of a saved entry. */
+  public bytes(key: string): number {
+    const entry = this.entries().find((e) => e.key === key);
+    if (!entry) throw new Error(`no cache entry ${key}`);
+    return Number(execFileSync('du', ['-sb', entry.dir], { encoding: 'utf-8' }).split('\t')[0]);
+  }
+}
+
+/** What one step did: skipped by its `if:`, or run, with its outputs (and, for a build, the build). */
+export interface StepRun {
+  readonly ran: boolean;
+  readonly outputs: Record<string, string>;
+  readonly build?: BuildResult;
+}
+
+/** A runner: the context its expressions read (which collects step outputs), its buildx builder and its cache service. */
+export interface Runner {
+  readonly context: Record<string, string>;
+  /** The docker front (see dockerFront) and the buildx builder that run build-push steps, in `cwd`. */
+  readonly front: string;
+  readonly builder: string;
+  readonly cwd: string;
+  readonly cache: LocalActionsCache;
+}
+
+const lines = (v: string | boolean | undefined, context: ExpressionContext) => (typeof v === 'string' ? expand(v, context).split('\n').map((l) => l.trim()).filter(Boolean) : []);
+
+/**
+ * Runs the steps of `ids`, in order. A step whose `if:` is false is skipped;
+ * a failed build throws with its error lines. Other `uses` and `run` steps
+ * are refused: the caller runs those itself.
+ */
+export function runSteps(steps: readonly WorkflowStep[], ids: readonly string[], runner: Runner): Record<string, StepRun> {
+  const runs: Record<string, StepRun> = {};
+  for (const id of ids) {
+    const step = steps.find((s) => s.id === id);
+    if (!step) throw new Error(`the job has no step ${id}`);
+    const ctx = runner.context;
+    const w = step.with ?? {};
+    let run: StepRun;
+    if (step.if !== undefined && !evaluate(step.if, ctx)) {
+      run = { ran: false, outputs: {} };
+    } else if (step.uses?.startsWith('actions/cache/restore@')) {
+      const outputs = runner.cache.restore(expand(String(w.path), ctx), expand(String(w.key), ctx), lines(w['restore-keys'], ctx), w['lookup-only'] === true);
+      run = { ran: true, outputs };
+    } else if (step.uses?.startsWith('actions/cache/save@')) {
+      runner.cache.save(expand(String(w.path), ctx), expand(String(w.key), ctx));
+      run = { ran: true, outputs: {} };
+    } else if (step.uses?.startsWith('docker/build-push-action@')) {
+      const build = buildxBuild(runner.front, runner.builder, buildxArgsOf(w, ctx), runner.cwd);
+      if (!build.ok) throw new Error(`step ${id} failed:\n${failureOf(build.log)}`);
+      run = { ran: true, outputs: {}, build };
+    } else {
+      throw new Error(`step ${id} (${step.uses ?? 'run'}) is not run by this harness`);
+    }
+    for (const [k, v] of Object.entries(run.outputs)) ctx[`steps.${id}.outputs.${k}`] = v;
+    ctx[`steps.${id}.outcome`] = run.ran ? 'success' : 'skipped';
+    runs[id] = run;
+  }
+  return runs;
+}
+
+/** The entries of a folder, for messages. */
+export function listing(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}

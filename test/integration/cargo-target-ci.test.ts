@@ -1,0 +1,129 @@
+/**
+ * The cargo target cache across ephemeral CI runners, as the generated
+ * workflow runs it: its cargo-target steps and its compile step, run by
+ * harness/actions-runner.ts (build-push inputs as buildx commands,
+ * actions/cache against a local stand-in of GitHub's cache service, each
+ * step's `if:` evaluated). Every runner is a buildx builder on a BuildKit
+ * daemon whose root starts empty, as a hosted runner's does, so the cook's
+ * cache mount is empty unless the workflow puts the saved folder in it. The
+ * layer cache is left out (the harness reads no `type=gha`): after a bump the
+ * cook misses it anyway. The service and its serde bump are
+ * harness/bump-service.ts's; Cargo says what the bump must compile again.
+ */
+import { spawnSync } from 'child_process';
+import { existsSync, readdirSync } from 'fs';
+import { join } from 'path';
+import { parse as parseYaml } from 'yaml';
+import { LocalActionsCache, Runner, runSteps, StepRun } from '../../harness/actions-runner';
+import { BuildkitDaemon, compiledIn, OciLayout, stageRuns, standIns, SUITE_ROOT } from '../../harness/buildkit';
+import { bumpSerde, lockedVersions, mustRecompile, serviceSources } from '../../harness/bump-service';
+import { builderImage, ImageProject, suiteBuilderSource, synthProject } from '../../harness/image-project';
+import { dockerFront, frontendStandIn, WorkflowStep, workflowBuilder } from '../../harness/remote-buildkit';
+import { skipNotice, tempDir } from '../../harness/temp';
+import { TOOLS_BIN } from '../../harness/tools';
+import { CompilerCache } from '../../src';
+import { imageInternals } from '../../src/private/components/internals';
+
+jest.setTimeout(60 * 60 * 1000);
+
+const why = BuildkitDaemon.unavailable()
+  ?? (spawnSync('cargo', ['--version']).status === 0 ? undefined : 'cargo is not installed (it makes the lock and is the oracle)')
+  ?? (existsSync(join(TOOLS_BIN, 'buildx')) && existsSync(join(TOOLS_BIN, 'dockerfile-frontend')) ? undefined : 'buildx or the Dockerfile frontend is not built (.ci/install-tools)');
+if (why && process.env.CI) throw new Error(`CI is set, but the cargo-target cache checks in CI cannot run: ${why}`);
+if (why) skipNotice(`the cargo target cache across CI runners: ${why}`);
+
+/** The cargo-target steps and the compile, in the job's order. */
+const STEPS = ['cargo-target-lookup', 'cargo-target-restore', 'cargo-target-seed', 'compile', 'cargo-target-export', 'cargo-target-save'];
+
+(why ? describe.skip : describe)('the cargo target cache across ephemeral runners, as the workflow runs it', () => {
+  let p: ImageProject;
+  let steps: WorkflowStep[];
+  let builder: OciLayout;
+  let front: string;
+  const cache = new LocalActionsCache();
+  const config = tempDir('prd-buildx-config-');
+  const daemons: BuildkitDaemon[] = [];
+  const ran: Record<string, Record<string, StepRun>> = {};
+
+  /** A fresh runner: an empty daemon, its own runner.temp, the builder as the builder step names it. */
+  const runner = async (): Promise<Runner> => {
+    const daemon = new BuildkitDaemon();
+    await daemon.start();
+    daemons.push(daemon);
+    return {
+      context: {
+        'github.event_name': 'push',
+        'github.run_id': String(daemons.length),
+        'github.run_attempt': '1',
+        'github.workspace': p.dir,
+        'runner.temp': tempDir('prd-runner-temp-'),
+        'steps.builder.outputs.context': `rust-builder=oci-layout://${builder.dir}@${builder.digest}`,
+      },
+      front,
+      builder: workflowBuilder({ with: { driver: 'remote', endpoint: daemon.address } }, {}, config),
+      cwd: p.dir,
+      cache,
+    };
+  };
+  const cookCompiled = (r: StepRun) => [...new Set(stageRuns(r.build!, 'cook').flatMap(compiledIn))].filter((n) => n !== 'bump-service').sort();
+  const whichRan = (runs: Record<string, StepRun>) => STEPS.filter((id) => runs[id].ran);
+
+  beforeAll(async () => {
+    const bases = standIns();
+    p = synthProject(serviceSources(), { compilerCache: CompilerCache.cargoTarget() });
+    const suite = new BuildkitDaemon(SUITE_ROOT);
+    await suite.start();
+    builder = builderImage(suite, p, bases, suiteBuilderSource()).layout;
+    suite.stop();
+    const r = imageInternals(p.image).resolved;
+    front = dockerFront({ 'docker/dockerfile:1': frontendStandIn(), [r.binaries[0].runtime.baseImage]: bases.runtime }, config);
+    steps = parseYaml(p.files['.github/workflows/docker-bump-service.yml']).jobs.build.steps;
+  });
+
+  afterAll(() => daemons.forEach((d) => {
+    d.stop();
+    d.clean();
+  }));
+
+  test('the job carries the cache around its compile: looked up, restored and seeded before, exported and saved after', () => {
+    const ids = steps.map((s) => s.id);
+    expect(ids.filter((id) => STEPS.includes(id))).toEqual(STEPS);
+    expect(ids.indexOf('builder')).toBeLessThan(ids.indexOf('cargo-target-lookup'));
+  });
+
+  test('the first runner finds no cache: the cook compiles every dependency, and the folder is saved under this dependency set\'s key', async () => {
+    ran.first = runSteps(steps, STEPS, await runner());
+    expect(whichRan(ran.first)).toEqual(['cargo-target-lookup', 'cargo-target-restore', 'compile', 'cargo-target-export', 'cargo-target-save']);
+    expect(cookCompiled(ran.first.compile)).toEqual([...lockedVersions(p.dir)].map((v) => v.split('@')[0]).sort());
+    const [entry] = cache.entries();
+    expect(cache.entries().map((e) => e.key)).toEqual([expect.stringMatching(/^cargo-target-bump-service-1\.\d+\.\d+-[0-9a-f]{12}-amd64-arm64-[0-9a-f]{64}$/)]);
+    // The cook's target folder, both targets' dependencies.
+    for (const t of ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl']) {
+      expect(readdirSync(join(entry.dir, t, 'release', 'deps')).some((f) => /^libserde_json-.*\.rlib$/.test(f))).toBe(true);
+    }
+  });
+
+  test('a second runner on the same commit finds its key: nothing is restored, seeded or saved', async () => {
+    const second = await runner();
+    const runs = runSteps(steps, STEPS.filter((id) => id !== 'compile' && id !== 'cargo-target-export'), second);
+    expect(runs['cargo-target-lookup'].outputs['cache-hit']).toBe('true');
+    expect(Object.entries(runs).filter(([, r]) => r.ran).map(([id]) => id)).toEqual(['cargo-target-lookup']);
+    expect(cache.entries()).toHaveLength(1);
+  });
+
+  test('after a bump, a fresh runner restores the earlier folder into the mount: the cook compiles what Cargo says the bump needs, and nothing else', async () => {
+    const changed = bumpSerde(p.dir);
+    const expected = mustRecompile(p.dir, changed);
+    expect(expected).toEqual(['serde', 'serde_core', 'serde_derive', 'serde_json']);
+    ran.bumped = runSteps(steps, STEPS, await runner());
+    expect(whichRan(ran.bumped)).toEqual(STEPS);
+    expect(ran.bumped['cargo-target-lookup'].outputs['cache-hit']).toBe('false');
+    expect(ran.bumped['cargo-target-restore'].outputs['cache-matched-key']).toBe(cache.entries()[0].key);
+    expect(cookCompiled(ran.bumped.compile)).toEqual(expected);
+    // The new dependency set is saved under a key of its own, beside the first.
+    expect(cache.entries()).toHaveLength(2);
+    console.log(`cargo target cache: ${(cache.bytes(cache.entries()[1].key) / 1024 / 1024).toFixed(1)} MiB saved; `
+      + `cook after the bump ${(stageRuns(ran.bumped.compile.build!, 'cook').reduce((ms, s) => ms + (s.seconds ?? 0) * 1000, 0) / 1000).toFixed(1)} s, `
+      + `seed ${(ran.bumped['cargo-target-seed'].build!.ms / 1000).toFixed(1)} s, export ${(ran.bumped['cargo-target-export'].build!.ms / 1000).toFixed(1)} s`);
+  });
+});
