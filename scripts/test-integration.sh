@@ -13,6 +13,19 @@
 # and a full disk fails builds with errors that do not say so.
 # Extra arguments go to jest.
 set -uo pipefail
+# PRD_TOOLS_WAIT=<pid>:<log>: .ci/install-tools runs beside the unit tests
+# (.ci/run); wait for it, show its log, and stop if it did not finish.
+if [ -n "${PRD_TOOLS_WAIT:-}" ]; then
+  pid=${PRD_TOOLS_WAIT%%:*} log=${PRD_TOOLS_WAIT#*:} waited=$SECONDS
+  while kill -0 "$pid" 2>/dev/null; do sleep 2; done
+  grep '^== \|^error' "$log" || true
+  echo "== waited $((SECONDS - waited)) s for .ci/install-tools"
+  if ! grep -q '^== tools ready' "$log"; then
+    echo "error: .ci/install-tools failed; the end of its log:" >&2
+    tail -40 "$log" >&2
+    exit 1
+  fi
+fi
 tools="${PRD_TOOLS:-$HOME/.cache/projen-rust-docker/tools}"
 kept="$tools/buildkit-root"
 free_gb() { df -Pk "$1" | awk 'NR==2 {print int($4 / 1024 / 1024)}'; }
