@@ -42,8 +42,10 @@ export class CompilerCache {
    * kept in a BuildKit cache mount (one per image), so after a dependency bump
    * Cargo compiles the changed crates and their dependents, and nothing else.
    * The folder is copied in before the cook and back after it, so the cook's
-   * layer is what it always is. The mount lives on the daemon: a runner that
-   * starts empty cooks as without it.
+   * layer is what it always is. The mount lives on the daemon; on CI's
+   * ephemeral runners the generated workflow carries it in actions/cache,
+   * keyed by the dependency set (with a remote builder, whose daemon keeps
+   * it, it does not).
    */
   public static cargoTarget(): CompilerCache {
     return new CompilerCache(CompilerCacheKind.CARGO_TARGET);

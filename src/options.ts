@@ -382,8 +382,8 @@ export interface RustDockerImageOptions {
   /**
    * A cache for the cook (and, with sccache, the build), so a dependency bump
    * recompiles only what changed: `CompilerCache.cargoTarget()` (the last
-   * cook's target folder, in a BuildKit cache mount) or
-   * `CompilerCache.sccache()`.
+   * cook's target folder, in a BuildKit cache mount that CI carries in
+   * actions/cache) or `CompilerCache.sccache()`.
    * @default CompilerCache.none()
    */
   readonly compilerCache?: CompilerCache;
