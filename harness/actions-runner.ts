@@ -8,7 +8,7 @@
  * whose key starts with a restore key.
  */
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { BuildResult, failureOf } from './buildkit';
 import { buildxArgsOf, buildxBuild, WorkflowStep } from './remote-buildkit';
@@ -80,8 +80,9 @@ const lines = (v: string | boolean | undefined, context: ExpressionContext) => (
 
 /**
  * Runs the steps of `ids`, in order. A step whose `if:` is false is skipped;
- * a failed build throws with its error lines. Other `uses` and `run` steps
- * are refused: the caller runs those itself.
+ * a failed build throws with its error lines. A build step's `env` is not
+ * applied (SOURCE_DATE_EPOCH, from a step these runs leave out). Other
+ * `uses` and `run` steps are refused: the caller runs those itself.
  */
 export function runSteps(steps: readonly WorkflowStep[], ids: readonly string[], runner: Runner): Record<string, StepRun> {
   const runs: Record<string, StepRun> = {};
@@ -111,9 +112,4 @@ export function runSteps(steps: readonly WorkflowStep[], ids: readonly string[],
     runs[id] = run;
   }
   return runs;
-}
-
-/** The entries of a folder, for messages. */
-export function listing(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).sort() : [];
 }

@@ -9,7 +9,7 @@ type Step = github.workflows.JobStep;
 const RESTORED = '${{ runner.temp }}/cargo-target';
 const SAVED = '${{ runner.temp }}/cargo-target-saved';
 
-/** The steps around the compile, and whether there are any: none without the cache or with a remote builder (its daemon keeps the mount). */
+/** The steps before and after the compile: none without the cache, or with a remote builder (its daemon keeps the mount). */
 export interface CargoTargetSteps {
   readonly before: Step[];
   readonly after: Step[];
