@@ -205,7 +205,8 @@ async function main(): Promise<void> {
     say(`| ${r.label} | ${r.coldCook.toFixed(1)} | ${r.bumpCook.toFixed(1)} | ${r.bumpBuild.toFixed(1)} | ${r.compiled.filter((n) => n !== 'bench-service').length} | ${((r.bumpCook + r.bumpBuild) / native.seconds).toFixed(2)}x |`);
   }
   say();
-  say(`As CI runs it, the runner of the bump first puts the saved folder (${ci.cacheMiB!.toFixed(0)} MiB) into the cook's cache mount in ${ci.seed!.toFixed(1)} s, `
+  say(`As CI runs it, the runner of the bump first puts the saved folder (${ci.cacheMiB!.toFixed(0)} MiB) into the cook's cache mount in ${ci.seed!.toFixed(1)} s `
+    + '(the runner\'s first RUN on the builder image, so its layers are unpacked in it; the compile would unpack them otherwise), '
     + `and after the compile exports it again in ${ci.saved!.toFixed(1)} s; with those, the bump costs ${((ci.bumpCook + ci.bumpBuild + ci.seed! + ci.saved!) / native.seconds).toFixed(2)}x Cargo's own. `
     + 'Moving the folder to and from GitHub\'s cache service (actions/cache) is not in these figures: the stand-in copies it on this disk.');
   say();
