@@ -13,15 +13,16 @@
 # and a full disk fails builds with errors that do not say so.
 # Extra arguments go to jest.
 set -uo pipefail
-# PRD_TOOLS_WAIT=<pid>:<log>: .ci/install-tools runs beside the unit tests
-# (.ci/run); wait for it, show its log, and stop if it did not finish.
+# PRD_TOOLS_WAIT=<log>: .ci/install-tools runs beside the unit tests (.ci/run),
+# writing its log there and its exit status to <log>.status when it ends; wait
+# for that, show the log's steps, and stop if it failed.
 if [ -n "${PRD_TOOLS_WAIT:-}" ]; then
-  pid=${PRD_TOOLS_WAIT%%:*} log=${PRD_TOOLS_WAIT#*:} waited=$SECONDS
-  while kill -0 "$pid" 2>/dev/null; do sleep 2; done
+  log=$PRD_TOOLS_WAIT waited=$SECONDS
+  while [ ! -s "$log.status" ]; do sleep 2; done
   grep '^== \|^error' "$log" || true
   echo "== waited $((SECONDS - waited)) s for .ci/install-tools"
-  if ! grep -q '^== tools ready' "$log"; then
-    echo "error: .ci/install-tools failed; the end of its log:" >&2
+  if [ "$(cat "$log.status")" != 0 ]; then
+    echo "error: .ci/install-tools failed ($(cat "$log.status")); the end of its log:" >&2
     tail -40 "$log" >&2
     exit 1
   fi
