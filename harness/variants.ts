@@ -5,6 +5,7 @@ import { exampleProject, gitDependencyCrate, newProject, simpleCrate, workspaceP
 import { serviceWorkspace } from './service-workspace';
 import { TARGET_LIBRARY_CASE, TARGET_LIBRARY_GLIBC_CASE } from './workspace-cases';
 import { imageInternals } from '../src/private/components/internals';
+import { CARGO_TARGET_IMPORT } from '../src/private/dockerfile/app-dockerfile';
 import { DockerfileModel } from '../src/private/dockerfile/model';
 
 /** One generated configuration, with its Dockerfiles and models. */
@@ -17,6 +18,8 @@ export interface Variant {
   readonly model: DockerfileModel;
   /** Images the Dockerfiles may pull (FROM lines that are not stages). */
   readonly baseImages: string[];
+  /** Named build contexts a build of some target is given (CI passes them), which the Dockerfile reads as it reads an image. */
+  readonly namedContexts: string[];
   /** The local tasks' generated script. */
   readonly taskScript: string;
   /** Every task command that runs in a POSIX shell (`sh -c`), by task name. */
@@ -40,6 +43,7 @@ function variant(name: string, project: Project, options: RustDockerImageOptions
     },
     model: imageInternals(image).model,
     baseImages: [...new Set(baseImages)],
+    namedContexts: imageInternals(image).resolved.cargoTargetCache ? [CARGO_TARGET_IMPORT] : [],
     taskScript: out[image.taskScript.path] as string,
     shellTasks: Object.fromEntries(Object.entries<any>((out['.projen/tasks.json'] as any).tasks)
       .filter(([task, def]) => task.startsWith('docker:') && def.shell?.[0] === 'sh')
