@@ -105,7 +105,8 @@ const CI_STEPS = ['cargo-target-lookup', 'cargo-target-restore', 'cargo-target-s
  * daemon, driven through buildx with the workflow's own step inputs) per
  * commit, the target folder carried between them in a stand-in of GitHub's
  * cache service. The published builder is a named context, as the builder
- * step passes it, loaded into each runner before the timed steps.
+ * step passes it, loaded and unpacked on each runner before the timed steps
+ * (by the planner, which the compile runs first anyway).
  */
 async function asCiRunsIt(label: string): Promise<Row> {
   const bases = standIns();
@@ -138,8 +139,8 @@ async function asCiRunsIt(label: string): Promise<Row> {
       'steps.builder.outputs.context': `rust-builder=oci-layout://${builder.dir}@${builder.digest}`,
     };
     const name = workflowBuilder({ with: { driver: 'remote', endpoint: daemon.address } }, {}, config);
-    // The builder image, loaded as the first build of a job loads it (not timed).
-    ok(buildxBuild(front, name, ['--target', 'rust-builder', '--build-context', context['steps.builder.outputs.context'], '--output', 'type=cacheonly', '.'], p.dir), `${label}: builder`);
+    // The builder image, loaded and unpacked as a job's first build does it (not timed): the planner runs on it, as the compile would first.
+    ok(buildxBuild(front, name, ['--target', 'planner', '--build-context', context['steps.builder.outputs.context'], '--output', 'type=cacheonly', '.'], p.dir), `${label}: builder`);
     return { context, front, builder: name, cwd: p.dir, cache };
   };
   try {
@@ -206,7 +207,7 @@ async function main(): Promise<void> {
   }
   say();
   say(`As CI runs it, the runner of the bump first puts the saved folder (${ci.cacheMiB!.toFixed(0)} MiB) into the cook's cache mount in ${ci.seed!.toFixed(1)} s `
-    + '(the runner\'s first RUN on the builder image, so its layers are unpacked in it; the compile would unpack them otherwise), '
+    + '(the builder image already unpacked, by the planner that the compile runs first anyway), '
     + `and after the compile exports it again in ${ci.saved!.toFixed(1)} s; with those, the bump costs ${((ci.bumpCook + ci.bumpBuild + ci.seed! + ci.saved!) / native.seconds).toFixed(2)}x Cargo's own. `
     + 'Moving the folder to and from GitHub\'s cache service (actions/cache) is not in these figures: the stand-in copies it on this disk.');
   say();
