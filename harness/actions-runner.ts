@@ -10,10 +10,19 @@
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { BuildResult, failureOf } from './buildkit';
-import { buildxArgsOf, buildxBuild, WorkflowStep } from './remote-buildkit';
+import { parse as parseYaml } from 'yaml';
+import { BuildkitDaemon, BuildResult, failureOf, OciLayout, StandIns } from './buildkit';
+import { ImageProject } from './image-project';
+import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, WorkflowStep, workflowBuilder } from './remote-buildkit';
 import { tempDir } from './temp';
 import { evaluate, expand, ExpressionContext } from './workflow-expressions';
+import { STEP } from '../src/private/ci/step-ids';
+import { imageInternals } from '../src/private/components/internals';
+
+/** The build job's steps that carry the cargo target cache, with the compile between them, in the job's order. */
+export const CARGO_TARGET_JOB_STEPS: readonly string[] = [
+  STEP.cargoTargetLookup, STEP.cargoTargetRestore, STEP.cargoTargetSeed, STEP.compile, STEP.cargoTargetExport, STEP.cargoTargetSave,
+];
 
 interface Entry { readonly key: string; readonly dir: string }
 
@@ -40,15 +49,14 @@ export class LocalActionsCache {
     return { 'cache-hit': String(matched === exact), 'cache-matched-key': matched.key };
   }
 
-  /** actions/cache/save: a key that exists is kept as it is (the service refuses to overwrite it). */
-  public save(path: string, key: string): boolean {
+  /** actions/cache/save: a key that exists is kept as it is (the service refuses to overwrite it), and a missing path saves nothing. */
+  public save(path: string, key: string): void {
     const entries = this.entries();
-    if (entries.some((e) => e.key === key) || !existsSync(path)) return false;
+    if (entries.some((e) => e.key === key) || !existsSync(path)) return;
     const dir = join(this.root, String(entries.length));
     mkdirSync(dir);
     execFileSync('cp', ['-a', `${path}/.`, dir]);
     writeFileSync(join(this.root, 'index.json'), JSON.stringify([...entries, { key, dir }]));
-    return true;
   }
 
   /** The size in bytes of a saved entry. */
@@ -112,4 +120,53 @@ export function runSteps(steps: readonly WorkflowStep[], ids: readonly string[],
     runs[id] = run;
   }
   return runs;
+}
+
+/**
+ * Fresh runners for a project's `build` job, one per call of `next`, as
+ * hosted runners are: each an empty BuildKit daemon driven through buildx,
+ * its own runner.temp and run id, the published builder (`builder`) named
+ * as the builder step names it, and one cache service they all share.
+ * `stop` stops and removes every daemon.
+ */
+export class CiRunners {
+  /** The build job's steps, as the workflow holds them. */
+  public readonly steps: WorkflowStep[];
+  public readonly cache = new LocalActionsCache();
+  private readonly daemons: BuildkitDaemon[] = [];
+  private readonly config = tempDir('prd-buildx-config-');
+  private readonly front: string;
+
+  constructor(private readonly p: ImageProject, bases: StandIns, private readonly builder: OciLayout) {
+    const runtime = imageInternals(p.image).resolved.binaries[0].runtime.baseImage;
+    this.front = dockerFront({ 'docker/dockerfile:1': frontendStandIn(), [runtime]: bases.runtime }, this.config);
+    this.steps = parseYaml(p.files[`.github/workflows/docker-${p.image.id}.yml`]).jobs.build.steps;
+  }
+
+  public async next(): Promise<Runner> {
+    const daemon = new BuildkitDaemon();
+    await daemon.start();
+    this.daemons.push(daemon);
+    return {
+      context: {
+        'github.event_name': 'push',
+        'github.workspace': this.p.dir,
+        'github.run_id': String(this.daemons.length),
+        'github.run_attempt': '1',
+        'runner.temp': tempDir('prd-runner-temp-'),
+        'steps.builder.outputs.context': `rust-builder=oci-layout://${this.builder.dir}@${this.builder.digest}`,
+      },
+      front: this.front,
+      builder: workflowBuilder({ with: { driver: 'remote', endpoint: daemon.address } }, {}, this.config),
+      cwd: this.p.dir,
+      cache: this.cache,
+    };
+  }
+
+  public stop(): void {
+    for (const d of this.daemons.splice(0)) {
+      d.stop();
+      d.clean();
+    }
+  }
 }

@@ -70,7 +70,6 @@ export interface BuildResult {
   readonly steps: BuildStep[];
 }
 
-/** Steps whose name matches `pattern`. */
 /**
  * A failed build's log for a test's message: its error lines first (a
  * shortened report keeps the head), then the log's last `tail` characters.
@@ -80,6 +79,7 @@ export function failureOf(log: string, tail = 3000): string {
   return `${errors.length ? `${errors.join('\n')}\n…\n` : ''}${log.slice(-tail)}`;
 }
 
+/** Steps whose name matches `pattern`. */
 export function stepsNamed(result: BuildResult, pattern: RegExp): BuildStep[] {
   return result.steps.filter((s) => pattern.test(s.name));
 }

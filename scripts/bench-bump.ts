@@ -22,17 +22,15 @@
 import { cpSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
-import { parse as parseYaml } from 'yaml';
-import { LocalActionsCache, Runner, runSteps } from '../harness/actions-runner';
+import { CARGO_TARGET_JOB_STEPS, CiRunners, Runner, runSteps } from '../harness/actions-runner';
 import { BuildkitDaemon, BuildResult, compiledIn, stageRuns, standIns, failureOf } from '../harness/buildkit';
 import { BuilderSource, builderImage, imageRequest, synthProject } from '../harness/image-project';
 import { writeSection } from '../harness/record';
-import { buildxBuild, dockerFront, frontendStandIn, WorkflowStep, workflowBuilder } from '../harness/remote-buildkit';
+import { buildxBuild } from '../harness/remote-buildkit';
 import { cleanUp, tempDir } from '../harness/temp';
 import { pinnedVersion, run } from '../harness/tools';
 import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
 import { CompilerCache, Defaults, RustDockerImageOptions } from '../src';
-import { imageInternals } from '../src/private/components/internals';
 
 const BUMP = 'cargo update --quiet -p base64 --precise 0.22.0';
 const TARGETS = ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl'];
@@ -97,9 +95,6 @@ async function image(label: string, options: RustDockerImageOptions): Promise<Ro
   }
 }
 
-/** The steps of the build job this benchmark runs, in order. */
-const CI_STEPS = ['cargo-target-lookup', 'cargo-target-restore', 'cargo-target-seed', 'compile', 'cargo-target-export', 'cargo-target-save'];
-
 /**
  * `CompilerCache.cargoTarget()` as CI runs it: a fresh runner (an empty
  * daemon, driven through buildx with the workflow's own step inputs) per
@@ -120,35 +115,19 @@ async function asCiRunsIt(label: string): Promise<Row> {
     tools.stop();
     tools.clean();
   }
-  const config = tempDir('prd-buildx-config-');
-  const r = imageInternals(p.image).resolved;
-  const front = dockerFront({ 'docker/dockerfile:1': frontendStandIn(), [r.binaries[0].runtime.baseImage]: bases.runtime }, config);
-  const steps: WorkflowStep[] = parseYaml(p.files[`.github/workflows/docker-${p.image.id}.yml`]).jobs.build.steps;
-  const cache = new LocalActionsCache();
-  const daemons: BuildkitDaemon[] = [];
+  const runners = new CiRunners(p, bases, builder);
   const runner = async (): Promise<Runner> => {
-    const daemon = new BuildkitDaemon();
-    await daemon.start();
-    daemons.push(daemon);
-    const context = {
-      'github.event_name': 'push',
-      'github.workspace': p.dir,
-      'github.run_id': String(daemons.length),
-      'github.run_attempt': '1',
-      'runner.temp': tempDir('prd-runner-temp-'),
-      'steps.builder.outputs.context': `rust-builder=oci-layout://${builder.dir}@${builder.digest}`,
-    };
-    const name = workflowBuilder({ with: { driver: 'remote', endpoint: daemon.address } }, {}, config);
+    const r = await runners.next();
     // The builder image, loaded and unpacked as a job's first build does it (not timed): the planner runs on it, as the compile would first.
-    ok(buildxBuild(front, name, ['--target', 'planner', '--build-context', context['steps.builder.outputs.context'], '--output', 'type=cacheonly', '.'], p.dir), `${label}: builder`);
-    return { context, front, builder: name, cwd: p.dir, cache };
+    ok(buildxBuild(r.front, r.builder, ['--target', 'planner', '--build-context', r.context['steps.builder.outputs.context'], '--output', 'type=cacheonly', '.'], p.dir), `${label}: builder`);
+    return r;
   };
   try {
-    const cold = runSteps(steps, CI_STEPS, await runner());
+    const cold = runSteps(runners.steps, CARGO_TARGET_JOB_STEPS, await runner());
     run(BUMP, p.dir);
-    const bumped = runSteps(steps, CI_STEPS, await runner());
+    const bumped = runSteps(runners.steps, CARGO_TARGET_JOB_STEPS, await runner());
     const cook = ran(bumped.compile.build!, 'cook');
-    const saved = cache.entries();
+    const saved = runners.cache.entries();
     const row: Row = {
       label,
       coldCook: ran(cold.compile.build!, 'cook')?.seconds ?? 0,
@@ -157,15 +136,12 @@ async function asCiRunsIt(label: string): Promise<Row> {
       compiled: [...new Set(cook ? compiledIn(cook) : [])].sort(),
       seed: bumped['cargo-target-seed'].build!.ms / 1000,
       saved: bumped['cargo-target-export'].build!.ms / 1000,
-      cacheMiB: cache.bytes(saved[saved.length - 1].key) / 2 ** 20,
+      cacheMiB: runners.cache.bytes(saved[saved.length - 1].key) / 2 ** 20,
     };
     console.log(`  ${label}: ${JSON.stringify(row)}`);
     return row;
   } finally {
-    for (const d of daemons) {
-      d.stop();
-      d.clean();
-    }
+    runners.stop();
   }
 }
 

@@ -8,10 +8,11 @@ import { Testing } from 'projen';
 import { parse as parseYaml } from 'yaml';
 import { BuildStrategy, CompilerCache, RustDockerImage, RustDockerImageOptions } from '../src';
 import { actionlintProblems, dockerfileProblems } from './util';
+import { CARGO_TARGET_JOB_STEPS } from '../harness/actions-runner';
 import { newProject, simpleCrate, synthImage } from '../harness/projects';
 import { ACTIONS } from '../src/private/ci/actions';
 
-const CARRY = ['cargo-target-lookup', 'cargo-target-restore', 'cargo-target-seed', 'compile', 'cargo-target-export', 'cargo-target-save'];
+const CARRY = CARGO_TARGET_JOB_STEPS;
 
 function synth(options: RustDockerImageOptions = {}) {
   const files = synthImage(simpleCrate(), { compilerCache: CompilerCache.cargoTarget(), ...options }).files;

@@ -13,16 +13,14 @@
 import { spawnSync } from 'child_process';
 import { existsSync, readdirSync } from 'fs';
 import { join } from 'path';
-import { parse as parseYaml } from 'yaml';
-import { LocalActionsCache, Runner, runSteps, StepRun } from '../../harness/actions-runner';
-import { BuildkitDaemon, compiledIn, OciLayout, stageRuns, standIns, SUITE_ROOT } from '../../harness/buildkit';
+import { CARGO_TARGET_JOB_STEPS, CiRunners, LocalActionsCache, runSteps, StepRun } from '../../harness/actions-runner';
+import { BuildkitDaemon, compiledIn, stageRuns, standIns, SUITE_ROOT } from '../../harness/buildkit';
 import { bumpSerde, lockedVersions, mustRecompile, serviceSources } from '../../harness/bump-service';
 import { builderImage, ImageProject, suiteBuilderSource, synthProject } from '../../harness/image-project';
-import { dockerFront, frontendStandIn, WorkflowStep, workflowBuilder } from '../../harness/remote-buildkit';
-import { skipNotice, tempDir } from '../../harness/temp';
+import { WorkflowStep } from '../../harness/remote-buildkit';
+import { skipNotice } from '../../harness/temp';
 import { TOOLS_BIN } from '../../harness/tools';
 import { CompilerCache } from '../../src';
-import { imageInternals } from '../../src/private/components/internals';
 
 jest.setTimeout(60 * 60 * 1000);
 
@@ -33,38 +31,14 @@ if (why && process.env.CI) throw new Error(`CI is set, but the cargo-target cach
 if (why) skipNotice(`the cargo target cache across CI runners: ${why}`);
 
 /** The cargo-target steps and the compile, in the job's order. */
-const STEPS = ['cargo-target-lookup', 'cargo-target-restore', 'cargo-target-seed', 'compile', 'cargo-target-export', 'cargo-target-save'];
+const STEPS = CARGO_TARGET_JOB_STEPS;
 
 (why ? describe.skip : describe)('the cargo target cache across ephemeral runners, as the workflow runs it', () => {
   let p: ImageProject;
+  let runners: CiRunners;
   let steps: WorkflowStep[];
-  let builder: OciLayout;
-  let front: string;
-  const cache = new LocalActionsCache();
-  const config = tempDir('prd-buildx-config-');
-  const daemons: BuildkitDaemon[] = [];
+  let cache: LocalActionsCache;
   const ran: Record<string, Record<string, StepRun>> = {};
-
-  /** A fresh runner: an empty daemon, its own runner.temp, the builder as the builder step names it. */
-  const runner = async (): Promise<Runner> => {
-    const daemon = new BuildkitDaemon();
-    await daemon.start();
-    daemons.push(daemon);
-    return {
-      context: {
-        'github.event_name': 'push',
-        'github.run_id': String(daemons.length),
-        'github.run_attempt': '1',
-        'github.workspace': p.dir,
-        'runner.temp': tempDir('prd-runner-temp-'),
-        'steps.builder.outputs.context': `rust-builder=oci-layout://${builder.dir}@${builder.digest}`,
-      },
-      front,
-      builder: workflowBuilder({ with: { driver: 'remote', endpoint: daemon.address } }, {}, config),
-      cwd: p.dir,
-      cache,
-    };
-  };
   const cookCompiled = (r: StepRun) => [...new Set(stageRuns(r.build!, 'cook').flatMap(compiledIn))].filter((n) => n !== 'bump-service').sort();
   const whichRan = (runs: Record<string, StepRun>) => STEPS.filter((id) => runs[id].ran);
 
@@ -73,17 +47,13 @@ const STEPS = ['cargo-target-lookup', 'cargo-target-restore', 'cargo-target-seed
     p = synthProject(serviceSources(), { compilerCache: CompilerCache.cargoTarget() });
     const suite = new BuildkitDaemon(SUITE_ROOT);
     await suite.start();
-    builder = builderImage(suite, p, bases, suiteBuilderSource()).layout;
+    const builder = builderImage(suite, p, bases, suiteBuilderSource()).layout;
     suite.stop();
-    const r = imageInternals(p.image).resolved;
-    front = dockerFront({ 'docker/dockerfile:1': frontendStandIn(), [r.binaries[0].runtime.baseImage]: bases.runtime }, config);
-    steps = parseYaml(p.files['.github/workflows/docker-bump-service.yml']).jobs.build.steps;
+    runners = new CiRunners(p, bases, builder);
+    ({ steps, cache } = runners);
   });
 
-  afterAll(() => daemons.forEach((d) => {
-    d.stop();
-    d.clean();
-  }));
+  afterAll(() => runners?.stop());
 
   test('the job carries the cache around its compile: looked up, restored and seeded before, exported and saved after', () => {
     const ids = steps.map((s) => s.id);
@@ -92,7 +62,7 @@ const STEPS = ['cargo-target-lookup', 'cargo-target-restore', 'cargo-target-seed
   });
 
   test('the first runner finds no cache: the cook compiles every dependency, and the folder is saved under this dependency set\'s key', async () => {
-    ran.first = runSteps(steps, STEPS, await runner());
+    ran.first = runSteps(steps, STEPS, await runners.next());
     expect(whichRan(ran.first)).toEqual(['cargo-target-lookup', 'cargo-target-restore', 'compile', 'cargo-target-export', 'cargo-target-save']);
     expect(cookCompiled(ran.first.compile)).toEqual([...lockedVersions(p.dir)].map((v) => v.split('@')[0]).sort());
     const [entry] = cache.entries();
@@ -104,7 +74,7 @@ const STEPS = ['cargo-target-lookup', 'cargo-target-restore', 'cargo-target-seed
   });
 
   test('a second runner on the same commit finds its key: nothing is restored, seeded or saved', async () => {
-    const second = await runner();
+    const second = await runners.next();
     const runs = runSteps(steps, STEPS.filter((id) => id !== 'compile' && id !== 'cargo-target-export'), second);
     expect(runs['cargo-target-lookup'].outputs['cache-hit']).toBe('true');
     expect(Object.entries(runs).filter(([, r]) => r.ran).map(([id]) => id)).toEqual(['cargo-target-lookup']);
@@ -115,7 +85,7 @@ const STEPS = ['cargo-target-lookup', 'cargo-target-restore', 'cargo-target-seed
     const changed = bumpSerde(p.dir);
     const expected = mustRecompile(p.dir, changed);
     expect(expected).toEqual(['serde', 'serde_core', 'serde_derive', 'serde_json']);
-    ran.bumped = runSteps(steps, STEPS, await runner());
+    ran.bumped = runSteps(steps, STEPS, await runners.next());
     expect(whichRan(ran.bumped)).toEqual(STEPS);
     expect(ran.bumped['cargo-target-lookup'].outputs['cache-hit']).toBe('false');
     expect(ran.bumped['cargo-target-restore'].outputs['cache-matched-key']).toBe(cache.entries()[0].key);
