@@ -1,12 +1,13 @@
 import { cpSync, existsSync } from 'fs';
 import { join, posix } from 'path';
-import { asOneCommand, runScripts, stageNamed } from './dockerfile-model';
+import { asOneCommand, stageNamed } from './dockerfile-model';
 import { tempDir } from './temp';
 import { run } from './tools';
 import { Platform } from '../src';
 import { WORKDIR } from '../src/private/config/constants';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
-import { CopyInstruction, DockerfileModel, Instruction } from '../src/private/dockerfile/model';
+import { CopyInstruction, DockerfileModel, Instruction, RunInstruction } from '../src/private/dockerfile/model';
+import { runBody } from '../src/private/dockerfile/render';
 import { archSlugOf } from '../src/private/platforms';
 
 /** The `ARG` defaults and `ENV` values a stage sets, as the environment its RUN steps see. */
@@ -30,10 +31,32 @@ export class StageRunner {
   /** The cook and build stage's working directory (the image's WORKDIR). */
   public readonly workdir = tempDir('prd-work-');
 
+  /** The folders that stand for the stages' cache mounts, by id (or path). */
+  private readonly cacheDirs = new Map<string, string>();
+
   constructor(private readonly model: DockerfileModel, private readonly sources: string, private readonly env: NodeJS.ProcessEnv = {}) {}
 
+  /** The folder that stands for the cache mount `id` (once a script named it). */
+  public cacheMount(id: string): string | undefined {
+    return this.cacheDirs.get(id);
+  }
+
+  /**
+   * The shell of each RUN of the stage. A cache mount the script names by its
+   * path becomes a folder of this runner's, kept between its steps as the
+   * daemon keeps a mount: the host's path would be shared by every run.
+   */
   public scripts(stage: string): string[] {
-    return runScripts(stageNamed(this.model, stage));
+    return stageNamed(this.model, stage).instructions.filter((i): i is RunInstruction => i.kind === 'RUN').map((i) => {
+      let body = runBody(i);
+      for (const m of i.mounts ?? []) {
+        if (m.kind !== 'cache' || !body.includes(m.target)) continue;
+        const key = m.id ?? m.target;
+        if (!this.cacheDirs.has(key)) this.cacheDirs.set(key, tempDir('prd-cache-mount-'));
+        body = body.split(m.target).join(this.cacheDirs.get(key)!);
+      }
+      return body;
+    });
   }
 
   private envOf(stage: string): NodeJS.ProcessEnv {

@@ -5,7 +5,7 @@ import { exampleProject, gitDependencyCrate, newProject, simpleCrate, workspaceP
 import { serviceWorkspace } from './service-workspace';
 import { TARGET_LIBRARY_CASE, TARGET_LIBRARY_GLIBC_CASE } from './workspace-cases';
 import { imageInternals } from '../src/private/components/internals';
-import { CARGO_TARGET_IMPORT } from '../src/private/dockerfile/app-dockerfile';
+import { CARGO_TARGET_IMPORT } from '../src/private/dockerfile/cargo-target-cache';
 import { DockerfileModel } from '../src/private/dockerfile/model';
 
 /** One generated configuration, with its Dockerfiles and models. */

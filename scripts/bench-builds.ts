@@ -13,7 +13,7 @@ import { exampleSources } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
 import { run } from '../harness/tools';
 import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
-import { CompilerCache, RustDockerImageOptions } from '../src';
+import { CompilerCache, CompilerCacheKind, RustDockerImageOptions } from '../src';
 import { imageInternals } from '../src/private/components/internals';
 
 type Say = (line?: string) => void;
@@ -190,14 +190,14 @@ async function sccacheSection(say: Say, bases: StandIns): Promise<void> {
   say();
   const rows: string[] = [];
   for (const [label, options] of [
-    ['cargo-chef only', {}],
+    ['cargo-chef only', { compilerCache: CompilerCache.none() }],
     ['cargo-chef + sccache (cache mount)', { compilerCache: CompilerCache.sccache({ githubActionsCache: false }) }],
   ] as Array<[string, RustDockerImageOptions]>) {
     const daemon = new BuildkitDaemon();
     await daemon.start();
     try {
       const p = synthProject(join(WORKSPACES, BENCH_CASE.dir), options);
-      const sccache = options.compilerCache !== undefined;
+      const sccache = options.compilerCache?.kind === CompilerCacheKind.SCCACHE;
       const first = ok(daemon.build(imageRequest(p, bases)), `${label} cold`);
       const before = sccache ? sccacheEntries(daemon, p, bases, 'cold') : 0;
       // Bump one dependency as `cargo update -p` does: the recipe changes, so the cook misses.

@@ -1,7 +1,8 @@
 /**
  * What a one-crate dependency bump costs, against what Cargo itself needs for
  * it. bench-service (153 packages), both musl targets:
- * 1. for each setup (cargo-chef alone; `CompilerCache.cargoTarget()`), on a
+ * 1. for each setup (cargo-chef alone, `CompilerCache.none()`; the default,
+ *    `CompilerCache.cargoTarget()`), on a
  *    daemon of its own: the builder's tools once (not timed), the image cold,
  *    then `cargo update -p base64 --precise 0.22.0` and the image again: the
  *    cook's and the build's seconds, and the crates the cook compiled;
@@ -105,7 +106,7 @@ async function image(label: string, options: RustDockerImageOptions): Promise<Ro
  */
 async function asCiRunsIt(label: string): Promise<Row> {
   const bases = standIns();
-  const p = synthProject(sources(), { compilerCache: CompilerCache.cargoTarget() });
+  const p = synthProject(sources(), {});
   const tools = new BuildkitDaemon();
   await tools.start();
   let builder;
@@ -161,10 +162,10 @@ async function main(): Promise<void> {
   if (why) throw new Error(`the benchmark needs a BuildKit daemon: ${why}`);
   const start = new Date().toISOString().slice(0, 10);
   // The CI setup first: it has the most moving parts, so a failure shows early.
-  const ci = await asCiRunsIt('CompilerCache.cargoTarget(), as CI runs it (a fresh runner per commit)');
+  const ci = await asCiRunsIt('the default, as CI runs it (a fresh runner per commit)');
   const rows = [
-    await image('cargo-chef alone (the default)', {}),
-    await image('CompilerCache.cargoTarget()', { compilerCache: CompilerCache.cargoTarget() }),
+    await image('cargo-chef alone (CompilerCache.none())', { compilerCache: CompilerCache.none() }),
+    await image('CompilerCache.cargoTarget() (the default)', {}),
     ci,
   ];
   const native = oracle();

@@ -27,12 +27,16 @@ export interface SccacheOptions {
 }
 
 /**
- * A compiler cache for the cook and build. cargo-chef re-cooks every
- * dependency when one changes; with sccache the unchanged ones come from the
- * cache. Locally the cache lives in a BuildKit cache mount.
+ * A cache for the cook (and, with sccache, the build). cargo-chef alone
+ * re-cooks every dependency when one changes; with the last cook's target
+ * folder (the default) or sccache, Cargo compiles only what changed. Locally
+ * the cache lives in a BuildKit cache mount.
  */
 export class CompilerCache {
-  /** No compiler cache. */
+  /**
+   * No compiler cache: cargo-chef's dependency layer alone, so a dependency
+   * bump re-cooks every dependency. No cache mount and no cache steps in CI.
+   */
   public static none(): CompilerCache {
     return new CompilerCache(CompilerCacheKind.NONE);
   }
@@ -45,7 +49,7 @@ export class CompilerCache {
    * layer is what it always is. The mount lives on the daemon; on CI's
    * ephemeral runners the generated workflow carries it in actions/cache,
    * keyed by the dependency set (with a remote builder, whose daemon keeps
-   * it, it does not).
+   * it, it does not). The default.
    */
   public static cargoTarget(): CompilerCache {
     return new CompilerCache(CompilerCacheKind.CARGO_TARGET);

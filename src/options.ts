@@ -383,8 +383,9 @@ export interface RustDockerImageOptions {
    * A cache for the cook (and, with sccache, the build), so a dependency bump
    * recompiles only what changed: `CompilerCache.cargoTarget()` (the last
    * cook's target folder, in a BuildKit cache mount that CI carries in
-   * actions/cache) or `CompilerCache.sccache()`.
-   * @default CompilerCache.none()
+   * actions/cache), `CompilerCache.sccache()`, or `CompilerCache.none()`
+   * (cargo-chef's layer alone: a bump re-cooks every dependency).
+   * @default CompilerCache.cargoTarget()
    */
   readonly compilerCache?: CompilerCache;
   /**

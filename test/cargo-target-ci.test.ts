@@ -15,7 +15,7 @@ import { ACTIONS } from '../src/private/ci/actions';
 const CARRY = CARGO_TARGET_JOB_STEPS;
 
 function synth(options: RustDockerImageOptions = {}) {
-  const files = synthImage(simpleCrate(), { compilerCache: CompilerCache.cargoTarget(), ...options }).files;
+  const files = synthImage(simpleCrate(), options).files;
   const wf = files['.github/workflows/docker-app.yml'] as string;
   return { dockerfile: files.Dockerfile as string, workflow: wf, jobs: parseYaml(wf).jobs as Record<string, { steps: any[] }> };
 }
@@ -43,8 +43,8 @@ describe('the Dockerfile stages that carry the cook\'s cache mount', () => {
     expect(dockerfile.match(/from=cargo-target-collect/g) ?? []).toHaveLength(1);
   });
 
-  test('off without the cargo target cache', () => {
-    const df = synthImage(simpleCrate(), {}).files.Dockerfile as string;
+  test('off with CompilerCache.none()', () => {
+    const df = synthImage(simpleCrate(), { compilerCache: CompilerCache.none() }).files.Dockerfile as string;
     expect(df).not.toContain('cargo-target');
   });
 });
@@ -106,10 +106,10 @@ describe('the workflow steps that carry it across runners', () => {
       .toContain("${{ hashFiles('services/app/Cargo.lock', 'services/app/**/Cargo.toml') }}");
   });
 
-  test('none with a remote builder, whose daemon keeps the mount; none without the cache', () => {
+  test('none with a remote builder, whose daemon keeps the mount; none with CompilerCache.none()', () => {
     const { jobs: remote } = synth({ ci: { remoteBuilder: { driver: 'remote', endpoint: 'tcp://buildkit.internal:1234' } } });
     expect(ids(remote.build)).toEqual(['compile']);
-    const plain = parseYaml(synthImage(simpleCrate(), {}).files['.github/workflows/docker-app.yml'] as string).jobs;
+    const plain = parseYaml(synthImage(simpleCrate(), { compilerCache: CompilerCache.none() }).files['.github/workflows/docker-app.yml'] as string).jobs;
     expect(ids(plain.build)).toEqual(['compile']);
   });
 });

@@ -28,7 +28,8 @@ test('instructions go to the end of the cook and build stages, and before USER i
   const buildStage = df.slice(df.indexOf('FROM cook AS build'), df.indexOf('\nFROM ', df.indexOf('FROM cook AS build') + 1));
   expect(buildStage).toMatch(/\ndone\nEOF\nRUN mkdir -p \/app\/extra && echo hello > \/app\/extra\/greeting\.txt\n/);
   expect(df).toMatch(/COPY --from=build --chmod=0644 \/app\/extra\/greeting\.txt \/etc\/greeting\.txt\nENV GREETING_FILE="\/etc\/greeting\.txt"\nLABEL org\.example\.team="platform"\nUSER 65532:65532\n/);
-  expect(df).toMatch(/cargo chef cook[^\n]*\nEOF\nENV COOKED="yes"\n\n# Build:/);
+  // After the cook's RUN, which ends by saving the cargo target cache.
+  expect(df).toMatch(/cargo chef cook[^\n]*\n(?:[^\n]+\n){2}if [^\n]*"\$cache\/clean-kib"; fi\nEOF\nENV COOKED="yes"\n\n# Build:/);
 });
 
 test('a RUN in the runtime images is refused with the way to do it', () => {

@@ -133,8 +133,8 @@ describe('the sccache compiler cache', () => {
   });
 });
 
-describe('the cargo-target cache of the cook', () => {
-  const df = synthImage(simpleCrate(), { compilerCache: CompilerCache.cargoTarget() }).files.Dockerfile as string;
+describe('the cargo-target cache of the cook (the default)', () => {
+  const df = synthImage(simpleCrate(), {}).files.Dockerfile as string;
   const cook = df.slice(df.indexOf('AS cook'), df.indexOf('AS build'));
 
   test('of the image\'s stages only the cook mounts the image\'s own folder (and the two that carry it for CI), and copies it in before cargo chef cook and back after', () => {
@@ -143,7 +143,8 @@ describe('the cargo-target cache of the cook', () => {
       .toEqual(['cook', 'cargo-target-seed', 'cargo-target-collect']);
     expect(df.match(/--mount=type=cache,target=\/var\/cache\/cargo-target,id=app-cargo-target,sharing=locked/g)).toHaveLength(3);
     expect(cook).toContain('--mount=type=cache,target=/var/cache/cargo-target,id=app-cargo-target,sharing=locked');
-    const order = ['cp -a /var/cache/cargo-target/. target/', 'cargo chef cook', 'find /var/cache/cargo-target -mindepth 1 -maxdepth 1 -exec rm -rf {} +', 'cp -a target/. /var/cache/cargo-target/'];
+    const order = ['cache=/var/cache/cargo-target', 'mkdir -p target && cp -a "$cache/target/." target/', 'cargo chef cook',
+      'find "$cache" -mindepth 1 -maxdepth 1 -exec rm -rf {} +', 'mkdir "$cache/target" && cp -a target/. "$cache/target/"', 'du -sk target | cut -f1 > "$cache/clean-kib"'];
     expect(order.map((l) => cook.indexOf(l))).toEqual([...order.map((l) => cook.indexOf(l))].sort((a, b) => a - b));
     expect(order.every((l) => cook.includes(l))).toBe(true);
     expect(cook).toContain("# The last cook's target folder (a cache mount) seeds this one: after a dependency bump Cargo compiles only what changed.");
@@ -154,15 +155,24 @@ describe('the cargo-target cache of the cook', () => {
 
   test('one folder per image: a second image of the project keeps its own', () => {
     const project = newProject(serviceWorkspace());
-    new RustDockerImage(project, { binary: 'api', compilerCache: CompilerCache.cargoTarget() });
+    new RustDockerImage(project, { binary: 'api' });
     new RustDockerImage(project, { binary: 'worker', compilerCache: CompilerCache.cargoTarget() });
     const files = Testing.synth(project);
     expect(files.Dockerfile).toContain('id=api-cargo-target');
     expect(files['worker.Dockerfile']).toContain('id=worker-cargo-target');
   });
 
-  test('off by default', () => {
-    expect(dockerfile({})).not.toContain('cargo-target');
+  test('CompilerCache.cargoTarget() is the default, written out', () => {
+    expect(synthImage(simpleCrate(), { compilerCache: CompilerCache.cargoTarget() }).files.Dockerfile).toBe(df);
+  });
+
+  test('CompilerCache.none() and sccache leave it out: no mount, no seed or export stage, no cache steps in CI', () => {
+    for (const compilerCache of [CompilerCache.none(), CompilerCache.sccache()]) {
+      const out = synthImage(simpleCrate(), { compilerCache }).files;
+      expect(out.Dockerfile).not.toContain('cargo-target');
+      expect(out['.github/workflows/docker-app.yml']).not.toContain('cargo-target');
+      expect(out['.github/workflows/docker-app.yml']).not.toContain('actions/cache');
+    }
   });
 });
 

@@ -20,7 +20,7 @@ describe('privateGit', () => {
 
   test('the cook mounts the token as a secret in its environment, checks it is there, and scopes git\'s helper to the lock\'s origin', () => {
     const cook = stageOf(dockerfile, 'cook');
-    expect(cook).toContain('    --mount=type=secret,id=cargo-git-token,env=CARGO_GIT_TOKEN <<\'EOF\'\n');
+    expect(cook).toContain('    --mount=type=secret,id=cargo-git-token,env=CARGO_GIT_TOKEN \\\n');
     expect(cook).toContain('if [ -z "${CARGO_GIT_TOKEN:-}" ]; then\n'
       + "  echo 'error: the build secret cargo-git-token is missing: the token that reads the private git dependencies (https://git.example.com)' >&2\n"
       + "  echo 'Fix: in CI, set the repository secret CARGO_GIT_TOKEN; locally, export CARGO_GIT_TOKEN; then build again' >&2\n  exit 1\nfi\n");

@@ -256,7 +256,7 @@ describe('cross-compile workflow', () => {
     const uses = new Set<string>(jobs.flatMap((j) => j.steps.map((x: any) => x.uses).filter(Boolean)));
     expect([...uses].filter((u) => !u.startsWith('actions/checkout@') && !u.startsWith('actions/upload-artifact@')).sort()).toEqual([
       ACTIONS.attestProvenance, ACTIONS.attestSbom, ACTIONS.sbom, ACTIONS.buildPush, ACTIONS.login, ACTIONS.metadata,
-      ACTIONS.setupBuildx, ACTIONS.setupQemu, ACTIONS.installTool,
+      ACTIONS.setupBuildx, ACTIONS.setupQemu, ACTIONS.installTool, ACTIONS.cacheRestore, ACTIONS.cacheSave,
     ].sort());
     for (const u of uses) expect(u).toMatch(/@[0-9a-f]{40}$/);
     expect(step('checkout').uses).toBe(github.WorkflowSteps.checkout().uses);

@@ -11,7 +11,8 @@ import { BUILDER_OUTPUT, imageOutputKey } from '../ci/step-ids';
 import { BUILDER_STAGE } from '../config/constants';
 import { GIT_TOKEN_SECRET_ID } from '../config/resolve-private-git';
 import { ResolvedCi, ResolvedImage } from '../config/resolved';
-import { CARGO_TARGET_IMPORT, CARGO_TARGET_RUN_ARG, SCCACHE_SECRETS, STAGES, VERSION_ARG } from '../dockerfile/app-dockerfile';
+import { SCCACHE_SECRETS, STAGES, VERSION_ARG } from '../dockerfile/app-dockerfile';
+import { CARGO_TARGET_IMPORT, CARGO_TARGET_RUN_ARG } from '../dockerfile/cargo-target-cache';
 
 function joinPath(...parts: string[]): string {
   const p = posix.join(...parts.filter((x) => x && x !== '.'));

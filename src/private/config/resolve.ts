@@ -285,7 +285,7 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
     crateGraph,
     warnings,
     ...setup,
-    cargoTargetCache: options.compilerCache?.kind === CompilerCacheKind.CARGO_TARGET ? `${id}-cargo-target` : undefined,
+    cargoTargetCache: (options.compilerCache?.kind ?? CompilerCacheKind.CARGO_TARGET) === CompilerCacheKind.CARGO_TARGET ? `${id}-cargo-target` : undefined,
     noDefaultFeatures: options.noDefaultFeatures ?? false,
     layout: resolveLayout(options),
     registryCacheMount: options.registryCacheMount ?? true,

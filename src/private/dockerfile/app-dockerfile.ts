@@ -2,6 +2,7 @@ import { posix } from 'path';
 import { binaryPath, checkLines, targetLines, wrapCommand } from './build-script';
 import { builderImageStages, builderInstructions, finishInstructions, toolInstructions } from './builder-stage';
 import { allTargets, cargoSelectionFlags, TARGETS_VAR } from './cargo-flags';
+import { CARGO_TARGET_STAGES, cargoTargetMount, cargoTargetNote, cargoTargetRestore, cargoTargetSave, cargoTargetTransferStages } from './cargo-target-cache';
 import { DockerfileModel, Instruction, Mount, Stage } from './model';
 import { recipeRepairScript } from './recipe-repair';
 import { targetLibraryStages } from './target-library-stages';
@@ -24,16 +25,10 @@ export const STAGES = {
   build: 'build',
   debugSymbols: 'debug-symbols',
   binaries: 'binaries',
-  cargoTargetSeed: 'cargo-target-seed',
-  cargoTargetCollect: 'cargo-target-collect',
-  cargoTargetExport: 'cargo-target-export',
+  cargoTargetSeed: CARGO_TARGET_STAGES.seed,
+  cargoTargetCollect: CARGO_TARGET_STAGES.collect,
+  cargoTargetExport: CARGO_TARGET_STAGES.export,
 } as const;
-
-/** The named build context that carries a saved cargo target folder into the cargo-target-seed stage (CI passes its restored copy). */
-export const CARGO_TARGET_IMPORT = 'cargo-target-import';
-
-/** The build argument that makes the cargo target cache's seed and export run every time (CI passes the run's id). */
-export const CARGO_TARGET_RUN_ARG = 'CARGO_TARGET_RUN';
 
 /** The build argument that carries the image version into its label. */
 export const VERSION_ARG = 'IMAGE_VERSION';
@@ -184,80 +179,6 @@ function cDependencyNote(image: ResolvedImage): string[] {
   return notes.length ? ['C dependencies this image compiles (from Cargo\'s resolution):', ...notes] : [];
 }
 
-/** Where the cook keeps its target folder between cooks (`CompilerCache.cargoTarget()`). */
-const CARGO_TARGET_CACHE = '/var/cache/cargo-target';
-
-function cargoTargetMount(image: ResolvedImage): Mount[] {
-  return image.cargoTargetCache ? [{ kind: 'cache', target: CARGO_TARGET_CACHE, id: image.cargoTargetCache, sharing: 'locked' }] : [];
-}
-
-/**
- * The last cook's target folder, copied in with its file times, so Cargo
- * finds every unchanged dependency fresh and compiles only what the recipe
- * changed. Copied, not mounted: the layer keeps the folder at the path the
- * build reads, and Cargo records the same paths as in a cold cook.
- */
-function cargoTargetRestore(image: ResolvedImage): string[] {
-  return image.cargoTargetCache ? [`mkdir -p target && cp -a ${CARGO_TARGET_CACHE}/. target/`] : [];
-}
-
-/** Empties the cargo target cache mount. */
-function cargoTargetClear(): string[] {
-  return [`find ${CARGO_TARGET_CACHE} -mindepth 1 -maxdepth 1 -exec rm -rf {} +`];
-}
-
-/** This cook's target folder, for the next cook (what an earlier one left there goes first). */
-function cargoTargetSave(image: ResolvedImage): string[] {
-  return image.cargoTargetCache ? [...cargoTargetClear(), `cp -a target/. ${CARGO_TARGET_CACHE}/`] : [];
-}
-
-/**
- * With the cargo target cache: stages that move the cache mount's folder in
- * and out of BuildKit, for CI's ephemeral runners (the workflow restores and
- * saves it with actions/cache). Each runs only as its own target, never in an
- * image build: `cargo-target-seed` replaces the mount's content with the
- * folder of the `cargo-target-import` build context, and
- * `cargo-target-export` is the mount's content, for `--output type=local`.
- * Both RUNs take `CARGO_TARGET_RUN`, a value of its own on every run, so the
- * layer cache never stands for them (`--no-cache-filter` would not do: it
- * gives the RUN an empty cache mount in place of the image's).
- */
-function cargoTargetTransferStages(image: ResolvedImage): Stage[] {
-  if (!image.cargoTargetCache) return [];
-  const mount = cargoTargetMount(image)[0];
-  const runArg: Instruction = { kind: 'ARG', name: CARGO_TARGET_RUN_ARG };
-  return [
-    {
-      name: STAGES.cargoTargetSeed,
-      from: {
-        kind: 'FROM',
-        image: STAGES.builder,
-        comment: [
-          `The cargo target cache, carried between machines (CI does both around the compile; ${CARGO_TARGET_RUN_ARG} differs on every run):`,
-          `--target ${STAGES.cargoTargetSeed} --build-context ${CARGO_TARGET_IMPORT}=<folder> --build-arg ${CARGO_TARGET_RUN_ARG}=<run>`,
-          '  puts a saved folder into the cook\'s cache mount;',
-          `--target ${STAGES.cargoTargetExport} --build-arg ${CARGO_TARGET_RUN_ARG}=<run> --output type=local,dest=<folder> saves it.`,
-        ],
-      },
-      instructions: [runArg, {
-        kind: 'RUN',
-        mounts: [mount, { kind: 'bind', from: CARGO_TARGET_IMPORT, target: '/seed' }],
-        commands: [...cargoTargetClear(), `cp -a /seed/. ${CARGO_TARGET_CACHE}/`],
-      }],
-    },
-    {
-      name: STAGES.cargoTargetCollect,
-      from: { kind: 'FROM', image: STAGES.builder },
-      instructions: [runArg, { kind: 'RUN', mounts: [mount], commands: ['mkdir /cargo-target', `cp -a ${CARGO_TARGET_CACHE}/. /cargo-target/`] }],
-    },
-    {
-      name: STAGES.cargoTargetExport,
-      from: { kind: 'FROM', image: 'scratch' },
-      instructions: [{ kind: 'COPY', from: STAGES.cargoTargetCollect, sources: ['/cargo-target/'], destination: '/' }],
-    },
-  ];
-}
-
 function cookStage(image: ResolvedImage): Stage {
   const root = cargoRoot(image);
   const instructions: Instruction[] = [...targetArgs(image)];
@@ -274,7 +195,7 @@ function cookStage(image: ResolvedImage): Stage {
     kind: 'RUN',
     comment: [
       ...cDependencyNote(image),
-      ...(image.cargoTargetCache ? ['The last cook\'s target folder (a cache mount) seeds this one: after a dependency bump Cargo compiles only what changed.'] : []),
+      ...cargoTargetNote(image),
       ...(glibc ? ['cargo-zigbuild writes <arch>-unknown-linux-gnu.<glibc>/ to <arch>-unknown-linux-gnu/: the link lets cargo-chef clean up there (cargo-chef #367).'] : []),
     ],
     mounts: [...mounts(image), ...gitTokenMount(image), ...cargoTargetMount(image)],
@@ -420,9 +341,9 @@ export function appDockerfileModel(image: ResolvedImage): DockerfileModel {
       ...builderStages(image),
       plannerStage(image),
       cookStage(image),
-      ...cargoTargetTransferStages(image),
       buildStage(image),
       ...(image.debugSymbols ? debugSymbolsStages(image) : []),
+      ...cargoTargetTransferStages(image),
       ...binariesStages(image),
       ...image.binaries.map((b) => runtimeStage(b, image.builder.targetLibraries)),
     ],

@@ -1,0 +1,133 @@
+/**
+ * The cargo target cache (`CompilerCache.cargoTarget()`, the default): the
+ * cook's target folder kept in a BuildKit cache mount between cooks, so a
+ * dependency bump compiles only what changed; and the stages that carry the
+ * mount's content between machines (CI's ephemeral runners).
+ *
+ * The mount holds `target/` (the last cook's folder) and `clean-kib` (the
+ * size, in KiB, of the folder the last time a cook started empty). Cargo
+ * never deletes the units of versions no longer used, so the folder grows
+ * with every bump; once it is over `GROWTH_LIMIT` times the clean size, the
+ * next cook starts empty again.
+ */
+import { Instruction, Mount, Stage } from './model';
+import { BUILDER_STAGE } from '../config/constants';
+import { ResolvedImage } from '../config/resolved';
+
+/** Where the cook's cache mount is. */
+export const CARGO_TARGET_CACHE = '/var/cache/cargo-target';
+
+/** The named build context that carries a saved folder into the seed stage (CI passes its restored copy). */
+export const CARGO_TARGET_IMPORT = 'cargo-target-import';
+
+/** The build argument that makes the seed and export run every time (CI passes the run's id). */
+export const CARGO_TARGET_RUN_ARG = 'CARGO_TARGET_RUN';
+
+/** Stage names of the transfer stages. */
+export const CARGO_TARGET_STAGES = {
+  seed: 'cargo-target-seed',
+  collect: 'cargo-target-collect',
+  export: 'cargo-target-export',
+} as const;
+
+/** How far stale units may grow the kept folder (times its size when a cook started empty) before a cook starts empty again. */
+export const GROWTH_LIMIT = { numerator: 3, denominator: 2, text: '1.5x' } as const;
+
+/** The comment above the cook's RUN. */
+export function cargoTargetNote(image: ResolvedImage): string[] {
+  return image.cargoTargetCache ? [
+    'The last cook\'s target folder (a cache mount) seeds this one: after a dependency bump Cargo compiles only what changed.',
+    `Cargo keeps the units of old versions too: past ${GROWTH_LIMIT.text} its size when a cook last started empty, the cook starts empty again.`,
+  ] : [];
+}
+
+/** The cook's cache mount, one per image. */
+export function cargoTargetMount(image: ResolvedImage): Mount[] {
+  return image.cargoTargetCache ? [{ kind: 'cache', target: CARGO_TARGET_CACHE, id: image.cargoTargetCache, sharing: 'locked' }] : [];
+}
+
+/**
+ * Script lines before the cook: the last cook's target folder, copied in with
+ * its file times, so Cargo finds every unchanged dependency fresh. Copied,
+ * not mounted: the layer keeps the folder at the path the build reads, and
+ * Cargo records the same paths as in a cold cook. Sets `clean` for the save:
+ * 0 when the cook starts empty.
+ */
+export function cargoTargetRestore(image: ResolvedImage): string[] {
+  if (!image.cargoTargetCache) return [];
+  const limit = `$((clean * ${GROWTH_LIMIT.numerator} / ${GROWTH_LIMIT.denominator}))`;
+  return [
+    `cache=${CARGO_TARGET_CACHE}`,
+    'clean=$(cat "$cache/clean-kib" 2>/dev/null || echo 0) kept=$(du -sk "$cache/target" 2>/dev/null | cut -f1)',
+    `if [ "$clean" -gt 0 ] && [ -n "$kept" ] && [ "$kept" -le ${limit} ]; then`,
+    '  echo "cargo target cache: the last cook\'s folder, $((kept / 1024)) MiB ($((clean / 1024)) MiB when a cook last started empty)"',
+    '  mkdir -p target && cp -a "$cache/target/." target/',
+    'else',
+    `  echo "cargo target cache: none, or over ${GROWTH_LIMIT.text} its size when a cook last started empty: this cook starts empty"`,
+    '  clean=0',
+    'fi',
+  ];
+}
+
+/** Empties the cache mount (at `path`, a shell word). */
+function clearLines(path = CARGO_TARGET_CACHE): string[] {
+  return [`find ${path} -mindepth 1 -maxdepth 1 -exec rm -rf {} +`];
+}
+
+/** Script lines after the cook: its target folder replaces the kept one, with the clean size (this folder's, when the cook started empty). */
+export function cargoTargetSave(image: ResolvedImage): string[] {
+  if (!image.cargoTargetCache) return [];
+  return [
+    ...clearLines('"$cache"'),
+    'mkdir "$cache/target" && cp -a target/. "$cache/target/"',
+    'if [ "$clean" -eq 0 ]; then du -sk target | cut -f1 > "$cache/clean-kib"; else echo "$clean" > "$cache/clean-kib"; fi',
+  ];
+}
+
+/**
+ * Stages that move the cache mount's content in and out of BuildKit, for
+ * CI's ephemeral runners (the workflow restores and saves it with
+ * actions/cache). Each runs only as its own target, never in an image build:
+ * the seed replaces the mount's content with the folder of the
+ * `cargo-target-import` build context, and the export is the mount's
+ * content, for `--output type=local`. Both RUNs take `CARGO_TARGET_RUN`, a
+ * value of its own on every run, so the layer cache never stands for them
+ * (`--no-cache-filter` would not do: it gives the RUN an empty cache mount in
+ * place of the image's).
+ */
+export function cargoTargetTransferStages(image: ResolvedImage): Stage[] {
+  const mounts = cargoTargetMount(image);
+  if (!mounts.length) return [];
+  const runArg: Instruction = { kind: 'ARG', name: CARGO_TARGET_RUN_ARG };
+  const s = CARGO_TARGET_STAGES;
+  return [
+    {
+      name: s.seed,
+      from: {
+        kind: 'FROM',
+        image: BUILDER_STAGE,
+        comment: [
+          `The cargo target cache, carried between machines (CI does both around the compile; ${CARGO_TARGET_RUN_ARG} differs on every run):`,
+          `--target ${s.seed} --build-context ${CARGO_TARGET_IMPORT}=<folder> --build-arg ${CARGO_TARGET_RUN_ARG}=<run>`,
+          '  puts a saved folder into the cook\'s cache mount;',
+          `--target ${s.export} --build-arg ${CARGO_TARGET_RUN_ARG}=<run> --output type=local,dest=<folder> saves it.`,
+        ],
+      },
+      instructions: [runArg, {
+        kind: 'RUN',
+        mounts: [...mounts, { kind: 'bind', from: CARGO_TARGET_IMPORT, target: '/seed' }],
+        commands: [...clearLines(), `cp -a /seed/. ${CARGO_TARGET_CACHE}/`],
+      }],
+    },
+    {
+      name: s.collect,
+      from: { kind: 'FROM', image: BUILDER_STAGE },
+      instructions: [runArg, { kind: 'RUN', mounts, commands: ['mkdir /cargo-target', `cp -a ${CARGO_TARGET_CACHE}/. /cargo-target/`] }],
+    },
+    {
+      name: s.export,
+      from: { kind: 'FROM', image: 'scratch' },
+      instructions: [{ kind: 'COPY', from: s.collect, sources: ['/cargo-target/'], destination: '/' }],
+    },
+  ];
+}
