@@ -21,12 +21,12 @@ export function shellMissing(): string | undefined {
   return r.status === 0 ? undefined : 'sh with awk, mv and rm';
 }
 
-/** A folder whose PATH runs busybox's applets, as on Alpine, or undefined without busybox. */
-export function busyboxPath(): string | undefined {
+/** A folder whose PATH runs busybox's `applets` (and nothing else), as on Alpine, or undefined without busybox. */
+export function busyboxPath(applets: readonly string[] = ['sh', 'awk', 'mv', 'rm', '[', 'test']): string | undefined {
   const bb = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf-8' });
   if (bb.status !== 0) return undefined;
   const dir = tempDir('prd-busybox-');
-  for (const applet of ['sh', 'awk', 'mv', 'rm', '[', 'test']) symlinkSync(bb.stdout.trim(), join(dir, applet));
+  for (const applet of applets) symlinkSync(bb.stdout.trim(), join(dir, applet));
   return dir;
 }
 

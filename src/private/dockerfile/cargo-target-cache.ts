@@ -33,6 +33,11 @@ export const CARGO_TARGET_STAGES = {
 /** How far stale units may grow the kept folder (times its size when a cook started empty) before a cook starts empty again. */
 export const GROWTH_LIMIT = { numerator: 3, denominator: 2, text: '1.5x' } as const;
 
+/** The command that empties the cache mount (at `path`, a shell word). */
+function clearCommand(path = CARGO_TARGET_CACHE): string {
+  return `find ${path} -mindepth 1 -maxdepth 1 -exec rm -rf {} +`;
+}
+
 /** The comment above the cook's RUN. */
 export function cargoTargetNote(image: ResolvedImage): string[] {
   return image.cargoTargetCache ? [
@@ -50,8 +55,9 @@ export function cargoTargetMount(image: ResolvedImage): Mount[] {
  * Script lines before the cook: the last cook's target folder, copied in with
  * its file times, so Cargo finds every unchanged dependency fresh. Copied,
  * not mounted: the layer keeps the folder at the path the build reads, and
- * Cargo records the same paths as in a cold cook. Sets `clean` for the save:
- * 0 when the cook starts empty.
+ * Cargo records the same paths as in a cold cook. When the cook starts empty
+ * instead, the mount is emptied first. Sets `clean` for the save: 0 when the
+ * cook starts empty.
  */
 export function cargoTargetRestore(image: ResolvedImage): string[] {
   if (!image.cargoTargetCache) return [];
@@ -64,23 +70,22 @@ export function cargoTargetRestore(image: ResolvedImage): string[] {
     '  mkdir -p target && cp -a "$cache/target/." target/',
     'else',
     `  echo "cargo target cache: none, or over ${GROWTH_LIMIT.text} its size when a cook last started empty: this cook starts empty"`,
+    `  ${clearCommand('"$cache"')}`,
     '  clean=0',
     'fi',
   ];
 }
 
-/** Empties the cache mount (at `path`, a shell word). */
-function clearLines(path = CARGO_TARGET_CACHE): string[] {
-  return [`find ${path} -mindepth 1 -maxdepth 1 -exec rm -rf {} +`];
-}
-
-/** Script lines after the cook: its target folder replaces the kept one, with the clean size (this folder's, when the cook started empty). */
+/**
+ * Script lines after the cook: what it wrote goes into the kept folder (only
+ * the files newer there, so a bump copies its own units, not the folder),
+ * and when it started empty, the folder's size is the clean size.
+ */
 export function cargoTargetSave(image: ResolvedImage): string[] {
   if (!image.cargoTargetCache) return [];
   return [
-    ...clearLines('"$cache"'),
-    'mkdir "$cache/target" && cp -a target/. "$cache/target/"',
-    'if [ "$clean" -eq 0 ]; then du -sk target | cut -f1 > "$cache/clean-kib"; else echo "$clean" > "$cache/clean-kib"; fi',
+    'mkdir -p "$cache/target" && cp -au target/. "$cache/target/"',
+    'if [ "$clean" -eq 0 ]; then du -sk target | cut -f1 > "$cache/clean-kib"; fi',
   ];
 }
 
@@ -116,7 +121,7 @@ export function cargoTargetTransferStages(image: ResolvedImage): Stage[] {
       instructions: [runArg, {
         kind: 'RUN',
         mounts: [...mounts, { kind: 'bind', from: CARGO_TARGET_IMPORT, target: '/seed' }],
-        commands: [...clearLines(), `cp -a /seed/. ${CARGO_TARGET_CACHE}/`],
+        commands: [clearCommand(), `cp -a /seed/. ${CARGO_TARGET_CACHE}/`],
       }],
     },
     {
