@@ -41,6 +41,8 @@ export function lockedVersions(dir: string): Set<string> {
 /** What Cargo says a bump must compile again: the changed packages and every package that depends on them (for any target), the service left out. */
 export function mustRecompile(dir: string, changed: string[]): string[] {
   const names = new Set<string>();
+  // cargo tree reads every package's manifest: fetch them first, so the answer never depends on what an earlier check downloaded.
+  run('cargo fetch --locked --quiet', dir);
   for (const spec of changed) {
     const out = run(`cargo tree --locked --offline --invert ${spec} --target all -e normal,build --prefix none`, dir).out;
     for (const line of out.split('\n')) {

@@ -11,7 +11,7 @@
  * harness/bump-service.ts's; Cargo says what the bump must compile again.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, readdirSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { CARGO_TARGET_JOB_STEPS, CiRunners, LocalActionsCache, runSteps, StepRun } from '../../harness/actions-runner';
 import { BuildkitDaemon, compiledIn, stageRuns, standIns, SUITE_ROOT } from '../../harness/buildkit';
@@ -20,7 +20,6 @@ import { builderImage, ImageProject, suiteBuilderSource, synthProject } from '..
 import { WorkflowStep } from '../../harness/remote-buildkit';
 import { skipNotice } from '../../harness/temp';
 import { TOOLS_BIN } from '../../harness/tools';
-import { CompilerCache } from '../../src';
 
 jest.setTimeout(60 * 60 * 1000);
 
@@ -44,7 +43,7 @@ const STEPS = CARGO_TARGET_JOB_STEPS;
 
   beforeAll(async () => {
     const bases = standIns();
-    p = synthProject(serviceSources(), { compilerCache: CompilerCache.cargoTarget() });
+    p = synthProject(serviceSources(), {});
     const suite = new BuildkitDaemon(SUITE_ROOT);
     await suite.start();
     const builder = builderImage(suite, p, bases, suiteBuilderSource()).layout;
@@ -67,10 +66,11 @@ const STEPS = CARGO_TARGET_JOB_STEPS;
     expect(cookCompiled(ran.first.compile)).toEqual([...lockedVersions(p.dir)].map((v) => v.split('@')[0]).sort());
     const [entry] = cache.entries();
     expect(cache.entries().map((e) => e.key)).toEqual([expect.stringMatching(/^cargo-target-bump-service-1\.\d+\.\d+-[0-9a-f]{12}-amd64-arm64-[0-9a-f]{64}$/)]);
-    // The cook's target folder, both targets' dependencies.
+    // The cook's target folder, both targets' dependencies, and its size when the cook started empty (this one did).
     for (const t of ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl']) {
-      expect(readdirSync(join(entry.dir, t, 'release', 'deps')).some((f) => /^libserde_json-.*\.rlib$/.test(f))).toBe(true);
+      expect(readdirSync(join(entry.dir, 'target', t, 'release', 'deps')).some((f) => /^libserde_json-.*\.rlib$/.test(f))).toBe(true);
     }
+    expect(Number(readFileSync(join(entry.dir, 'clean-kib'), 'utf-8'))).toBeGreaterThan(10 * 1024);
   });
 
   test('a second runner on the same commit finds its key: nothing is restored, seeded or saved', async () => {
