@@ -38,7 +38,10 @@ const BUSYBOX = busyboxPath(['sh', 'cp', 'du', 'cut', 'find', 'rm', 'mkdir', 'ca
 const SHELLS: Array<[string, string | undefined]> = [['sh with coreutils', undefined], ...(BUSYBOX ? [['BusyBox', BUSYBOX] as [string, string]] : [])];
 if (!BUSYBOX) console.log('skipped: the cook script under BusyBox (Alpine\'s shell and tools) needs busybox on PATH');
 
-function cookRunner(busybox?: string): { cook: (units: string[], fail?: boolean) => { out: string; status: number; seen: string[] }; mount: () => string } {
+/** A cook: what it printed, its exit status, and the target folder the stand-in Cargo found. */
+type Cook = (units: string[], fail?: boolean) => { out: string; status: number; seen: string[] };
+
+function cookRunner(busybox?: string): { cook: Cook; mount: () => string } {
   const synth = synthImage(simpleCrate());
   const runner = new StageRunner(imageInternals(synth.image).model, tempDir());
   const [script] = runner.scripts(STAGES.cook);
