@@ -15,10 +15,10 @@
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { basename, join } from 'path';
 import { BuildkitDaemon, BuildResult, OciLayout, parseProgress } from './buildkit';
-import { tempDir } from './temp';
+import { commandsDir, tempDir } from './temp';
 import { pinnedVersion, toolEnv, TOOLS_BIN } from './tools';
 import { expand, ExpressionContext } from './workflow-expressions';
 
@@ -111,22 +111,20 @@ export function frontendStandIn(): OciLayout {
  * buildx keeps its builders in `config`.
  */
 export function dockerFront(contexts: Record<string, OciLayout>, config: string): string {
-  const bin = tempDir('prd-docker-front-');
   const flags = Object.entries(contexts).map(([ref, l]) => `--build-context ${ref}=oci-layout://${l.dir}@${l.digest}`).join(' ');
-  writeFileSync(join(bin, 'docker'), [
-    '#!/bin/sh',
-    `export BUILDX_CONFIG='${config}'`,
-    'if [ "$1" = buildx ]; then',
-    '  shift',
-    `  if [ "$1" = build ]; then shift; exec '${join(TOOLS_BIN, 'buildx')}' build ${flags} "$@"; fi`,
-    `  exec '${join(TOOLS_BIN, 'buildx')}' "$@"`,
-    'fi',
-    'echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2',
-    'exit 1',
-    '',
-  ].join('\n'));
-  chmodSync(join(bin, 'docker'), 0o755);
-  return bin;
+  return commandsDir('prd-docker-front-', {
+    docker: [
+      '#!/bin/sh',
+      `export BUILDX_CONFIG='${config}'`,
+      'if [ "$1" = buildx ]; then',
+      '  shift',
+      `  if [ "$1" = build ]; then shift; exec '${join(TOOLS_BIN, 'buildx')}' build ${flags} "$@"; fi`,
+      `  exec '${join(TOOLS_BIN, 'buildx')}' "$@"`,
+      'fi',
+      'echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2',
+      'exit 1',
+    ],
+  });
 }
 
 /** The setup-buildx-action step's inputs and environment, as the generated workflow gives them. */

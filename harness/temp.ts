@@ -54,3 +54,10 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
  * same edit made then, so an edit without it would be cached, not built.
  */
 export const RUN_ID = `${Date.now()}`;
+
+/** A fresh temp folder of executable scripts, one per command name, each from its lines: stand-ins to put first on PATH. */
+export function commandsDir(prefix: string, commands: Record<string, string[]>): string {
+  const dir = tempDir(prefix);
+  for (const [name, lines] of Object.entries(commands)) writeFileSync(join(dir, name), [...lines, ''].join('\n'), { mode: 0o755 });
+  return dir;
+}

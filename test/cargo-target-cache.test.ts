@@ -7,30 +7,28 @@
  * test/integration/cargo-target-cache.test.ts builds it for real.
  */
 import { spawnSync } from 'child_process';
-import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { join } from 'path';
 import { simpleCrate, synthImage } from '../harness/projects';
 import { busyboxPath } from '../harness/recipes';
 import { StageRunner } from '../harness/stage-runner';
-import { tempDir } from '../harness/temp';
+import { commandsDir, tempDir } from '../harness/temp';
 import { CompilerCache } from '../src';
 import { imageInternals } from '../src/private/components/internals';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
 
 /** A `cargo` that records the target folder it found, then adds 100 KiB per unit of $UNITS that is not there yet (or fails with $FAIL). */
 function fakeCargo(): string {
-  const bin = tempDir('prd-fake-cargo-');
-  writeFileSync(join(bin, 'cargo'), [
-    '#!/usr/bin/env sh',
-    'set -eu',
-    'mkdir -p target',
-    'ls target > "$SEEN"',
-    'if [ -n "${FAIL:-}" ]; then echo "error: could not compile" >&2; exit 101; fi',
-    'for u in $UNITS; do [ -f "target/$u" ] || head -c 102400 /dev/zero > "target/$u"; done',
-    '',
-  ].join('\n'));
-  chmodSync(join(bin, 'cargo'), 0o755);
-  return bin;
+  return commandsDir('prd-fake-cargo-', {
+    cargo: [
+      '#!/usr/bin/env sh',
+      'set -eu',
+      'mkdir -p target',
+      'ls target > "$SEEN"',
+      'if [ -n "${FAIL:-}" ]; then echo "error: could not compile" >&2; exit 101; fi',
+      'for u in $UNITS; do [ -f "target/$u" ] || head -c 102400 /dev/zero > "target/$u"; done',
+    ],
+  });
 }
 
 /** The shells the cook runs in: the build platform's (the suite's builder stand-in has coreutils), and BusyBox's, as in Alpine's rust image. */

@@ -3,11 +3,11 @@
 // stand-in that records what it is asked to do. cargo is the real one when
 // installed.
 import { spawnSync } from 'child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { delimiter, join } from 'path';
 import { exampleSources, newProject, simpleCrate } from '../harness/projects';
 import { serviceWorkspace } from '../harness/service-workspace';
-import { tempDir } from '../harness/temp';
+import { commandsDir, tempDir } from '../harness/temp';
 import { BuildStrategy, CacheBackend, Platform, Registry, RustDockerImage, RustDockerImageOptions } from '../src';
 
 const PROJEN_CLI = join(__dirname, '..', 'node_modules', 'projen', 'bin', 'projen');
@@ -20,23 +20,20 @@ const HAS_CARGO = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status 
  * runs without the real cargo, and for the gate's verdicts.
  */
 function cargoStandIn(): string {
-  const bin = tempDir('prd-cargo-');
-  writeFileSync(join(bin, 'cargo'), [
-    '#!/bin/sh',
-    'if [ "$1" = pkgid ]; then echo "$FAKE_PKGID"; exit 0; fi',
-    'if [ "$1" = audit ]; then',
-    '  for a in "$@"; do last=$a; done',
-    '  [ -n "${POLICY_SEEN:-}" ] && cat .cargo/audit.toml > "$POLICY_SEEN"',
-    '  case " ${FAKE_VULNERABLE:-} " in *" ${last##*/} "*) echo "error: 1 vulnerability found in $last"; exit 1 ;; esac',
-    '  echo "Success No vulnerable packages found"; exit 0',
-    'fi',
-    'exit 2',
-    '',
-  ].join('\n'));
-  writeFileSync(join(bin, 'cargo-audit'), '#!/bin/sh\nexit 0\n');
-  chmodSync(join(bin, 'cargo'), 0o755);
-  chmodSync(join(bin, 'cargo-audit'), 0o755);
-  return bin;
+  return commandsDir('prd-cargo-', {
+    'cargo': [
+      '#!/bin/sh',
+      'if [ "$1" = pkgid ]; then echo "$FAKE_PKGID"; exit 0; fi',
+      'if [ "$1" = audit ]; then',
+      '  for a in "$@"; do last=$a; done',
+      '  [ -n "${POLICY_SEEN:-}" ] && cat .cargo/audit.toml > "$POLICY_SEEN"',
+      '  case " ${FAKE_VULNERABLE:-} " in *" ${last##*/} "*) echo "error: 1 vulnerability found in $last"; exit 1 ;; esac',
+      '  echo "Success No vulnerable packages found"; exit 0',
+      'fi',
+      'exit 2',
+    ],
+    'cargo-audit': ['#!/bin/sh', 'exit 0'],
+  });
 }
 const CARGO_BIN = cargoStandIn();
 
@@ -50,26 +47,22 @@ const CARGO_BIN = cargoStandIn();
  * prints $FAKE_OPENSSL_SAYS.
  */
 function dockerStandIn(): string {
-  const bin = tempDir('prd-docker-');
-  const path = join(bin, 'docker');
-  writeFileSync(path, [
-    '#!/bin/sh',
-    'if [ "$1" = version ]; then [ -z "$FAKE_DOWN" ] || exit 1; [ "$2" = --format ] && echo "$FAKE_ARCH"; exit 0; fi',
-    'if [ "$1 $2" = "buildx version" ]; then [ -z "$FAKE_NO_BUILDX" ] || { echo "docker: unknown command: docker buildx" >&2; exit 1; }; exit 0; fi',
-    'if [ "$1 $2" = "buildx imagetools" ]; then exit "${FAKE_INSPECT:-1}"; fi',
-    // A remote builder: rm and create succeed; inspect --bootstrap prints $FAKE_REMOTE_ERROR and fails when it is set.
-    'if [ "$1 $2" = "buildx rm" ]; then exit 0; fi',
-    'if [ "$1 $2" = "buildx inspect" ] && [ -n "${FAKE_REMOTE_ERROR:-}" ]; then echo "$FAKE_REMOTE_ERROR" >&2; exit 1; fi',
-    'for a in "$@"; do printf \'%s\\n\' "$a"; done >> "$CALLS"',
-    'for a in "$@"; do case "$a" in type=local,dest=*) d=${a#type=local,dest=}; mkdir -p "$d/linux_amd64"; : > "$d/linux_amd64/app" ;; esac; done',
-    'echo "--" >> "$CALLS"',
-    '',
-  ].join('\n'));
-  chmodSync(path, 0o755);
-  // openssl, for the script's look at a remote builder: prints $FAKE_OPENSSL_SAYS (what openssl s_client would).
-  writeFileSync(join(bin, 'openssl'), '#!/bin/sh\nprintf \'%s\\n\' "${FAKE_OPENSSL_SAYS:-}"\n[ -z "${FAKE_OPENSSL_SAYS:-}" ]\n');
-  chmodSync(join(bin, 'openssl'), 0o755);
-  return bin;
+  return commandsDir('prd-docker-', {
+    docker: [
+      '#!/bin/sh',
+      'if [ "$1" = version ]; then [ -z "$FAKE_DOWN" ] || exit 1; [ "$2" = --format ] && echo "$FAKE_ARCH"; exit 0; fi',
+      'if [ "$1 $2" = "buildx version" ]; then [ -z "$FAKE_NO_BUILDX" ] || { echo "docker: unknown command: docker buildx" >&2; exit 1; }; exit 0; fi',
+      'if [ "$1 $2" = "buildx imagetools" ]; then exit "${FAKE_INSPECT:-1}"; fi',
+      // A remote builder: rm and create succeed; inspect --bootstrap prints $FAKE_REMOTE_ERROR and fails when it is set.
+      'if [ "$1 $2" = "buildx rm" ]; then exit 0; fi',
+      'if [ "$1 $2" = "buildx inspect" ] && [ -n "${FAKE_REMOTE_ERROR:-}" ]; then echo "$FAKE_REMOTE_ERROR" >&2; exit 1; fi',
+      'for a in "$@"; do printf \'%s\\n\' "$a"; done >> "$CALLS"',
+      'for a in "$@"; do case "$a" in type=local,dest=*) d=${a#type=local,dest=}; mkdir -p "$d/linux_amd64"; : > "$d/linux_amd64/app" ;; esac; done',
+      'echo "--" >> "$CALLS"',
+    ],
+    // openssl, for the script's look at a remote builder: prints $FAKE_OPENSSL_SAYS (what openssl s_client would).
+    openssl: ['#!/bin/sh', 'printf \'%s\\n\' "${FAKE_OPENSSL_SAYS:-}"', '[ -z "${FAKE_OPENSSL_SAYS:-}" ]'],
+  });
 }
 
 const DOCKER_BIN = dockerStandIn();
