@@ -2,7 +2,7 @@
  * Steps of a generated workflow job, run here as the runner runs them: each
  * step's `if:` evaluated against the outputs of the steps before it,
  * docker/build-push-action as the buildx command its inputs make (on a
- * builder of the caller's), actions/cache/restore and actions/cache/save
+ * builder of the caller's), `run:` steps with bash, actions/cache/restore and actions/cache/save
  * against a folder that stands in for GitHub's cache service, with its
  * rules: a key is written once, an exact key wins, else the newest entry
  * whose key starts with a restore key.
@@ -13,7 +13,7 @@ import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { BuildkitDaemon, BuildResult, failureOf, OciLayout, StandIns } from './buildkit';
 import { ImageProject } from './image-project';
-import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, WorkflowStep, workflowBuilder } from './remote-buildkit';
+import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, runStep, WorkflowStep, workflowBuilder } from './remote-buildkit';
 import { tempDir } from './temp';
 import { evaluate, expand, ExpressionContext } from './workflow-expressions';
 import { STEP } from '../src/private/ci/step-ids';
@@ -21,7 +21,8 @@ import { imageInternals } from '../src/private/components/internals';
 
 /** The build job's steps that carry the cargo target cache, with the compile between them, in the job's order. */
 export const CARGO_TARGET_JOB_STEPS: readonly string[] = [
-  STEP.cargoTargetLookup, STEP.cargoTargetRestore, STEP.cargoTargetSeed, STEP.compile, STEP.cargoTargetExport, STEP.cargoTargetSave,
+  STEP.cargoTargetLookup, STEP.cargoTargetRestore, STEP.cargoTargetSeed, STEP.compile,
+  STEP.cargoTargetExport, STEP.cargoTargetMerge, STEP.cargoTargetSave,
 ];
 
 interface Entry { readonly key: string; readonly dir: string }
@@ -72,6 +73,8 @@ export interface StepRun {
   readonly ran: boolean;
   readonly outputs: Record<string, string>;
   readonly build?: BuildResult;
+  /** A `run:` step's milliseconds. */
+  readonly ms?: number;
 }
 
 /** A runner: the context its expressions read (which collects step outputs), its buildx builder and its cache service. */
@@ -89,8 +92,9 @@ const lines = (v: string | boolean | undefined, context: ExpressionContext) => (
 /**
  * Runs the steps of `ids`, in order. A step whose `if:` is false is skipped;
  * a failed build throws with its error lines. A build step's `env` is not
- * applied (SOURCE_DATE_EPOCH, from a step these runs leave out). Other
- * `uses` and `run` steps are refused: the caller runs those itself.
+ * applied (SOURCE_DATE_EPOCH, from a step these runs leave out). A `run:`
+ * step runs with bash in the runner's environment. Other `uses` steps are
+ * refused: the caller runs those itself.
  */
 export function runSteps(steps: readonly WorkflowStep[], ids: readonly string[], runner: Runner): Record<string, StepRun> {
   const runs: Record<string, StepRun> = {};
@@ -112,8 +116,11 @@ export function runSteps(steps: readonly WorkflowStep[], ids: readonly string[],
       const build = buildxBuild(runner.front, runner.builder, buildxArgsOf(w, ctx), runner.cwd);
       if (!build.ok) throw new Error(`step ${id} failed:\n${failureOf(build.log)}`);
       run = { ran: true, outputs: {}, build };
+    } else if (step.run !== undefined) {
+      const start = Date.now();
+      run = { ran: true, outputs: runStep(step, ctx, process.env).outputs, ms: Date.now() - start };
     } else {
-      throw new Error(`step ${id} (${step.uses ?? 'run'}) is not run by this harness`);
+      throw new Error(`step ${id} (${step.uses}) is not run by this harness`);
     }
     for (const [k, v] of Object.entries(run.outputs)) ctx[`steps.${id}.outputs.${k}`] = v;
     ctx[`steps.${id}.outcome`] = run.ran ? 'success' : 'skipped';

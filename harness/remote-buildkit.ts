@@ -209,11 +209,13 @@ export interface WorkflowStep {
   readonly uses?: string;
   readonly with?: Record<string, string | boolean>;
   readonly run?: string;
+  readonly shell?: string;
   readonly env?: Record<string, string>;
 }
 
 /**
- * Runs a `run:` step as the runner does: with bash, its `env` evaluated with
+ * Runs a `run:` step as the runner does: with bash (and pipefail, as
+ * `shell: bash` has it), its `env` evaluated with
  * `context`, `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` given files. Returns its
  * outputs and standard output; throws with its output when it fails.
  */
@@ -221,7 +223,7 @@ export function runStep(step: WorkflowStep, context: ExpressionContext, env: Nod
   const outputs = join(tempDir('prd-runner-'), 'output');
   writeFileSync(outputs, '');
   const own = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v, context)]));
-  const r = spawnSync('bash', ['-e', '-c', step.run ?? ''], { encoding: 'utf-8', env: { ...env, ...own, GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: `${outputs}.summary` } });
+  const r = spawnSync('bash', ['-e', ...(step.shell === 'bash' ? ['-o', 'pipefail'] : []), '-c', step.run ?? ''], { encoding: 'utf-8', env: { ...env, ...own, GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: `${outputs}.summary` } });
   if (r.status !== 0) throw new Error(`step ${step.id} failed (${r.status}): ${r.stdout}${r.stderr}`);
   const pairs = readFileSync(outputs, 'utf-8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
   return { outputs: Object.fromEntries(pairs), stdout: r.stdout };

@@ -9,9 +9,10 @@
  * 2. `CompilerCache.cargoTarget()` as CI runs it: the generated workflow's
  *    cargo-target steps and compile (harness/actions-runner.ts), a runner of
  *    its own (an empty daemon) for the commit before the bump and one for
- *    the bump, which restores the first one's saved folder; the seed's and
- *    the export's seconds too (the copy to and from GitHub's cache service
- *    is not in them);
+ *    the bump, which restores the first one's saved folder; the seed's, the
+ *    export's and the merge's seconds too (the copy to and from GitHub's
+ *    cache service is not in them), and the whole folder's export on the
+ *    first runner;
  * 3. the oracle: the same bump with cargo-zigbuild on this machine, in a
  *    target folder that holds the cold build: the crates Cargo compiles again
  *    and the seconds it takes, with the builder's Rust.
@@ -64,10 +65,17 @@ interface Row {
   bumpCook: number;
   bumpBuild: number;
   compiled: string[];
-  /** As CI runs it: the seed's and the export's seconds, and the saved folder's size. */
+  /**
+   * As CI runs it: the seed's, the export's and the merge's seconds, the
+   * files exported, the saved folder's size, and the first runner's export
+   * (the whole folder).
+   */
   seed?: number;
   saved?: number;
+  merge?: number;
+  exportedFiles?: number;
   cacheMiB?: number;
+  wholeExport?: number;
 }
 
 async function image(label: string, options: RustDockerImageOptions): Promise<Row> {
@@ -137,7 +145,10 @@ async function asCiRunsIt(label: string): Promise<Row> {
       compiled: [...new Set(cook ? compiledIn(cook) : [])].sort(),
       seed: bumped['cargo-target-seed'].build!.ms / 1000,
       saved: bumped['cargo-target-export'].build!.ms / 1000,
+      merge: bumped['cargo-target-merge'].ms! / 1000,
+      exportedFiles: Number(/exporting what the cook wrote after this run's seed, (\d+) files/.exec(bumped['cargo-target-export'].build!.log)?.[1] ?? NaN),
       cacheMiB: runners.cache.bytes(saved[saved.length - 1].key) / 2 ** 20,
+      wholeExport: cold['cargo-target-export'].build!.ms / 1000,
     };
     console.log(`  ${label}: ${JSON.stringify(row)}`);
     return row;
@@ -183,9 +194,12 @@ async function main(): Promise<void> {
     say(`| ${r.label} | ${r.coldCook.toFixed(1)} | ${r.bumpCook.toFixed(1)} | ${r.bumpBuild.toFixed(1)} | ${r.compiled.filter((n) => n !== 'bench-service').length} | ${((r.bumpCook + r.bumpBuild) / native.seconds).toFixed(2)}x |`);
   }
   say();
+  const transfers = ci.seed! + ci.saved! + ci.merge!;
   say(`As CI runs it, the runner of the bump first puts the saved folder (${ci.cacheMiB!.toFixed(0)} MiB) into the cook's cache mount in ${ci.seed!.toFixed(1)} s `
-    + '(the builder image already unpacked, by the planner that the compile runs first anyway), '
-    + `and after the compile exports it again in ${ci.saved!.toFixed(1)} s; with those, the bump costs ${((ci.bumpCook + ci.bumpBuild + ci.seed! + ci.saved!) / native.seconds).toFixed(2)}x Cargo's own. `
+    + '(the builder image already unpacked, by the planner that the compile runs first anyway). '
+    + `After the compile it exports only what the cook wrote (${ci.exportedFiles} files) in ${ci.saved!.toFixed(1)} s, and merges them into the restored folder in ${ci.merge!.toFixed(1)} s `
+    + `(the first runner, whose cook started empty, exported the whole folder in ${ci.wholeExport!.toFixed(1)} s). `
+    + `With those ${transfers.toFixed(1)} s, the bump costs ${((ci.bumpCook + ci.bumpBuild + transfers) / native.seconds).toFixed(2)}x Cargo's own. `
     + 'Moving the folder to and from GitHub\'s cache service (actions/cache) is not in these figures: the stand-in copies it on this disk.');
   say();
   const [before, after] = rows;

@@ -3,21 +3,32 @@
  * stand-in for Cargo that does what Cargo does to a target folder: it keeps
  * what is there and adds the units of this cook. The script restores the
  * last folder, saves this one, and starts empty once stale units have grown
- * the folder past 1.5x its size when a cook last started empty.
- * test/integration/cargo-target-cache.test.ts builds it for real.
+ * the folder past 1.5x its size when a cook last started empty. Between
+ * runners, the seed puts a restored folder into the mount, the collect
+ * exports only what the cook wrote after it, and the workflow's merge step
+ * makes the restored folder and that export into the mount's content again.
+ * test/integration/cargo-target-cache.test.ts and
+ * test/integration/cargo-target-ci.test.ts build them for real.
  */
-import { spawnSync } from 'child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'fs';
-import { join } from 'path';
+import { execFileSync, spawnSync } from 'child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { join, relative } from 'path';
+import { parse as parseYaml } from 'yaml';
 import { simpleCrate, synthImage } from '../harness/projects';
 import { busyboxPath } from '../harness/recipes';
+import { runStep, WorkflowStep } from '../harness/remote-buildkit';
 import { StageRunner } from '../harness/stage-runner';
 import { commandsDir, tempDir } from '../harness/temp';
 import { CompilerCache } from '../src';
 import { imageInternals } from '../src/private/components/internals';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
 
-/** A `cargo` that records the target folder it found, then adds 100 KiB per unit of $UNITS that is not there yet (or fails with $FAIL). */
+/**
+ * A `cargo` that records the target folder it found, then adds 100 KiB per
+ * unit of $UNITS that is not there yet (or fails with $FAIL). It writes
+ * again the units of $REWRITE, and adds those of $OLD with a time in 2000,
+ * as a build script may leave a file it unpacks.
+ */
 function fakeCargo(): string {
   return commandsDir('prd-fake-cargo-', {
     cargo: [
@@ -27,34 +38,54 @@ function fakeCargo(): string {
       'ls target > "$SEEN"',
       'if [ -n "${FAIL:-}" ]; then echo "error: could not compile" >&2; exit 101; fi',
       'for u in $UNITS; do [ -f "target/$u" ] || head -c 102400 /dev/zero > "target/$u"; done',
+      'for u in ${REWRITE:-}; do echo again > "target/$u"; done',
+      'for u in ${OLD:-}; do mkdir -p "target/${u%/*}" && echo unpacked > "target/$u" && touch -t 200001010000 "target/$u"; done',
     ],
   });
 }
 
 /** The shells the cook runs in: the build platform's (the suite's builder stand-in has coreutils), and BusyBox's, as in Alpine's rust image. */
-const BUSYBOX = busyboxPath(['sh', 'cp', 'du', 'cut', 'find', 'rm', 'mkdir', 'cat', 'ls', 'head', '[', 'test']);
+const BUSYBOX = busyboxPath(['sh', 'cp', 'du', 'cut', 'find', 'rm', 'mkdir', 'cat', 'ls', 'head', '[', 'test', 'touch', 'sort', 'uniq', 'wc', 'tr', 'xargs', 'echo', 'date']);
 const SHELLS: Array<[string, string | undefined]> = [['sh with coreutils', undefined], ...(BUSYBOX ? [['BusyBox', BUSYBOX] as [string, string]] : [])];
 if (!BUSYBOX) console.log('skipped: the cook script under BusyBox (Alpine\'s shell and tools) needs busybox on PATH');
 
 /** A cook: what it printed, its exit status, and the target folder the stand-in Cargo found. */
-type Cook = (units: string[], fail?: boolean) => { out: string; status: number; seen: string[] };
+type Cook = (units: string[], fail?: boolean, more?: { rewrite?: string[]; old?: string[] }) => { out: string; status: number; seen: string[] };
 
-function cookRunner(busybox?: string): { cook: Cook; mount: () => string } {
+/** A RUN's script with the stage's own absolute paths (the seed's bind mount, the collect's folder and lists) moved under `root`. */
+function onHost(script: string, root: string): string {
+  return script.replace(/(^|[\s'"=<>])(\/seed|\/cargo-target|\/tmp\/now|\/tmp\/written)(?=[/\s'");]|$)/g, (_m, before: string, path: string) => `${before}${root}${path}`);
+}
+
+function cookRunner(busybox?: string) {
   const synth = synthImage(simpleCrate());
   const runner = new StageRunner(imageInternals(synth.image).model, tempDir());
   const [script] = runner.scripts(STAGES.cook);
   const bin = fakeCargo();
   const seenFile = join(tempDir(), 'seen');
-  const cook = (units: string[], fail = false) => {
-    const work = tempDir('prd-cook-');
-    const r = spawnSync(busybox ? join(busybox, 'sh') : 'sh', ['-c', script], {
-      cwd: work,
-      encoding: 'utf-8',
-      env: { PATH: `${bin}:${busybox ?? process.env.PATH}`, RUST_TARGETS: 'x86_64-unknown-linux-musl', UNITS: units.join(' '), SEEN: seenFile, FAIL: fail ? '1' : '' },
+  const shell = (body: string, env: NodeJS.ProcessEnv, cwd = tempDir('prd-cook-')) => spawnSync(busybox ? join(busybox, 'sh') : 'sh', ['-c', body], {
+    cwd, encoding: 'utf-8', env: { PATH: `${bin}:${busybox ?? process.env.PATH}`, ...env },
+  });
+  const cook: Cook = (units, fail = false, more = {}) => {
+    const r = shell(script, {
+      RUST_TARGETS: 'x86_64-unknown-linux-musl',
+      UNITS: units.join(' '),
+      SEEN: seenFile,
+      FAIL: fail ? '1' : '',
+      REWRITE: (more.rewrite ?? []).join(' '),
+      OLD: (more.old ?? []).join(' '),
     });
     return { out: `${r.stdout}${r.stderr}`, status: r.status ?? -1, seen: readFileSync(seenFile, 'utf-8').split('\n').filter(Boolean) };
   };
-  return { cook, mount: () => runner.cacheMount('app-cargo-target')! };
+  /** Runs a transfer stage's RUN (seed or collect) with the run's id; its absolute paths under `root`. */
+  const transfer = (stage: string, run: string, root: string) => {
+    const [body] = runner.scripts(stage);
+    mkdirSync(join(root, 'tmp'), { recursive: true });
+    const r = shell(onHost(body, root), { CARGO_TARGET_RUN: run });
+    if (r.status !== 0) throw new Error(`${stage} failed: ${r.stdout}${r.stderr}`);
+    return `${r.stdout}${r.stderr}`;
+  };
+  return { cook, transfer, mount: () => runner.cacheMount('app-cargo-target')!, workflow: synth.files['.github/workflows/docker-app.yml'] as string };
 }
 
 const units = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, n) => `unit-${String(from + n).padStart(2, '0')}`);
@@ -123,4 +154,70 @@ test('a mount without its size record, or without the folder, starts empty', () 
     expect(r.seen).toEqual([]);
     expect(readdirSync(join(mount(), 'target')).sort()).toEqual(units(1, 3));
   }
+});
+
+/** Every file under `dir` (not folders), with its size and modification time (to the second: BusyBox's cp keeps whole seconds). */
+function filesOf(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
+    const p = join(d, e.name);
+    if (e.isDirectory()) return walk(p);
+    const st = statSync(p);
+    out.push(`${relative(dir, p)} ${st.size} ${Math.floor(st.mtimeMs / 1000)}`);
+  });
+  walk(dir);
+  return out.sort();
+}
+
+describe.each(SHELLS)('the folder carried between runners: seed, export and merge (%s)', (_shell, busybox) => {
+  const first = cookRunner(busybox);
+  const restored = join(tempDir('prd-runner-temp-'), 'cargo-target');
+  const merge = (workflow: string, exported: string) => {
+    const step: WorkflowStep = parseYaml(workflow).jobs.build.steps.find((st: WorkflowStep) => st.id === 'cargo-target-merge');
+    runStep({ ...step, env: { ...step.env, EXPORTED: exported } }, { 'runner.temp': join(restored, '..') }, process.env);
+  };
+
+  test('the first runner (nothing restored, the cook starts empty) exports the whole folder, which the merge takes as it is', () => {
+    first.cook(units(1, 10));
+    const root = tempDir('prd-collect-');
+    expect(first.transfer('cargo-target-collect', 'run-1', root)).toContain('exporting the whole folder');
+    expect(existsSync(join(root, 'cargo-target', 'delta-of'))).toBe(false);
+    merge(first.workflow, join(root, 'cargo-target'));
+    expect(filesOf(restored)).toEqual(filesOf(first.mount()));
+    expect(readdirSync(restored).sort()).toEqual(['clean-kib', 'target']);
+  });
+
+  test('the next runner seeds its empty mount with the restored folder; the export is what the cook wrote, and the merge makes the restored folder the mount\'s content', () => {
+    const next = cookRunner(busybox);
+    const root = tempDir('prd-seed-');
+    // The restored folder is of an earlier run: the first cook's units are dated a day before.
+    execFileSync('find', [restored, '-type', 'f', '-exec', 'touch', '-d', `@${Math.floor(Date.now() / 1000) - 86400}`, '{}', '+']);
+    mkdirSync(join(root, 'seed'));
+    execFileSync('cp', ['-a', `${restored}/.`, join(root, 'seed')]);
+    next.transfer('cargo-target-seed', 'run-2', root);
+    const r = next.cook([...units(1, 9), 'unit-11'], false, { rewrite: ['unit-03'], old: ['build/out/unpacked.h'] });
+    expect(r.seen).toEqual(units(1, 10));
+    const collected = tempDir('prd-collect-');
+    expect(next.transfer('cargo-target-collect', 'run-2', collected)).toContain('exporting what the cook wrote after this run\'s seed, 3 files');
+    const exported = join(collected, 'cargo-target');
+    // New paths whatever their time (the unpacked file is dated 2000), and files written again; nothing the cook only read.
+    expect(filesOf(exported).map((f) => f.split(' ')[0])).toEqual(['delta-of', 'target/build/out/unpacked.h', 'target/unit-03', 'target/unit-11']);
+    expect(readFileSync(join(exported, 'delta-of'), 'utf-8').trim()).toBe('run-2');
+    merge(next.workflow, exported);
+    const mount = filesOf(next.mount()).filter((f) => !f.startsWith('seeded-'));
+    expect(filesOf(restored)).toEqual(mount);
+    expect(mount.some((f) => f.startsWith('target/unit-01 '))).toBe(true);
+  });
+
+  test('a mount seeded by another run exports the whole folder (the merge then replaces the restored folder)', () => {
+    const next = cookRunner(busybox);
+    const root = tempDir('prd-seed-');
+    mkdirSync(join(root, 'seed'));
+    execFileSync('cp', ['-a', `${restored}/.`, join(root, 'seed')]);
+    next.transfer('cargo-target-seed', 'run-3', root);
+    next.cook(units(1, 3));
+    const collected = tempDir('prd-collect-');
+    expect(next.transfer('cargo-target-collect', 'run-4', collected)).toContain('exporting the whole folder');
+    expect(readdirSync(join(collected, 'cargo-target')).sort()).toEqual(['clean-kib', 'target']);
+  });
 });

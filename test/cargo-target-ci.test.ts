@@ -26,12 +26,15 @@ const step = (job: { steps: any[] }, id: string) => job.steps.find((s) => s.id =
 describe('the Dockerfile stages that carry the cook\'s cache mount', () => {
   const { dockerfile } = synth();
 
-  test('cargo-target-seed fills the mount from the cargo-target-import context; cargo-target-export is the mount\'s content', () => {
+  test('cargo-target-seed fills the mount from the cargo-target-import context and records what it put in; cargo-target-export is what the cook wrote after it, or the whole mount', () => {
     expect(dockerfileProblems(dockerfile)).toEqual([]);
     const mount = '--mount=type=cache,target=/var/cache/cargo-target,id=app-cargo-target,sharing=locked';
-    expect(dockerfile).toContain(`FROM rust-builder AS cargo-target-seed\nARG CARGO_TARGET_RUN\nRUN ${mount} \\\n    --mount=type=bind,from=cargo-target-import,target=/seed \\\n`
-      + '    find /var/cache/cargo-target -mindepth 1 -maxdepth 1 -exec rm -rf {} + && cp -a /seed/. /var/cache/cargo-target/\n');
-    expect(dockerfile).toContain(`FROM rust-builder AS cargo-target-collect\nARG CARGO_TARGET_RUN\nRUN ${mount} \\\n    mkdir /cargo-target && cp -a /var/cache/cargo-target/. /cargo-target/\n`);
+    expect(dockerfile).toContain(`FROM rust-builder AS cargo-target-seed\nARG CARGO_TARGET_RUN\nRUN ${mount} \\\n    --mount=type=bind,from=cargo-target-import,target=/seed <<'EOF'\nset -eu\n`
+      + 'find /var/cache/cargo-target -mindepth 1 -maxdepth 1 -exec rm -rf {} +\ncp -a /seed/. /var/cache/cargo-target/\n');
+    expect(dockerfile).toContain('find target ! -type d | LC_ALL=C sort > seeded-files\necho "$CARGO_TARGET_RUN" > seeded-by\ntouch -d "@$(($(date +%s) - 1))" seeded-by\nEOF\n');
+    expect(dockerfile).toContain(`FROM rust-builder AS cargo-target-collect\nARG CARGO_TARGET_RUN\nRUN ${mount} <<'EOF'\nset -eu\nmkdir /cargo-target\ncd /var/cache/cargo-target\n`
+      + 'if [ -n "${CARGO_TARGET_RUN:-}" ] && [ "$(cat seeded-by 2>/dev/null)" = "$CARGO_TARGET_RUN" ]; then\n');
+    expect(dockerfile).toContain('  echo "$CARGO_TARGET_RUN" > /cargo-target/delta-of\nelse\n');
     expect(dockerfile).toContain('FROM scratch AS cargo-target-export\nCOPY --from=cargo-target-collect /cargo-target/ /\n');
   });
 
@@ -52,7 +55,7 @@ describe('the Dockerfile stages that carry the cook\'s cache mount', () => {
 describe('the workflow steps that carry it across runners', () => {
   const { jobs, workflow } = synth();
 
-  test('around the compile, in both jobs: looked up, restored and seeded before it, exported and saved after; actionlint finds nothing', async () => {
+  test('around the compile, in both jobs: looked up, restored and seeded before it, exported, merged and saved after; actionlint finds nothing', async () => {
     expect(ids(jobs.build)).toEqual(CARRY);
     expect(ids(jobs.test)).toEqual(CARRY);
     expect(await actionlintProblems(workflow, '.github/workflows/docker-app.yml')).toEqual([]);
@@ -70,7 +73,7 @@ describe('the workflow steps that carry it across runners', () => {
 
   test('an exact hit skips the rest (that set\'s cook is in the layer cache); the seed runs only when something was restored', () => {
     const missed = "steps.cargo-target-lookup.outputs.cache-hit != 'true'";
-    for (const id of ['cargo-target-restore', 'cargo-target-export', 'cargo-target-save']) expect(step(jobs.build, id).if).toBe(missed);
+    for (const id of ['cargo-target-restore', 'cargo-target-export', 'cargo-target-merge', 'cargo-target-save']) expect(step(jobs.build, id).if).toBe(missed);
     expect(step(jobs.build, 'cargo-target-seed').if).toBe(`${missed} && steps.cargo-target-restore.outputs.cache-matched-key != ''`);
   });
 
@@ -84,7 +87,11 @@ describe('the workflow steps that carry it across runners', () => {
     expect(exp).toMatchObject({ 'target': 'cargo-target-export', 'build-args': runArg, 'outputs': 'type=local,dest=${{ runner.temp }}/cargo-target-saved' });
     expect(JSON.stringify(jobs.build.steps)).not.toContain('no-cache');
     expect(exp['build-contexts']).toBe(step(jobs.build, 'compile').with['build-contexts']);
-    expect(step(jobs.build, 'cargo-target-save').with.path).toBe('${{ runner.temp }}/cargo-target-saved');
+    // The export goes beside the restored folder; the merge makes that the folder to save.
+    const merge = step(jobs.build, 'cargo-target-merge');
+    expect(merge.env).toEqual({ RESTORED: '${{ runner.temp }}/cargo-target', EXPORTED: '${{ runner.temp }}/cargo-target-saved', MARK: 'delta-of' });
+    expect(merge.shell).toBe('bash');
+    expect(step(jobs.build, 'cargo-target-save').with.path).toBe('${{ runner.temp }}/cargo-target');
   });
 
   test('a pull request saves only where pull requests write caches', () => {

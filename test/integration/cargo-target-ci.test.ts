@@ -10,8 +10,8 @@
  * cook misses it anyway. The service and its serde bump are
  * harness/bump-service.ts's; Cargo says what the bump must compile again.
  */
-import { spawnSync } from 'child_process';
-import { existsSync, readdirSync, readFileSync } from 'fs';
+import { execFileSync, spawnSync } from 'child_process';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { CARGO_TARGET_JOB_STEPS, CiRunners, LocalActionsCache, runSteps, StepRun } from '../../harness/actions-runner';
 import { BuildkitDaemon, compiledIn, stageRuns, standIns, SUITE_ROOT } from '../../harness/buildkit';
@@ -62,7 +62,9 @@ const STEPS = CARGO_TARGET_JOB_STEPS;
 
   test('the first runner finds no cache: the cook compiles every dependency, and the folder is saved under this dependency set\'s key', async () => {
     ran.first = runSteps(steps, STEPS, await runners.next());
-    expect(whichRan(ran.first)).toEqual(['cargo-target-lookup', 'cargo-target-restore', 'compile', 'cargo-target-export', 'cargo-target-save']);
+    expect(whichRan(ran.first)).toEqual(['cargo-target-lookup', 'cargo-target-restore', 'compile', 'cargo-target-export', 'cargo-target-merge', 'cargo-target-save']);
+    // Nothing was seeded: the export is the whole folder, which the merge takes as it is.
+    expect(ran.first['cargo-target-export'].build!.log).toContain('cargo target cache: exporting the whole folder');
     expect(cookCompiled(ran.first.compile)).toEqual([...lockedVersions(p.dir)].map((v) => v.split('@')[0]).sort());
     const [entry] = cache.entries();
     expect(cache.entries().map((e) => e.key)).toEqual([expect.stringMatching(/^cargo-target-bump-service-1\.\d+\.\d+-[0-9a-f]{12}-amd64-arm64-[0-9a-f]{64}$/)]);
@@ -94,6 +96,31 @@ const STEPS = CARGO_TARGET_JOB_STEPS;
     expect(cache.entries()).toHaveLength(2);
     console.log(`cargo target cache: ${(cache.bytes(cache.entries()[1].key) / 1024 / 1024).toFixed(1)} MiB saved; `
       + `cook after the bump ${(stageRuns(ran.bumped.compile.build!, 'cook').reduce((ms, s) => ms + (s.seconds ?? 0) * 1000, 0) / 1000).toFixed(1)} s, `
-      + `seed ${(ran.bumped['cargo-target-seed'].build!.ms / 1000).toFixed(1)} s, export ${(ran.bumped['cargo-target-export'].build!.ms / 1000).toFixed(1)} s`);
+      + `seed ${(ran.bumped['cargo-target-seed'].build!.ms / 1000).toFixed(1)} s, export ${(ran.bumped['cargo-target-export'].build!.ms / 1000).toFixed(1)} s, `
+      + `merge ${(ran.bumped['cargo-target-merge'].ms! / 1000).toFixed(1)} s`);
+  });
+
+  test('the export after the bump is only what its cook wrote: the bumped crates\' units, both targets, a small part of the folder', () => {
+    const exported = /cargo target cache: exporting what the cook wrote after this run's seed, (\d+) files/.exec(ran.bumped['cargo-target-export'].build!.log);
+    expect(exported).not.toBeNull();
+    const [first, bumped] = cache.entries();
+    const files = (dir: string) => Number(execFileSync('sh', ['-c', 'find target ! -type d | wc -l'], { cwd: dir, encoding: 'utf-8' }));
+    expect(Number(exported![1])).toBeGreaterThan(0);
+    expect(Number(exported![1])).toBeLessThan(files(first.dir) / 4);
+    // The saved folder is the restored one and that export: the stale serde units stay beside the new ones, and the clean size is the first cook's.
+    for (const t of ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl']) {
+      const rlibs = readdirSync(join(bumped.dir, 'target', t, 'release', 'deps')).filter((f) => /^libserde-.*\.rlib$/.test(f));
+      expect(rlibs.length).toBe(2);
+    }
+    expect(readFileSync(join(bumped.dir, 'clean-kib'), 'utf-8')).toBe(readFileSync(join(first.dir, 'clean-kib'), 'utf-8'));
+    expect(readdirSync(bumped.dir).sort()).toEqual(['clean-kib', 'target']);
+  });
+
+  test('the merged folder is whole: after a manifest edit that keeps the dependencies, a fresh runner restores it and the cook finds every dependency fresh', async () => {
+    appendFileSync(join(p.dir, 'Cargo.toml'), '\n# the same dependencies\n');
+    const runs = runSteps(steps, STEPS, await runners.next());
+    expect(runs['cargo-target-restore'].outputs['cache-matched-key']).toBe(cache.entries()[1].key);
+    expect(stageRuns(runs.compile.build!, 'cook').length).toBeGreaterThan(0);
+    expect(cookCompiled(runs.compile)).toEqual([]);
   });
 });

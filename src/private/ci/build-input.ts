@@ -34,6 +34,8 @@ export interface CargoTargetCacheInput {
   readonly runArg: string;
   /** The stage whose files are the mount's content (exported with `type=local`). */
   readonly exportStage: string;
+  /** The file an export holds when it is only what the cook wrote after this run's seed, to merge into the restored folder. */
+  readonly deltaMark: string;
   /** Key prefix, before the job's architectures: the image and the builder tag (another toolchain starts a new series). */
   readonly keyPrefix: string;
   /** hashFiles patterns, relative to the workspace: Cargo.lock and the manifests. */

@@ -5,7 +5,7 @@ import { BUILDER_CONTEXT_OUTPUT, STEP, stepOutput } from './step-ids';
 
 type Step = github.workflows.JobStep;
 
-/** Where the runner keeps the restored folder, and the one it saves. */
+/** Where the runner keeps the restored folder (the one it saves, after the merge), and where the export goes. */
 const RESTORED = '${{ runner.temp }}/cargo-target';
 const SAVED = '${{ runner.temp }}/cargo-target-saved';
 
@@ -28,7 +28,8 @@ export interface CargoTargetSteps {
  * - the seed and the export take the run's id as a build argument, so the
  *   layer cache never stands for them;
  * - after the compile, the mount is exported and saved under this set's key
- *   (where the job may write caches).
+ *   (where the job may write caches); when this run seeded it, the export is
+ *   only what the cook wrote, merged into the restored folder before the save.
  */
 export function cargoTargetSteps(
   input: BuildJobsInput,
@@ -87,11 +88,28 @@ export function cargoTargetSteps(
       }),
     },
     {
+      id: STEP.cargoTargetMerge,
+      name: 'Merge what the cook wrote into the restored folder (or take the whole export, when the cook started empty)',
+      if: missed,
+      shell: 'bash',
+      env: { RESTORED, EXPORTED: SAVED, MARK: c.deltaMark },
+      run: [
+        'if [ -f "$EXPORTED/$MARK" ]; then',
+        '  rm "$EXPORTED/$MARK"',
+        '  cp -a "$EXPORTED/." "$RESTORED/"',
+        'else',
+        '  rm -rf "$RESTORED"',
+        '  mv "$EXPORTED" "$RESTORED"',
+        'fi',
+        'du -sh "$RESTORED"',
+      ].join('\n'),
+    },
+    {
       id: STEP.cargoTargetSave,
       name: 'Save the cargo target cache of this dependency set',
       if: missed,
       uses: ACTIONS.cacheSave,
-      with: { path: SAVED, key },
+      with: { path: RESTORED, key },
     },
   ];
   return { before, after };

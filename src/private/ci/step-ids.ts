@@ -24,6 +24,7 @@ export const STEP = {
   cargoTargetRestore: 'cargo-target-restore',
   cargoTargetSeed: 'cargo-target-seed',
   cargoTargetExport: 'cargo-target-export',
+  cargoTargetMerge: 'cargo-target-merge',
   cargoTargetSave: 'cargo-target-save',
   binaries: 'binaries',
   installAudit: 'install-cargo-audit',

@@ -12,7 +12,7 @@ import { BUILDER_STAGE } from '../config/constants';
 import { GIT_TOKEN_SECRET_ID } from '../config/resolve-private-git';
 import { ResolvedCi, ResolvedImage } from '../config/resolved';
 import { SCCACHE_SECRETS, STAGES, VERSION_ARG } from '../dockerfile/app-dockerfile';
-import { CARGO_TARGET_IMPORT, CARGO_TARGET_RUN_ARG } from '../dockerfile/cargo-target-cache';
+import { CARGO_TARGET_DELTA_MARK, CARGO_TARGET_IMPORT, CARGO_TARGET_RUN_ARG } from '../dockerfile/cargo-target-cache';
 
 function joinPath(...parts: string[]): string {
   const p = posix.join(...parts.filter((x) => x && x !== '.'));
@@ -77,6 +77,7 @@ function imageJobsInput(project: Project, image: ResolvedImage, ci: ResolvedCi, 
       importContext: CARGO_TARGET_IMPORT,
       runArg: CARGO_TARGET_RUN_ARG,
       exportStage: STAGES.cargoTargetExport,
+      deltaMark: CARGO_TARGET_DELTA_MARK,
       keyPrefix: `cargo-target-${image.id}-${builder.tag}`,
       // The dependency set: the lock and every manifest under the Cargo root (what cargo-chef's recipe is made of).
       hashFiles: [joinPath(cargoRootFromRoot, 'Cargo.lock'), joinPath(cargoRootFromRoot, '**/Cargo.toml')],

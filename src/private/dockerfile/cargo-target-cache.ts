@@ -5,7 +5,8 @@
  * mount's content between machines (CI's ephemeral runners).
  *
  * The mount holds `target/` (the last cook's folder) and `clean-kib` (the
- * size, in KiB, of the folder the last time a cook started empty). Cargo
+ * size, in KiB, of the folder the last time a cook started empty); after a
+ * seed, also the list of the files it put in and the run that seeded. Cargo
  * never deletes the units of versions no longer used, so the folder grows
  * with every bump; once it is over `GROWTH_LIMIT` times the clean size, the
  * next cook starts empty again.
@@ -29,6 +30,19 @@ export const CARGO_TARGET_STAGES = {
   collect: 'cargo-target-collect',
   export: 'cargo-target-export',
 } as const;
+
+/**
+ * The file an export holds when it is only what the cook wrote after this
+ * run's seed (its content: the run). The runner merges such an export into
+ * the folder it restored; any other export is the whole folder.
+ */
+export const CARGO_TARGET_DELTA_MARK = 'delta-of';
+
+/** What the seed leaves in the mount beside `target/`: the files it put in, sorted, and the run that seeded (see seedCommands). */
+const SEEDED = { files: 'seeded-files', by: 'seeded-by' } as const;
+
+/** Where the collect stage gathers what the export saves. */
+const COLLECTED = '/cargo-target';
 
 /** How far stale units may grow the kept folder (times its size when a cook started empty) before a cook starts empty again. */
 export const GROWTH_LIMIT = { numerator: 3, denominator: 2, text: '1.5x' } as const;
@@ -95,7 +109,9 @@ export function cargoTargetSave(image: ResolvedImage): string[] {
  * actions/cache). Each runs only as its own target, never in an image build:
  * the seed replaces the mount's content with the folder of the
  * `cargo-target-import` build context, and the export is the mount's
- * content, for `--output type=local`. Both RUNs take `CARGO_TARGET_RUN`, a
+ * content, for `--output type=local`: after this run's seed, only the files
+ * the cook wrote (new ones, and ones newer than the seed), which the runner
+ * merges into the folder it restored; otherwise the whole folder. Both RUNs take `CARGO_TARGET_RUN`, a
  * value of its own on every run, so the layer cache never stands for them
  * (`--no-cache-filter` would not do: it gives the RUN an empty cache mount in
  * place of the image's).
@@ -115,24 +131,72 @@ export function cargoTargetTransferStages(image: ResolvedImage): Stage[] {
           `The cargo target cache, carried between machines (CI does both around the compile; ${CARGO_TARGET_RUN_ARG} differs on every run):`,
           `--target ${s.seed} --build-context ${CARGO_TARGET_IMPORT}=<folder> --build-arg ${CARGO_TARGET_RUN_ARG}=<run>`,
           '  puts a saved folder into the cook\'s cache mount;',
-          `--target ${s.export} --build-arg ${CARGO_TARGET_RUN_ARG}=<run> --output type=local,dest=<folder> saves it.`,
+          `--target ${s.export} --build-arg ${CARGO_TARGET_RUN_ARG}=<run> --output type=local,dest=<folder> saves it: after that run's seed,`,
+          `  only what the cook wrote, marked by a ${CARGO_TARGET_DELTA_MARK} file (merge it into the folder seeded); otherwise the whole folder.`,
         ],
       },
       instructions: [runArg, {
         kind: 'RUN',
         mounts: [...mounts, { kind: 'bind', from: CARGO_TARGET_IMPORT, target: '/seed' }],
-        commands: [clearCommand(), `cp -a /seed/. ${CARGO_TARGET_CACHE}/`],
+        commands: seedCommands(),
       }],
     },
     {
       name: s.collect,
       from: { kind: 'FROM', image: BUILDER_STAGE },
-      instructions: [runArg, { kind: 'RUN', mounts, commands: ['mkdir /cargo-target', `cp -a ${CARGO_TARGET_CACHE}/. /cargo-target/`] }],
+      instructions: [runArg, { kind: 'RUN', mounts, script: true, commands: collectScript() }],
     },
     {
       name: s.export,
       from: { kind: 'FROM', image: 'scratch' },
-      instructions: [{ kind: 'COPY', from: s.collect, sources: ['/cargo-target/'], destination: '/' }],
+      instructions: [{ kind: 'COPY', from: s.collect, sources: [`${COLLECTED}/`], destination: '/' }],
     },
+  ];
+}
+
+/**
+ * The seed's commands: the mount emptied, the saved folder copied in, and
+ * what it put in recorded: the list, then the run, in a file dated a second
+ * before the seed (BusyBox's find compares whole seconds; a file of the
+ * seed's own second is exported again, which is harmless).
+ */
+function seedCommands(): string[] {
+  const c = CARGO_TARGET_CACHE;
+  return [
+    clearCommand(),
+    `cp -a /seed/. ${c}/`,
+    `cd ${c}`,
+    `rm -f ${SEEDED.files} ${SEEDED.by}`,
+    'mkdir -p target',
+    `find target ! -type d | LC_ALL=C sort > ${SEEDED.files}`,
+    `echo "$${CARGO_TARGET_RUN_ARG}" > ${SEEDED.by}`,
+    `touch -d "@$(($(date +%s) - 1))" ${SEEDED.by}`,
+  ];
+}
+
+/**
+ * The collect's script. After this run's seed, the files the cook wrote:
+ * paths the seed did not put in (whatever their time, as a build script may
+ * set it), and files newer than the seed; copied with their parents, and
+ * marked as such. Otherwise (no seed, or the cook started empty and emptied
+ * the mount) the whole folder.
+ */
+function collectScript(): string[] {
+  const out = COLLECTED;
+  const run = `$${CARGO_TARGET_RUN_ARG}`;
+  return [
+    `mkdir ${out}`,
+    `cd ${CARGO_TARGET_CACHE}`,
+    `if [ -n "\${${CARGO_TARGET_RUN_ARG}:-}" ] && [ "$(cat ${SEEDED.by} 2>/dev/null)" = "${run}" ]; then`,
+    '  find target ! -type d | LC_ALL=C sort > /tmp/now',
+    `  { cat ${SEEDED.files} ${SEEDED.files} /tmp/now | LC_ALL=C sort | uniq -u; find target ! -type d -newer ${SEEDED.by}; } | LC_ALL=C sort -u > /tmp/written`,
+    '  echo "cargo target cache: exporting what the cook wrote after this run\'s seed, $(wc -l < /tmp/written) files"',
+    `  if [ -s /tmp/written ]; then tr '\\n' '\\0' < /tmp/written | xargs -0 sh -c 'cp -a --parents "$@" ${out}/' sh; fi`,
+    `  echo "${run}" > ${out}/${CARGO_TARGET_DELTA_MARK}`,
+    'else',
+    '  echo "cargo target cache: exporting the whole folder (this run did not seed it, or the cook started empty)"',
+    `  cp -a . ${out}/`,
+    `  rm -f ${out}/${SEEDED.files} ${out}/${SEEDED.by}`,
+    'fi',
   ];
 }
