@@ -3,9 +3,9 @@
  * Image builds leave gigabytes behind (builder archives, OCI layouts), so
  * every run removes what it made.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { dirname, join, relative } from 'path';
 
 /** What the current test file (or script) must undo when it ends, last registered first. */
 const cleanups: Array<() => void> = [];
@@ -60,4 +60,21 @@ export function commandsDir(prefix: string, commands: Record<string, string[]>):
   const dir = tempDir(prefix);
   for (const [name, lines] of Object.entries(commands)) writeFileSync(join(dir, name), [...lines, ''].join('\n'), { mode: 0o755 });
   return dir;
+}
+
+/**
+ * Every file under `dir` (not folders), sorted, each as `path size mtime`:
+ * the modification time in milliseconds, or whole seconds with `seconds`
+ * (BusyBox's cp keeps no more).
+ */
+export function filesOf(dir: string, seconds = false): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => readdirSync(d, { withFileTypes: true }).forEach((e) => {
+    const path = join(d, e.name);
+    if (e.isDirectory()) return walk(path);
+    const st = statSync(path);
+    out.push(`${relative(dir, path)} ${st.size} ${Math.floor(seconds ? st.mtimeMs / 1000 : st.mtimeMs)}`);
+  });
+  walk(dir);
+  return out.sort();
 }

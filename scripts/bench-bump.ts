@@ -76,6 +76,8 @@ interface Row {
   exportedFiles?: number;
   cacheMiB?: number;
   wholeExport?: number;
+  /** Cargo's line on what the cook after the bump downloaded (a fresh runner's registry cache mount is empty), if it downloaded. */
+  downloaded?: string;
 }
 
 async function image(label: string, options: RustDockerImageOptions): Promise<Row> {
@@ -149,6 +151,7 @@ async function asCiRunsIt(label: string): Promise<Row> {
       exportedFiles: Number(/exporting what the cook wrote after this run's seed, (\d+) files/.exec(bumped['cargo-target-export'].build!.log)?.[1] ?? NaN),
       cacheMiB: runners.cache.bytes(saved[saved.length - 1].key) / 2 ** 20,
       wholeExport: cold['cargo-target-export'].build!.ms / 1000,
+      downloaded: cook?.output.map((l) => l.trim()).find((l) => /^Downloaded \d+ crates?\b/.test(l)),
     };
     console.log(`  ${label}: ${JSON.stringify(row)}`);
     return row;
@@ -199,6 +202,7 @@ async function main(): Promise<void> {
     + '(the builder image already unpacked, by the planner that the compile runs first anyway). '
     + `After the compile it exports only what the cook wrote (${ci.exportedFiles} files) in ${ci.saved!.toFixed(1)} s, and merges them into the restored folder in ${ci.merge!.toFixed(1)} s `
     + `(the first runner, whose cook started empty, exported the whole folder in ${ci.wholeExport!.toFixed(1)} s). `
+    + `${ci.downloaded ? `Its cook first downloads the crates, as the runner's registry cache mount is empty (Cargo: "${ci.downloaded}"). ` : ''}`
     + `With those ${transfers.toFixed(1)} s, the bump costs ${((ci.bumpCook + ci.bumpBuild + transfers) / native.seconds).toFixed(2)}x Cargo's own. `
     + 'Moving the folder to and from GitHub\'s cache service (actions/cache) is not in these figures: the stand-in copies it on this disk.');
   say();

@@ -12,13 +12,13 @@
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
-import { join, relative } from 'path';
+import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { simpleCrate, synthImage } from '../harness/projects';
 import { busyboxPath } from '../harness/recipes';
 import { runStep, WorkflowStep } from '../harness/remote-buildkit';
 import { StageRunner } from '../harness/stage-runner';
-import { commandsDir, tempDir } from '../harness/temp';
+import { commandsDir, filesOf, tempDir } from '../harness/temp';
 import { CompilerCache } from '../src';
 import { imageInternals } from '../src/private/components/internals';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
@@ -156,19 +156,6 @@ test('a mount without its size record, or without the folder, starts empty', () 
   }
 });
 
-/** Every file under `dir` (not folders), with its size and modification time (to the second: BusyBox's cp keeps whole seconds). */
-function filesOf(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
-    const p = join(d, e.name);
-    if (e.isDirectory()) return walk(p);
-    const st = statSync(p);
-    out.push(`${relative(dir, p)} ${st.size} ${Math.floor(st.mtimeMs / 1000)}`);
-  });
-  walk(dir);
-  return out.sort();
-}
-
 describe.each(SHELLS)('the folder carried between runners: seed, export and merge (%s)', (_shell, busybox) => {
   const first = cookRunner(busybox);
   const restored = join(tempDir('prd-runner-temp-'), 'cargo-target');
@@ -183,7 +170,7 @@ describe.each(SHELLS)('the folder carried between runners: seed, export and merg
     expect(first.transfer('cargo-target-collect', 'run-1', root)).toContain('exporting the whole folder');
     expect(existsSync(join(root, 'cargo-target', 'delta-of'))).toBe(false);
     merge(first.workflow, join(root, 'cargo-target'));
-    expect(filesOf(restored)).toEqual(filesOf(first.mount()));
+    expect(filesOf(restored, true)).toEqual(filesOf(first.mount(), true));
     expect(readdirSync(restored).sort()).toEqual(['clean-kib', 'target']);
   });
 
@@ -201,11 +188,11 @@ describe.each(SHELLS)('the folder carried between runners: seed, export and merg
     expect(next.transfer('cargo-target-collect', 'run-2', collected)).toContain('exporting what the cook wrote after this run\'s seed, 3 files');
     const exported = join(collected, 'cargo-target');
     // New paths whatever their time (the unpacked file is dated 2000), and files written again; nothing the cook only read.
-    expect(filesOf(exported).map((f) => f.split(' ')[0])).toEqual(['delta-of', 'target/build/out/unpacked.h', 'target/unit-03', 'target/unit-11']);
+    expect(filesOf(exported, true).map((f) => f.split(' ')[0])).toEqual(['delta-of', 'target/build/out/unpacked.h', 'target/unit-03', 'target/unit-11']);
     expect(readFileSync(join(exported, 'delta-of'), 'utf-8').trim()).toBe('run-2');
     merge(next.workflow, exported);
-    const mount = filesOf(next.mount()).filter((f) => !f.startsWith('seeded-'));
-    expect(filesOf(restored)).toEqual(mount);
+    const mount = filesOf(next.mount(), true).filter((f) => !f.startsWith('seeded-'));
+    expect(filesOf(restored, true)).toEqual(mount);
     expect(mount.some((f) => f.startsWith('target/unit-01 '))).toBe(true);
   });
 
