@@ -111,10 +111,10 @@ export function cargoTargetSave(image: ResolvedImage): string[] {
  * `cargo-target-import` build context, and the export is the mount's
  * content, for `--output type=local`: after this run's seed, only the files
  * the cook wrote (new ones, and ones newer than the seed), which the runner
- * merges into the folder it restored; otherwise the whole folder. Both RUNs take `CARGO_TARGET_RUN`, a
- * value of its own on every run, so the layer cache never stands for them
- * (`--no-cache-filter` would not do: it gives the RUN an empty cache mount in
- * place of the image's).
+ * merges into the folder it restored; otherwise the whole folder. Both RUNs
+ * take `CARGO_TARGET_RUN`, a value of its own on every run, so the layer
+ * cache never stands for them (`--no-cache-filter` would not do: it gives
+ * the RUN an empty cache mount in place of the image's).
  */
 export function cargoTargetTransferStages(image: ResolvedImage): Stage[] {
   const mounts = cargoTargetMount(image);
