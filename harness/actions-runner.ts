@@ -2,10 +2,10 @@
  * Steps of a generated workflow job, run here as the runner runs them: each
  * step's `if:` evaluated against the outputs of the steps before it,
  * docker/build-push-action as the buildx command its inputs make (on a
- * builder of the caller's), `run:` steps with bash, actions/cache/restore and actions/cache/save
- * against a folder that stands in for GitHub's cache service, with its
- * rules: a key is written once, an exact key wins, else the newest entry
- * whose key starts with a restore key.
+ * builder of the caller's), `run:` steps with bash, actions/cache/restore
+ * and actions/cache/save against a folder that stands in for GitHub's cache
+ * service, with its rules: a key is written once, an exact key wins, else
+ * the newest entry whose key starts with a restore key.
  */
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';

@@ -215,9 +215,9 @@ export interface WorkflowStep {
 
 /**
  * Runs a `run:` step as the runner does: with bash (and pipefail, as
- * `shell: bash` has it), its `env` evaluated with
- * `context`, `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` given files. Returns its
- * outputs and standard output; throws with its output when it fails.
+ * `shell: bash` has it), its `env` evaluated with `context`, `GITHUB_OUTPUT`
+ * and `GITHUB_STEP_SUMMARY` given files. Returns its outputs and standard
+ * output; throws with its output when it fails.
  */
 export function runStep(step: WorkflowStep, context: ExpressionContext, env: NodeJS.ProcessEnv): { outputs: Record<string, string>; stdout: string } {
   const outputs = join(tempDir('prd-runner-'), 'output');

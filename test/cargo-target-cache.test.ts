@@ -45,16 +45,16 @@ function fakeCargo(): string {
 }
 
 /** The shells the cook runs in: the build platform's (the suite's builder stand-in has coreutils), and BusyBox's, as in Alpine's rust image. */
-const BUSYBOX = busyboxPath(['sh', 'cp', 'du', 'cut', 'find', 'rm', 'mkdir', 'cat', 'ls', 'head', '[', 'test', 'touch', 'sort', 'uniq', 'wc', 'tr', 'xargs', 'echo', 'date']);
+const BUSYBOX = busyboxPath(['sh', 'cp', 'du', 'cut', 'find', 'rm', 'mkdir', 'cat', 'ls', 'head', '[', 'test', 'touch', 'sort', 'uniq', 'wc', 'tr', 'xargs', 'echo', 'date', 'mktemp']);
 const SHELLS: Array<[string, string | undefined]> = [['sh with coreutils', undefined], ...(BUSYBOX ? [['BusyBox', BUSYBOX] as [string, string]] : [])];
 if (!BUSYBOX) console.log('skipped: the cook script under BusyBox (Alpine\'s shell and tools) needs busybox on PATH');
 
 /** A cook: what it printed, its exit status, and the target folder the stand-in Cargo found. */
 type Cook = (units: string[], fail?: boolean, more?: { rewrite?: string[]; old?: string[] }) => { out: string; status: number; seen: string[] };
 
-/** A RUN's script with the stage's own absolute paths (the seed's bind mount, the collect's folder and lists) moved under `root`. */
+/** A RUN's script with the stage's own absolute paths (the seed's bind mount, the collect's folder) moved under `root`. */
 function onHost(script: string, root: string): string {
-  return script.replace(/(^|[\s'"=<>])(\/seed|\/cargo-target|\/tmp\/now|\/tmp\/written)(?=[/\s'");]|$)/g, (_m, before: string, path: string) => `${before}${root}${path}`);
+  return script.replace(/(^|[\s'"=<>])(\/seed|\/cargo-target)(?=[/\s'");]|$)/g, (_m, before: string, path: string) => `${before}${root}${path}`);
 }
 
 function cookRunner(busybox?: string) {
@@ -80,12 +80,18 @@ function cookRunner(busybox?: string) {
   /** Runs a transfer stage's RUN (seed or collect) with the run's id; its absolute paths under `root`. */
   const transfer = (stage: string, run: string, root: string) => {
     const [body] = runner.scripts(stage);
-    mkdirSync(join(root, 'tmp'), { recursive: true });
     const r = shell(onHost(body, root), { CARGO_TARGET_RUN: run });
     if (r.status !== 0) throw new Error(`${stage} failed: ${r.stdout}${r.stderr}`);
     return `${r.stdout}${r.stderr}`;
   };
-  return { cook, transfer, mount: () => runner.cacheMount('app-cargo-target')!, workflow: synth.files['.github/workflows/docker-app.yml'] as string };
+  /** The seed of run `run`, from a copy of the folder `from` (as the import context holds it). */
+  const seed = (run: string, from: string) => {
+    const root = tempDir('prd-seed-');
+    mkdirSync(join(root, 'seed'));
+    execFileSync('cp', ['-a', `${from}/.`, join(root, 'seed')]);
+    return transfer('cargo-target-seed', run, root);
+  };
+  return { cook, transfer, seed, mount: () => runner.cacheMount('app-cargo-target')!, workflow: synth.files['.github/workflows/docker-app.yml'] as string };
 }
 
 const units = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, n) => `unit-${String(from + n).padStart(2, '0')}`);
@@ -176,12 +182,9 @@ describe.each(SHELLS)('the folder carried between runners: seed, export and merg
 
   test('the next runner seeds its empty mount with the restored folder; the export is what the cook wrote, and the merge makes the restored folder the mount\'s content', () => {
     const next = cookRunner(busybox);
-    const root = tempDir('prd-seed-');
     // The restored folder is of an earlier run: the first cook's units are dated a day before.
     execFileSync('find', [restored, '-type', 'f', '-exec', 'touch', '-d', `@${Math.floor(Date.now() / 1000) - 86400}`, '{}', '+']);
-    mkdirSync(join(root, 'seed'));
-    execFileSync('cp', ['-a', `${restored}/.`, join(root, 'seed')]);
-    next.transfer('cargo-target-seed', 'run-2', root);
+    next.seed('run-2', restored);
     const r = next.cook([...units(1, 9), 'unit-11'], false, { rewrite: ['unit-03'], old: ['build/out/unpacked.h'] });
     expect(r.seen).toEqual(units(1, 10));
     const collected = tempDir('prd-collect-');
@@ -198,10 +201,7 @@ describe.each(SHELLS)('the folder carried between runners: seed, export and merg
 
   test('a mount seeded by another run exports the whole folder (the merge then replaces the restored folder)', () => {
     const next = cookRunner(busybox);
-    const root = tempDir('prd-seed-');
-    mkdirSync(join(root, 'seed'));
-    execFileSync('cp', ['-a', `${restored}/.`, join(root, 'seed')]);
-    next.transfer('cargo-target-seed', 'run-3', root);
+    next.seed('run-3', restored);
     next.cook(units(1, 3));
     const collected = tempDir('prd-collect-');
     expect(next.transfer('cargo-target-collect', 'run-4', collected)).toContain('exporting the whole folder');

@@ -32,7 +32,7 @@ describe('the Dockerfile stages that carry the cook\'s cache mount', () => {
     expect(dockerfile).toContain(`FROM rust-builder AS cargo-target-seed\nARG CARGO_TARGET_RUN\nRUN ${mount} \\\n    --mount=type=bind,from=cargo-target-import,target=/seed <<'EOF'\nset -eu\n`
       + 'find /var/cache/cargo-target -mindepth 1 -maxdepth 1 -exec rm -rf {} +\ncp -a /seed/. /var/cache/cargo-target/\n');
     expect(dockerfile).toContain('find target ! -type d | LC_ALL=C sort > seeded-files\necho "$CARGO_TARGET_RUN" > seeded-by\ntouch -d "@$(($(date +%s) - 1))" seeded-by\nEOF\n');
-    expect(dockerfile).toContain(`FROM rust-builder AS cargo-target-collect\nARG CARGO_TARGET_RUN\nRUN ${mount} <<'EOF'\nset -eu\nmkdir /cargo-target\ncd /var/cache/cargo-target\n`
+    expect(dockerfile).toContain(`FROM rust-builder AS cargo-target-collect\nARG CARGO_TARGET_RUN\nRUN ${mount} <<'EOF'\nset -eu\nmkdir /cargo-target\ncd /var/cache/cargo-target\nlists=$(mktemp -d)\n`
       + 'if [ -n "${CARGO_TARGET_RUN:-}" ] && [ "$(cat seeded-by 2>/dev/null)" = "$CARGO_TARGET_RUN" ]; then\n');
     expect(dockerfile).toContain('  echo "$CARGO_TARGET_RUN" > /cargo-target/delta-of\nelse\n');
     expect(dockerfile).toContain('FROM scratch AS cargo-target-export\nCOPY --from=cargo-target-collect /cargo-target/ /\n');

@@ -7,7 +7,7 @@ type Step = github.workflows.JobStep;
 
 /** Where the runner keeps the restored folder (the one it saves, after the merge), and where the export goes. */
 const RESTORED = '${{ runner.temp }}/cargo-target';
-const SAVED = '${{ runner.temp }}/cargo-target-saved';
+const EXPORTED = '${{ runner.temp }}/cargo-target-saved';
 
 /** The steps before and after the compile: none without the cache, or with a remote builder (its daemon keeps the mount). */
 export interface CargoTargetSteps {
@@ -82,7 +82,7 @@ export function cargoTargetSteps(
       uses: ACTIONS.buildPush,
       with: buildPushWith(c.exportStage, {
         'build-args': runArg,
-        'outputs': `type=local,dest=${SAVED}`,
+        'outputs': `type=local,dest=${EXPORTED}`,
         'provenance': false,
         'sbom': false,
       }),
@@ -92,7 +92,7 @@ export function cargoTargetSteps(
       name: 'Merge what the cook wrote into the restored folder (or take the whole export, when the cook started empty)',
       if: missed,
       shell: 'bash',
-      env: { RESTORED, EXPORTED: SAVED, MARK: c.deltaMark },
+      env: { RESTORED, EXPORTED, MARK: c.deltaMark },
       run: [
         'if [ -f "$EXPORTED/$MARK" ]; then',
         '  rm "$EXPORTED/$MARK"',
