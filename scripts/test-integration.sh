@@ -43,7 +43,8 @@ if [ "${PRD_FRESH_ROOT:-0}" != 1 ]; then
 fi
 if [ "$fresh" = 1 ]; then root=$(mktemp -d); else root=$kept; fi
 echo "== BuildKit root: $root ($([ "$fresh" = 1 ] && echo empty, removed afterwards || echo kept between runs)); free: $(free_gb "$root") GB there, $(free_gb "${TMPDIR:-/tmp}") GB in ${TMPDIR:-/tmp}"
-PRD_BUILDKIT_ROOT=$root jest "$@" --passWithNoTests=false --runInBand --coverage=false \
+# --verbose: each check's name and duration, so a slow CI run says where its time went.
+PRD_BUILDKIT_ROOT=$root jest "$@" --passWithNoTests=false --runInBand --coverage=false --verbose \
   --testMatch '<rootDir>/test/integration/**/*.test.ts' --testPathIgnorePatterns /node_modules/
 status=$?
 echo "== after the suite: $(free_gb "$root") GB free beside the BuildKit root ($(du -sh "$root" | cut -f1) in it)"
