@@ -8,9 +8,14 @@ export function stageNamed(model: DockerfileModel, name: string): Stage {
   return stage;
 }
 
+/** The RUN instructions of a stage, in order. */
+export function runInstructions(stage: Stage): RunInstruction[] {
+  return stage.instructions.filter((i): i is RunInstruction => i.kind === 'RUN');
+}
+
 /** The shell of each RUN of a stage, in order, as the shell runs it (commands joined with `&&`, or a script after `set -eu`). */
 export function runScripts(stage: Stage): string[] {
-  return stage.instructions.filter((i): i is RunInstruction => i.kind === 'RUN').map(runBody);
+  return runInstructions(stage).map(runBody);
 }
 
 /** Several RUN bodies as one shell command that stops at the first that fails (each in a subshell, as each RUN is a shell of its own). */

@@ -1,12 +1,12 @@
 import { cpSync, existsSync } from 'fs';
 import { join, posix } from 'path';
-import { asOneCommand, stageNamed } from './dockerfile-model';
+import { asOneCommand, runInstructions, stageNamed } from './dockerfile-model';
 import { tempDir } from './temp';
 import { run } from './tools';
 import { Platform } from '../src';
 import { WORKDIR } from '../src/private/config/constants';
 import { STAGES } from '../src/private/dockerfile/app-dockerfile';
-import { CopyInstruction, DockerfileModel, Instruction, RunInstruction } from '../src/private/dockerfile/model';
+import { CopyInstruction, DockerfileModel, Instruction } from '../src/private/dockerfile/model';
 import { runBody } from '../src/private/dockerfile/render';
 import { archSlugOf } from '../src/private/platforms';
 
@@ -47,7 +47,7 @@ export class StageRunner {
    * daemon keeps a mount: the host's path would be shared by every run.
    */
   public scripts(stage: string): string[] {
-    return stageNamed(this.model, stage).instructions.filter((i): i is RunInstruction => i.kind === 'RUN').map((i) => {
+    return runInstructions(stageNamed(this.model, stage)).map((i) => {
       let body = runBody(i);
       for (const m of i.mounts ?? []) {
         if (m.kind !== 'cache' || !body.includes(m.target)) continue;
