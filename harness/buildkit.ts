@@ -79,6 +79,17 @@ export function failureOf(log: string, tail = 3000): string {
   return `${errors.length ? `${errors.join('\n')}\n…\n` : ''}${log.slice(-tail)}`;
 }
 
+/** The build's result; throws, naming `what`, with the build's error lines and the end of its log, unless it succeeded. */
+export function expectOk(r: BuildResult, what = 'the build'): BuildResult {
+  if (!r.ok) throw new Error(`${what} failed:\n${failureOf(r.log, 8000)}`);
+  return r;
+}
+
+/** Throws, with the command's error lines and the end of its output, unless it exited with 0. */
+export function expectExitZero(r: { status: number | null; stdout: string; stderr: string }): void {
+  if (r.status !== 0) throw new Error(`exited with ${r.status}:\n${failureOf(`${r.stdout}${r.stderr}`, 8000)}`);
+}
+
 /** Steps whose name matches `pattern`. */
 export function stepsNamed(result: BuildResult, pattern: RegExp): BuildStep[] {
   return result.steps.filter((s) => pattern.test(s.name));

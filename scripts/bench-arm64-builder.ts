@@ -32,7 +32,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { Arm64StandIns, arm64StandIns, arm64Unavailable, archiveToLayout, binfmtRegistered, PlatformBuildkitDaemon, withQemuAarch64 } from '../harness/arm64';
-import { BuildkitDaemon, BuildRequest, BuildResult, BuildStep, compiledIn, OciLayout, readOciArchive } from '../harness/buildkit';
+import { BuildkitDaemon, BuildRequest, BuildResult, BuildStep, compiledIn, expectOk, OciLayout, readOciArchive } from '../harness/buildkit';
 import { downloadCrate } from '../harness/corpus';
 import { edit, elfMachine, imageRequest, ImageProject, isStatic, synthProject, withPublishedBuilder } from '../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
@@ -55,11 +55,6 @@ function s(ms: number): string {
 
 function min(ms: number): string {
   return (ms / 60000).toFixed(1);
-}
-
-function ok(r: BuildResult, what: string): BuildResult {
-  if (!r.ok) throw new Error(`${what} failed:\n${r.log.slice(-6000)}`);
-  return r;
 }
 
 /** Steps that ran (not cached), with their time. */
@@ -130,7 +125,7 @@ async function buildBuilder(p: ImageProject, bases: Arm64StandIns): Promise<Buil
   await daemon.start();
   try {
     const archive = join(tempDir('prd-arm64-builder-'), 'builder.tar');
-    const result = ok(await withQemuAarch64(() => daemon.build({
+    const result = expectOk(await withQemuAarch64(() => daemon.build({
       context: p.dir,
       dockerfile: p.image.builderDockerfilePath,
       platforms: ['linux/amd64', 'linux/arm64'],
@@ -195,7 +190,7 @@ function zigProbe(daemon: BuildkitDaemon, platform: string, builder: OciLayout, 
     output: `type=local,dest=${out}`,
   });
   keepLog(`zig-probe-${platform.replace('/', '-')}-${mode}`, r);
-  ok(r, `zig probe (${platform}, ${mode})`);
+  expectOk(r, `zig probe (${platform}, ${mode})`);
   const link = r.steps.find((st) => st.name.includes('cargo zigbuild') && !st.cached)!;
   const probe = {
     linkMs: (link.seconds ?? 0) * 1000,
@@ -227,7 +222,7 @@ function buildApp(daemon: BuildkitDaemon, p: ImageProject, bases: Arm64StandIns,
   const archive = join(tempDir('prd-arm64-app-'), 'app.tar');
   const result = daemon.build(withPublishedBuilder(imageRequest(p, bases.amd64, { output: `type=oci,dest=${archive}` }), builder));
   keepLog(what.replace(/\W+/g, '-'), result);
-  ok(result, what);
+  expectOk(result, what);
   const binary = p.image.binaries[0];
   const binaries = readOciArchive(archive).map((img) => {
     const path = join(img.rootfs, 'usr/local/bin', binary);
@@ -400,13 +395,13 @@ async function naiveBuilds(bases: Arm64StandIns, platform: 'linux/arm64' | 'linu
       console.log(`B: ${label}, cold`);
       const cold = daemon.build(req);
       keepLog(`${label}-cold`, cold);
-      series.cold = ok(cold, `${label} cold`);
+      series.cold = expectOk(cold, `${label} cold`);
       done();
       console.log(`B: ${label} cold ${s(cold.ms)} s; after a source edit`);
       sourceEdit(dir);
       const edited = daemon.build(req);
       keepLog(`${label}-edit`, edited);
-      series.edited = ok(edited, `${label} after an edit`);
+      series.edited = expectOk(edited, `${label} after an edit`);
       console.log(`B: ${label} edit ${s(edited.ms)} s`);
     };
     if (platform === 'linux/arm64') await withQemuAarch64(run);
@@ -429,13 +424,13 @@ async function generatedBuilds(bases: Arm64StandIns, builder: OciLayout | undefi
     const req = () => (builder ? withPublishedBuilder(imageRequest(p, bases.amd64), builder) : imageRequest(p, bases.amd64));
     const cold = daemon.build(req());
     keepLog(`generated-${label}-cold`, cold);
-    series.cold = ok(cold, `generated (${label}) cold`);
+    series.cold = expectOk(cold, `generated (${label}) cold`);
     done();
     console.log(`B: generated (${label}) cold ${s(cold.ms)} s`);
     sourceEdit(p.dir);
     const edited = daemon.build(req());
     keepLog(`generated-${label}-edit`, edited);
-    series.edited = ok(edited, `generated (${label}) after an edit`);
+    series.edited = expectOk(edited, `generated (${label}) after an edit`);
     console.log(`B: generated (${label}) edit ${s(edited.ms)} s`);
   } finally {
     daemon.stop();

@@ -7,7 +7,7 @@
  */
 import { cpSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, compiledIn, OciLayout, readOciArchive, StandIns, standIns, stepsNamed, failureOf } from '../harness/buildkit';
+import { BuildkitDaemon, BuildResult, compiledIn, expectOk, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../harness/buildkit';
 import { builderImage, edit, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../harness/image-project';
 import { exampleSources } from '../harness/projects';
 import { tempDir, writeFiles } from '../harness/temp';
@@ -29,11 +29,6 @@ function stageStep(r: BuildResult, name: string) {
   return stepsNamed(r, new RegExp(`^\\[(linux/[a-z0-9/]+ )?${name} \\d+/\\d+\\] RUN`)).find((s) => !s.cached);
 }
 
-function ok(r: BuildResult, what: string): BuildResult {
-  if (!r.ok) throw new Error(`${what} failed:\n${failureOf(r.log)}`);
-  return r;
-}
-
 /** Adds a dependency with cargo (Cargo.toml and Cargo.lock), as a developer would. */
 function addDependency(dir: string, spec: string): void {
   run(`cargo add --quiet ${spec}`, dir);
@@ -50,7 +45,7 @@ async function runSeries(label: string, sources: string, bases: StandIns, builde
     const req = () => (builder ? withPublishedBuilder(imageRequest(p, bases), builder) : imageRequest(p, bases));
     const rows: Row[] = [];
     const measure = (name: string) => {
-      const r = ok(daemon.build(req()), `${label} ${name}`);
+      const r = expectOk(daemon.build(req()), `${label} ${name}`);
       const cook = stageStep(r, 'cook');
       const build = stageStep(r, 'build');
       rows.push({ run: name, ms: r.ms, cookS: cook?.seconds, cooked: cook ? compiledIn(cook).length : 0, built: build ? compiledIn(build).join(' ') : '-' });
@@ -127,13 +122,13 @@ async function featureSection(say: Say, bases: StandIns): Promise<void> {
     const measure = (label: string, sources: string, options: RustDockerImageOptions) => {
       const p = synthProject(sources, options);
       const archive = join(tempDir('prd-bench-feature-'), 'image.tar');
-      const r = ok(daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` })), label);
+      const r = expectOk(daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` })), label);
       const img = readOciArchive(archive).find((i) => i.platform === 'linux/amd64')!;
       const bin = join(img.rootfs, 'usr/local/bin', p.image.binaries[0]);
       let debug = '-';
       if (options.debugSymbols) {
         const out = tempDir('prd-bench-symbols-');
-        ok(daemon.build(imageRequest(p, bases, { platforms: ['linux/amd64'], target: 'debug-symbols', output: `type=local,dest=${out}` })), `${label} symbols`);
+        expectOk(daemon.build(imageRequest(p, bases, { platforms: ['linux/amd64'], target: 'debug-symbols', output: `type=local,dest=${out}` })), `${label} symbols`);
         debug = String(statSync(join(out, 'linux/amd64', `${p.image.binaries[0]}.debug`)).size);
       }
       return { label, cook: stageStep(r, 'cook')?.seconds, build: stageStep(r, 'build')?.seconds, size: statSync(bin).size, debug };
@@ -173,7 +168,7 @@ function sccacheEntries(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns
     ].join('\n'),
   });
   const out = tempDir('prd-bench-stats-out-');
-  ok(daemon.build({
+  expectOk(daemon.build({
     context: dir,
     dockerfile: 'Stats.Dockerfile',
     platforms: ['linux/amd64'],
@@ -198,11 +193,11 @@ async function sccacheSection(say: Say, bases: StandIns): Promise<void> {
     try {
       const p = synthProject(join(WORKSPACES, BENCH_CASE.dir), options);
       const sccache = options.compilerCache?.kind === CompilerCacheKind.SCCACHE;
-      const first = ok(daemon.build(imageRequest(p, bases)), `${label} cold`);
+      const first = expectOk(daemon.build(imageRequest(p, bases)), `${label} cold`);
       const before = sccache ? sccacheEntries(daemon, p, bases, 'cold') : 0;
       // Bump one dependency as `cargo update -p` does: the recipe changes, so the cook misses.
       run('cargo update --quiet -p base64 --precise 0.22.0', p.dir);
-      const bumped = ok(daemon.build(imageRequest(p, bases)), `${label} bump`);
+      const bumped = expectOk(daemon.build(imageRequest(p, bases)), `${label} bump`);
       const cook = stageStep(bumped, 'cook')!;
       const compiled = compiledIn(cook).length;
       const misses = sccache ? sccacheEntries(daemon, p, bases, 'bump') - before : compiled;

@@ -22,7 +22,7 @@ import { cpSync, readFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
-import { BuildResult, compiledIn, stageRuns, standIns, failureOf } from '../harness/buildkit';
+import { BuildResult, compiledIn, expectOk, stageRuns, standIns } from '../harness/buildkit';
 import { edit, ImageProject, pushBuilderImage, synthProject } from '../harness/image-project';
 import { freePort } from '../harness/ports';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
@@ -43,11 +43,6 @@ function say(line = ''): void {
 
 function s(ms: number): string {
   return (ms / 1000).toFixed(1);
-}
-
-function ok(r: BuildResult, what: string): BuildResult {
-  if (!r.ok) throw new Error(`${what} failed:\n${failureOf(r.log)}`);
-  return r;
 }
 
 /** Seconds of the cook's RUN steps whose command ran (a step taken from an imported cache prints no output). */
@@ -111,7 +106,7 @@ async function main(): Promise<void> {
     const d = await daemon();
     const builder = workflowBuilder({ with: { driver: 'remote', endpoint: d.address } }, {}, config);
     const inputs = withCache ? compile : { ...compile, 'cache-from': '', 'cache-to': '' };
-    const result = ok(buildxBuild(front, builder, buildxArgsOf(inputs, context), p.dir), label);
+    const result = expectOk(buildxBuild(front, builder, buildxArgsOf(inputs, context), p.dir), label);
     d.stop();
     d.clean();
     console.log(`  ${label}: ${s(result.ms)} s`);
@@ -145,7 +140,7 @@ async function main(): Promise<void> {
   const timed = (builder: string, what: 'cached' | 'export') => {
     const out = tempDir('prd-bench-fleet-out-');
     const args = buildxArgsOf(what === 'export' ? exportInputs : { ...exportInputs, outputs: 'type=cacheonly' }, { 'runner.temp': out });
-    return ok(buildxBuild(exampleFront, builder, args, example.dir), `${what} on ${builder}`).ms;
+    return expectOk(buildxBuild(exampleFront, builder, args, example.dir), `${what} on ${builder}`).ms;
   };
   buildxBuild(exampleFront, local, buildxArgsOf(exportInputs, { 'runner.temp': tempDir('prd-bench-fleet-warm-') }), example.dir); // warm the daemon
   const path: Record<string, Record<string, number>> = {};

@@ -20,7 +20,7 @@
 import { readFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, standIns, stepsNamed, failureOf } from '../harness/buildkit';
+import { BuildkitDaemon, BuildResult, expectOk, standIns, stepsNamed } from '../harness/buildkit';
 import { builderImage, edit, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../harness/image-project';
 import { writeSection } from '../harness/record';
 import { cleanUp, RUN_ID, tempDir } from '../harness/temp';
@@ -40,11 +40,6 @@ function say(line = ''): void {
 
 function s(ms: number | undefined): string {
   return ms === undefined ? '-' : (ms / 1000).toFixed(1);
-}
-
-function ok(r: BuildResult, what: string): BuildResult {
-  if (!r.ok) throw new Error(`${what} failed:\n${failureOf(r.log)}`);
-  return r;
 }
 
 /** Seconds of the RUN steps of a stage that ran (not cached), over every platform. */
@@ -98,12 +93,12 @@ async function main(): Promise<void> {
   // Daemon 1: the tool layers once, then each library alone for one target, the other, and both (the stage's
   // content names its targets, so each of the three is cold).
   await fresh((daemon) => {
-    toolsMs = ok(daemon.build({ ...imageRequest(both, bases), target: 'rust-tools', platforms: ['linux/amd64'] }), 'rust-tools').ms;
+    toolsMs = expectOk(daemon.build({ ...imageRequest(both, bases), target: 'rust-tools', platforms: ['linux/amd64'] }), 'rust-tools').ms;
     for (const lib of LIBRARIES) {
       const row = [version(both, lib)];
       for (const p of [amd64, arm64, both]) {
         // The stage runs on the build platform whatever the image's platforms: one platform builds it.
-        const r = ok(daemon.build({ ...imageRequest(p, bases), target: `target-${lib}`, platforms: ['linux/amd64'] }), `target-${lib}`);
+        const r = expectOk(daemon.build({ ...imageRequest(p, bases), target: `target-${lib}`, platforms: ['linux/amd64'] }), `target-${lib}`);
         row.push((ranSeconds(r, `target-${lib}`)).toFixed(1));
         if (p === both) row.push(s(r.ms));
       }
@@ -115,20 +110,20 @@ async function main(): Promise<void> {
   // a project sees every day, then the builder image (its stages are the image's: cached).
   const whole: Array<[string, BuildResult]> = [];
   const builder = await fresh((daemon) => {
-    whole.push(['cold, empty daemon: the inline builder\'s tools and the libraries compiled in the build', ok(daemon.build(imageRequest(both, bases)), 'cold')]);
+    whole.push(['cold, empty daemon: the inline builder\'s tools and the libraries compiled in the build', expectOk(daemon.build(imageRequest(both, bases)), 'cold')]);
     edit(join(both.dir, 'src/main.rs'), (t) => `${t}\n// edited ${RUN_ID}\n`);
-    whole.push(['source edit', ok(daemon.build(imageRequest(both, bases)), 'edit')]);
+    whole.push(['source edit', expectOk(daemon.build(imageRequest(both, bases)), 'edit')]);
     edit(join(both.dir, 'Cargo.toml'), (t) => t.replace(/^version = "0\.1\.0"/m, 'version = "0.1.1"'));
     edit(join(both.dir, 'Cargo.lock'), (t) => t.replace(/(name = "l-target-libs"\nversion = )"0\.1\.0"/, '$1"0.1.1"'));
-    whole.push(['version bump (Cargo.toml and Cargo.lock)', ok(daemon.build(imageRequest(both, bases)), 'version bump')]);
+    whole.push(['version bump (Cargo.toml and Cargo.lock)', expectOk(daemon.build(imageRequest(both, bases)), 'version bump')]);
     const libc = /name = "libc"\nversion = "0\.2\.(\d+)"/.exec(readFileSync(join(both.dir, 'Cargo.lock'), 'utf-8'))!;
     const older = `0.2.${Number(libc[1]) - 1}`;
     run(`cargo update --quiet -p libc --precise ${older}`, both.dir);
-    whole.push([`dependency bump (cargo update -p libc --precise ${older}: the cook runs again)`, ok(daemon.build(imageRequest(both, bases)), 'dependency bump')]);
+    whole.push([`dependency bump (cargo update -p libc --precise ${older}: the cook runs again)`, expectOk(daemon.build(imageRequest(both, bases)), 'dependency bump')]);
     return builderImage(daemon, project(), bases);
   });
   // Daemon 3, empty: the app with the published builder as the rust-builder named context.
-  const withPublished = await fresh((daemon) => ok(daemon.build(withPublishedBuilder(imageRequest(project(), bases), builder.layout, true)), 'published builder cold'));
+  const withPublished = await fresh((daemon) => expectOk(daemon.build(withPublishedBuilder(imageRequest(project(), bases), builder.layout, true)), 'published builder cold'));
   const inline = whole[0][1];
 
   say(`The builder's tool layers (\`rust-tools\`: cargo-chef, cargo-zigbuild, cargo-auditable, the musl targets, zig's libc warmed) took ${s(toolsMs)} s on an empty daemon; the stage rows reuse them.`);

@@ -15,7 +15,7 @@
  */
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import { BuildkitDaemon, SUITE_ROOT, BuildResult, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
+import { BuildkitDaemon, SUITE_ROOT, BuildResult, expectOk, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
 import { fixtureGraphCases } from '../../harness/fixtures';
 import { ImageProject, imageRequest, synthProject } from '../../harness/image-project';
 import { skipNotice, tempDir } from '../../harness/temp';
@@ -154,7 +154,7 @@ const OUTPUT: Record<string, RegExp> = {
     const archive = join(tempDir('prd-cdep-'), 'image.tar');
     const r: BuildResult = daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` }));
     console.log(`${dir}: ${r.ok ? 'built' : 'FAILED'} in ${r.ms} ms (builder packages: ${p.image.builderPackages.join(' ') || '-'})`);
-    if (!r.ok) throw new Error(`build of ${dir} failed:\n${r.log.slice(-6000)}`);
+    expectOk(r, `the build of ${dir}`);
     for (const img of readOciArchive(archive)) {
       const out = runBinary(img.platform, join(img.rootfs, 'usr/local/bin', dir), []).trim();
       expect({ platform: img.platform, out }).toEqual({ platform: img.platform, out: expect.stringMatching(OUTPUT[dir]) });
@@ -174,7 +174,7 @@ const OUTPUT: Record<string, RegExp> = {
     const r: BuildResult = daemon.build(imageRequest(p, bases, { output: `type=oci,dest=${archive}` }));
     const cook = stepsNamed(r, /cargo chef cook/)[0];
     console.log(`${label}: ${r.ok ? 'built' : 'FAILED'} in ${r.ms} ms, cook ${cook?.seconds ?? '?'} s (builder packages: ${p.image.builderPackages.join(' ') || '-'})`);
-    if (!r.ok) throw new Error(`build of ${label} failed:\n${r.log.slice(-6000)}`);
+    expectOk(r, `the build of ${label}`);
     return Object.fromEntries(readOciArchive(archive).map((img) => [img.platform, runBinary(img.platform, join(img.rootfs, 'usr/local/bin', binary), [])]));
   }
 

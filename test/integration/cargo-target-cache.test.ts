@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, stageRuns, standIns, StandIns, SUITE_ROOT, failureOf } from '../../harness/buildkit';
+import { BuildkitDaemon, BuildResult, compiledIn, expectOk, manifestDigests, OciLayout, readOciArchive, stageRuns, standIns, StandIns, SUITE_ROOT } from '../../harness/buildkit';
 import { bumpSerde, FROM, lockedVersions, mustRecompile, serviceSources, TO } from '../../harness/bump-service';
 import { builderImage, suiteBuilderSource, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../../harness/image-project';
 import { skipNotice, tempDir } from '../../harness/temp';
@@ -36,7 +36,7 @@ if (why) skipNotice(`the cook's cargo-target cache: ${why}`);
     const r = d.build(withPublishedBuilder(imageRequest(p, bases, {
       output: `type=oci,dest=${archive},rewrite-timestamp=true`, buildArgs: { SOURCE_DATE_EPOCH: '1767225600' },
     }), builder));
-    expect({ ok: r.ok, tail: r.ok ? '' : failureOf(r.log) }).toEqual({ ok: true, tail: '' });
+    expectOk(r);
     return { r, digests: manifestDigests(archive), archive };
   };
 

@@ -14,7 +14,7 @@ import { execFileSync } from 'child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { gunzipSync } from 'zlib';
-import { BuildkitDaemon, BuildResult, readOciArchive, StandIns, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
+import { BuildkitDaemon, BuildResult, expectOk, readOciArchive, StandIns, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
 import { GitServer } from '../../harness/git-server';
 import { edit, ImageProject, imageRequest, isStatic, synthProject } from '../../harness/image-project';
 import { RUN_ID, skipNotice, tempDir, writeFiles } from '../../harness/temp';
@@ -32,10 +32,6 @@ function library(name: string, says: string): Record<string, string> {
     'Cargo.toml': `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n`,
     'src/lib.rs': `pub fn name() -> &'static str {\n    "${says}"\n}\n`,
   };
-}
-
-function expectOk(r: BuildResult): void {
-  if (!r.ok) throw new Error(`build failed:\n${r.log.slice(-8000)}`);
 }
 
 /** The cook's RUN steps, on any platform. */
@@ -177,7 +173,7 @@ function archiveTexts(archive: string): Array<{ blob: string; text: string }> {
       output: `type=oci,dest=${archive}`,
       opts: ['attest:provenance=mode=max'],
     }));
-    if (!r.ok) throw new Error(`build failed:\n${r.log.slice(-8000)}`);
+    expectOk(r);
     const images = readOciArchive(archive);
     expect(images.map((i) => i.platform).sort()).toEqual(['linux/amd64', 'linux/arm64']);
     for (const img of images) {

@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
-import { BuildkitDaemon, SUITE_ROOT, BuildResult, compiledIn, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
+import { BuildkitDaemon, SUITE_ROOT, BuildResult, compiledIn, expectOk, manifestDigests, OciLayout, readOciArchive, StandIns, standIns, stepsNamed } from '../../harness/buildkit';
 import { builderImage as projectBuilderImage, edit, elfMachine, imageRequest, ImageProject, isStatic, sections, suiteBuilderSource, synthProject, withPublishedBuilder } from '../../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
 import { RUN_ID, skipNotice, tempDir, writeFiles } from '../../harness/temp';
@@ -31,10 +31,6 @@ const suite = why ? describe.skip : describe;
 function stage(result: BuildResult, name: string) {
   // With one platform, BuildKit leaves the platform out of the step names.
   return stepsNamed(result, new RegExp(`^\\[(linux/[a-z0-9/]+ )?${name} \\d+/\\d+\\] RUN`));
-}
-
-function expectOk(result: BuildResult) {
-  if (!result.ok) throw new Error(`build failed:\n${result.log.slice(-6000)}`);
 }
 
 const builders = new Map<string, OciLayout>();

@@ -14,7 +14,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
-import { BuildkitDaemon, readOciArchive, SUITE_ROOT, standIns, failureOf } from '../../harness/buildkit';
+import { BuildkitDaemon, expectExitZero, readOciArchive, SUITE_ROOT, standIns } from '../../harness/buildkit';
 import { ImageProject, synthProject } from '../../harness/image-project';
 import { freePort } from '../../harness/ports';
 import { EXAMPLE_OPTIONS, exampleSources } from '../../harness/projects';
@@ -72,7 +72,7 @@ if (why) skipNotice(`remote BuildKit over TLS: ${why}`);
 
   test('the generated local task builds both platforms on it: BUILDER=remote build-all, with the certificate files and no Docker daemon', () => {
     const r = script(['build-all'], clientFiles(tls));
-    expect({ status: r.status, tail: r.status === 0 ? '' : failureOf(`${r.stdout}${r.stderr}`) }).toEqual({ status: 0, tail: '' });
+    expectExitZero(r);
     const archive = join(p.dir, 'target', 'docker', 'hello-service.oci.tar');
     expectBinariesRun(readOciArchive(archive).map((img) => ({ platform: img.platform, bin: join(img.rootfs, 'usr/local/bin/hello-service') })));
     // The builder it made is the remote driver at the endpoint, with the certificate files it was given.
@@ -95,7 +95,7 @@ if (why) skipNotice(`remote BuildKit over TLS: ${why}`);
     expect(args).toEqual(['-f', 'Dockerfile', '--target', 'binaries', '--platform', 'linux/amd64,linux/arm64', '--output', `type=local,dest=${runnerTemp}/binaries`,
       '--provenance=false', '--sbom=false', '.']);
     const r = spawnSync('docker', ['buildx', 'build', '--builder', builder, ...args], { cwd: p.dir, encoding: 'utf-8', env: { ...toolEnv(), PATH: `${front}:${toolEnv().PATH}` } });
-    expect({ status: r.status, tail: r.status === 0 ? '' : failureOf(`${r.stdout}${r.stderr}`) }).toEqual({ status: 0, tail: '' });
+    expectExitZero(r);
     const dirs = readdirSync(join(runnerTemp, 'binaries')).sort();
     expect(dirs).toEqual(['linux_amd64', 'linux_arm64']);
     expectBinariesRun(dirs.map((d) => ({ platform: d.replace('_', '/'), bin: join(runnerTemp, 'binaries', d, 'hello-service') })));

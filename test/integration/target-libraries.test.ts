@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'child_process';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, readOciArchive, StandIns, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
+import { BuildkitDaemon, BuildResult, expectOk, readOciArchive, StandIns, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
 import { edit, ImageProject, imageRequest, isStatic, synthProject } from '../../harness/image-project';
 import { RUN_ID, skipNotice, tempDir } from '../../harness/temp';
 import { runBinary, toolEnv } from '../../harness/tools';
@@ -26,10 +26,6 @@ if (why) skipNotice(`target-library builds: ${why}`);
 /** The steps of stages whose name starts with `prefix`. */
 function stageSteps(r: BuildResult, prefix: string) {
   return stepsNamed(r, new RegExp(`^\\[(linux/[a-z0-9/]+ )?${prefix}[a-z0-9-]* \\d+/\\d+\\] (RUN|COPY)`));
-}
-
-function expectOk(r: BuildResult): void {
-  if (!r.ok) throw new Error(`build failed:\n${r.log.slice(-8000)}`);
 }
 
 (why ? describe.skip : describe)('OpenSSL, libpq, SQLite and libxml2 built for every target, linked statically', () => {

@@ -9,7 +9,7 @@
  */
 import { readdirSync, utimesSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, BuildStep, readOciArchive, StandIns, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
+import { BuildkitDaemon, BuildResult, BuildStep, expectOk, readOciArchive, StandIns, standIns, stepsNamed, SUITE_ROOT } from '../../harness/buildkit';
 import { edit, imageRequest, ImageProject, isStatic, synthProject } from '../../harness/image-project';
 import { RUN_ID, skipNotice, tempDir } from '../../harness/temp';
 import { runBinary } from '../../harness/tools';
@@ -44,10 +44,6 @@ afterAll(() => {
 /** The RUN steps of one stage, on any platform. */
 function stage(result: BuildResult, name: string): BuildStep[] {
   return stepsNamed(result, new RegExp(`^\\[(linux/[a-z0-9/]+ )?${name} \\d+/\\d+\\] RUN`));
-}
-
-function expectOk(result: BuildResult): void {
-  if (!result.ok) throw new Error(`build failed:\n${result.log.slice(-6000)}`);
 }
 
 /** What the build stage compiled: name, version and, for a path crate, its folder in the builder. */
