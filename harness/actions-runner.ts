@@ -13,7 +13,7 @@ import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { BuildkitDaemon, BuildResult, failureOf, OciLayout, StandIns } from './buildkit';
 import { ImageProject } from './image-project';
-import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, runStep, WorkflowStep, workflowBuilder } from './remote-buildkit';
+import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, runStep, SetupBuildxStep, WorkflowStep, workflowBuilder } from './remote-buildkit';
 import { tempDir } from './temp';
 import { evaluate, expand, ExpressionContext } from './workflow-expressions';
 import { STEP } from '../src/private/ci/step-ids';
@@ -130,11 +130,23 @@ export function runSteps(steps: readonly WorkflowStep[], ids: readonly string[],
 }
 
 /**
- * Fresh runners for a project's `build` job, one per call of `next`, as
- * hosted runners are: each an empty BuildKit daemon driven through buildx,
- * its own runner.temp and run id, the published builder (`builder`) named
- * as the builder step names it, and one cache service they all share.
- * `stop` stops and removes every daemon.
+ * The daemon a team's fleet keeps (`ci.remoteBuilder`): the runners reach it
+ * over TCP with mutual TLS, through a builder the workflow's setup-buildx
+ * step makes with the repository's secrets (given in `secrets`).
+ */
+export interface KeptRemoteDaemon {
+  readonly daemon: BuildkitDaemon;
+  readonly secrets: Record<string, string>;
+}
+
+/**
+ * Runners for a project's `build` job, one per call of `next`. By default
+ * fresh, as hosted runners are: each an empty BuildKit daemon driven through
+ * buildx. With `remote`, each runner's builder is the one the workflow's
+ * setup-buildx step makes, on the daemon the fleet keeps between runs. Each
+ * runner has its own runner.temp and run id, the published builder
+ * (`builder`) named as the builder step names it, and one cache service they
+ * all share. `stop` stops and removes every daemon started here.
  */
 export class CiRunners {
   /** The build job's steps, as the workflow holds them. */
@@ -143,28 +155,38 @@ export class CiRunners {
   private readonly daemons: BuildkitDaemon[] = [];
   private readonly config = tempDir('prd-buildx-config-');
   private readonly front: string;
+  private runs = 0;
 
-  constructor(private readonly p: ImageProject, bases: StandIns, private readonly builder: OciLayout) {
+  constructor(private readonly p: ImageProject, bases: StandIns, private readonly builder: OciLayout, private readonly remote?: KeptRemoteDaemon) {
     const runtime = imageInternals(p.image).resolved.binaries[0].runtime.baseImage;
     this.front = dockerFront({ 'docker/dockerfile:1': frontendStandIn(), [runtime]: bases.runtime }, this.config);
     this.steps = parseYaml(p.files[`.github/workflows/docker-${p.image.id}.yml`]).jobs.build.steps;
   }
 
   public async next(): Promise<Runner> {
-    const daemon = new BuildkitDaemon();
-    await daemon.start();
-    this.daemons.push(daemon);
+    this.runs++;
+    let builder: string;
+    if (this.remote) {
+      const setup = this.steps.find((s) => s.id === STEP.buildx);
+      if (!setup?.with) throw new Error(`the job has no ${STEP.buildx} step with inputs`);
+      builder = workflowBuilder(setup as unknown as SetupBuildxStep, this.remote.secrets, this.config);
+    } else {
+      const daemon = new BuildkitDaemon();
+      await daemon.start();
+      this.daemons.push(daemon);
+      builder = workflowBuilder({ with: { driver: 'remote', endpoint: daemon.address } }, {}, this.config);
+    }
     return {
       context: {
         'github.event_name': 'push',
         'github.workspace': this.p.dir,
-        'github.run_id': String(this.daemons.length),
+        'github.run_id': String(this.runs),
         'github.run_attempt': '1',
         'runner.temp': tempDir('prd-runner-temp-'),
         'steps.builder.outputs.context': `rust-builder=oci-layout://${this.builder.dir}@${this.builder.digest}`,
       },
       front: this.front,
-      builder: workflowBuilder({ with: { driver: 'remote', endpoint: daemon.address } }, {}, this.config),
+      builder,
       cwd: this.p.dir,
       cache: this.cache,
     };

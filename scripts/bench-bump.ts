@@ -13,7 +13,11 @@
  *    export's and the merge's seconds too (the copy to and from GitHub's
  *    cache service is not in them), and the whole folder's export on the
  *    first runner;
- * 3. the oracle: the same bump with cargo-zigbuild on this machine, in a
+ * 3. the same with `ci.remoteBuilder`, as a fleet runs it: one daemon
+ *    kept between the two commits, reached over TCP with mutual TLS through
+ *    the builder the workflow's setup-buildx step makes; the workflow has no
+ *    cargo-target steps then (the daemon keeps the cache mount);
+ * 4. the oracle: the same bump with cargo-zigbuild on this machine, in a
  *    target folder that holds the cold build: the crates Cargo compiles again
  *    and the seconds it takes, with the builder's Rust.
  * Writes the `dependency-bump` section of docs/benchmarks.md.
@@ -21,18 +25,20 @@
  * Run: `npx ts-node -T -P test/tsconfig.json scripts/bench-bump.ts` (root,
  * the tools of .ci/install-tools; about 30 minutes on 2 cores).
  */
-import { cpSync } from 'fs';
+import { cpSync, readFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
-import { CARGO_TARGET_JOB_STEPS, CiRunners, Runner, runSteps } from '../harness/actions-runner';
-import { BuildkitDaemon, BuildResult, compiledIn, stageRuns, standIns, failureOf } from '../harness/buildkit';
+import { CARGO_TARGET_JOB_STEPS, CiRunners, KeptRemoteDaemon, Runner, runSteps } from '../harness/actions-runner';
+import { BuildkitDaemon, BuildResult, compiledIn, expectOk, stageRuns, standIns } from '../harness/buildkit';
 import { BuilderSource, builderImage, imageRequest, synthProject } from '../harness/image-project';
+import { freePort } from '../harness/ports';
 import { writeSection } from '../harness/record';
-import { buildxBuild } from '../harness/remote-buildkit';
+import { buildxBuild, makeTlsFiles, TlsBuildkitDaemon } from '../harness/remote-buildkit';
 import { cleanUp, tempDir } from '../harness/temp';
 import { pinnedVersion, run } from '../harness/tools';
 import { BENCH_CASE, WORKSPACES } from '../harness/workspace-cases';
 import { CompilerCache, Defaults, RustDockerImageOptions } from '../src';
+import { STEP } from '../src/private/ci/step-ids';
 
 const BUMP = 'cargo update --quiet -p base64 --precise 0.22.0';
 const TARGETS = ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl'];
@@ -41,11 +47,6 @@ const lines: string[] = [];
 function say(line = ''): void {
   lines.push(line);
   console.log(line);
-}
-
-function ok(r: BuildResult, what: string): BuildResult {
-  if (!r.ok) throw new Error(`${what} failed:\n${failureOf(r.log)}`);
-  return r;
 }
 
 /** The RUN step of a stage that ran (not cached). */
@@ -86,10 +87,10 @@ async function image(label: string, options: RustDockerImageOptions): Promise<Ro
   await daemon.start();
   try {
     const p = synthProject(sources(), options);
-    ok(daemon.build({ ...imageRequest(p, bases), target: 'rust-builder', platforms: ['linux/amd64'] }), `${label}: tools`);
-    const cold = ok(daemon.build(imageRequest(p, bases)), `${label}: cold`);
+    expectOk(daemon.build({ ...imageRequest(p, bases), target: 'rust-builder', platforms: ['linux/amd64'] }), `${label}: tools`);
+    const cold = expectOk(daemon.build(imageRequest(p, bases)), `${label}: cold`);
     run(BUMP, p.dir);
-    const bumped = ok(daemon.build(imageRequest(p, bases)), `${label}: bump`);
+    const bumped = expectOk(daemon.build(imageRequest(p, bases)), `${label}: bump`);
     const cook = ran(bumped, 'cook');
     const row = {
       label,
@@ -114,9 +115,19 @@ async function image(label: string, options: RustDockerImageOptions): Promise<Ro
  * step passes it, loaded and unpacked on each runner before the timed steps
  * (by the planner, which the compile runs first anyway).
  */
-async function asCiRunsIt(label: string): Promise<Row> {
+async function asCiRunsIt(label: string, remote = false): Promise<Row> {
   const bases = standIns();
-  const p = synthProject(sources(), {});
+  let kept: KeptRemoteDaemon | undefined;
+  let options: RustDockerImageOptions = {};
+  if (remote) {
+    const tls = makeTlsFiles(tempDir('prd-bench-bump-tls-'));
+    const endpoint = `tcp://127.0.0.1:${await freePort()}`;
+    const daemon = new TlsBuildkitDaemon(tempDir('prd-bench-bump-fleet-'), endpoint, tls);
+    await daemon.start();
+    kept = { daemon, secrets: { BUILDKIT_CA_CERT: readFileSync(tls.ca, 'utf-8'), BUILDKIT_CLIENT_CERT: readFileSync(tls.clientCert, 'utf-8'), BUILDKIT_CLIENT_KEY: readFileSync(tls.clientKey, 'utf-8') } };
+    options = { ci: { remoteBuilder: { driver: 'remote', endpoint, tls: { serverName: 'buildkitd' } } } };
+  }
+  const p = synthProject(sources(), options);
   const tools = new BuildkitDaemon();
   await tools.start();
   let builder;
@@ -126,17 +137,21 @@ async function asCiRunsIt(label: string): Promise<Row> {
     tools.stop();
     tools.clean();
   }
-  const runners = new CiRunners(p, bases, builder);
+  const runners = new CiRunners(p, bases, builder, kept);
+  const carry = CARGO_TARGET_JOB_STEPS.filter((id) => id !== STEP.compile);
+  const present = carry.filter((id) => runners.steps.some((st) => st.id === id));
+  if (remote && present.length) throw new Error(`with a remote builder the job should carry no cargo target folder, but it has ${present.join(', ')}`);
+  const steps = remote ? [STEP.compile] : CARGO_TARGET_JOB_STEPS;
   const runner = async (): Promise<Runner> => {
     const r = await runners.next();
     // The builder image, loaded and unpacked as a job's first build does it (not timed): the planner runs on it, as the compile would first.
-    ok(buildxBuild(r.front, r.builder, ['--target', 'planner', '--build-context', r.context['steps.builder.outputs.context'], '--output', 'type=cacheonly', '.'], p.dir), `${label}: builder`);
+    expectOk(buildxBuild(r.front, r.builder, ['--target', 'planner', '--build-context', r.context['steps.builder.outputs.context'], '--output', 'type=cacheonly', '.'], p.dir), `${label}: builder`);
     return r;
   };
   try {
-    const cold = runSteps(runners.steps, CARGO_TARGET_JOB_STEPS, await runner());
+    const cold = runSteps(runners.steps, steps, await runner());
     run(BUMP, p.dir);
-    const bumped = runSteps(runners.steps, CARGO_TARGET_JOB_STEPS, await runner());
+    const bumped = runSteps(runners.steps, steps, await runner());
     const cook = ran(bumped.compile.build!, 'cook');
     const saved = runners.cache.entries();
     const row: Row = {
@@ -145,18 +160,22 @@ async function asCiRunsIt(label: string): Promise<Row> {
       bumpCook: cook?.seconds ?? 0,
       bumpBuild: ran(bumped.compile.build!, 'build')?.seconds ?? 0,
       compiled: [...new Set(cook ? compiledIn(cook) : [])].sort(),
-      seed: bumped['cargo-target-seed'].build!.ms / 1000,
-      saved: bumped['cargo-target-export'].build!.ms / 1000,
-      merge: bumped['cargo-target-merge'].ms! / 1000,
-      exportedFiles: Number(/exporting what the cook wrote after this run's seed, (\d+) files/.exec(bumped['cargo-target-export'].build!.log)?.[1] ?? NaN),
-      cacheMiB: runners.cache.bytes(saved[saved.length - 1].key) / 2 ** 20,
-      wholeExport: cold['cargo-target-export'].build!.ms / 1000,
+      ...(remote ? {} : {
+        seed: bumped['cargo-target-seed'].build!.ms / 1000,
+        saved: bumped['cargo-target-export'].build!.ms / 1000,
+        merge: bumped['cargo-target-merge'].ms! / 1000,
+        exportedFiles: Number(/exporting what the cook wrote after this run's seed, (\d+) files/.exec(bumped['cargo-target-export'].build!.log)?.[1] ?? NaN),
+        cacheMiB: runners.cache.bytes(saved[saved.length - 1].key) / 2 ** 20,
+        wholeExport: cold['cargo-target-export'].build!.ms / 1000,
+      }),
       downloaded: cook?.output.map((l) => l.trim()).find((l) => /^Downloaded \d+ crates?\b/.test(l)),
     };
     console.log(`  ${label}: ${JSON.stringify(row)}`);
     return row;
   } finally {
     runners.stop();
+    kept?.daemon.stop();
+    kept?.daemon.clean();
   }
 }
 
@@ -177,10 +196,12 @@ async function main(): Promise<void> {
   const start = new Date().toISOString().slice(0, 10);
   // The CI setup first: it has the most moving parts, so a failure shows early.
   const ci = await asCiRunsIt('the default, as CI runs it (a fresh runner per commit)');
+  const fleet = await asCiRunsIt('the default, as CI runs it with ci.remoteBuilder (a daemon the fleet keeps, over TCP with mutual TLS)', true);
   const rows = [
     await image('cargo-chef alone (CompilerCache.none())', { compilerCache: CompilerCache.none() }),
     await image('CompilerCache.cargoTarget() (the default)', {}),
     ci,
+    fleet,
   ];
   const native = oracle();
   const own = native.compiled.filter((n) => n !== 'bench-service');
@@ -205,6 +226,9 @@ async function main(): Promise<void> {
     + `${ci.downloaded ? `Its cook first downloads the crates, as the runner's registry cache mount is empty (Cargo: "${ci.downloaded}"). ` : ''}`
     + `With those ${transfers.toFixed(1)} s, the bump costs ${((ci.bumpCook + ci.bumpBuild + transfers) / native.seconds).toFixed(2)}x Cargo's own. `
     + 'Moving the folder to and from GitHub\'s cache service (actions/cache) is not in these figures: the stand-in copies it on this disk.');
+  say();
+  say('With `ci.remoteBuilder`, the workflow has none of those steps: the daemon the fleet keeps holds the cook\'s cache mount from one run to the next, '
+    + `so the bump, through the same workflow steps, costs ${((fleet.bumpCook + fleet.bumpBuild) / native.seconds).toFixed(2)}x Cargo's own with nothing to move.`);
   say();
   const [before, after] = rows;
   const change = ((after.coldCook - before.coldCook) / before.coldCook) * 100;
