@@ -27,7 +27,8 @@ import { STAGES } from '../src/private/dockerfile/app-dockerfile';
  * A `cargo` that records the target folder it found, then adds 100 KiB per
  * unit of $UNITS that is not there yet (or fails with $FAIL). It writes
  * again the units of $REWRITE, and adds those of $OLD with a time in 2000,
- * as a build script may leave a file it unpacks.
+ * as a build script may leave a file it unpacks. Its `rustc -V` names
+ * $RUSTC_VERSION.
  */
 function fakeCargo(): string {
   return commandsDir('prd-fake-cargo-', {
@@ -41,6 +42,7 @@ function fakeCargo(): string {
       'for u in ${REWRITE:-}; do echo again > "target/$u"; done',
       'for u in ${OLD:-}; do mkdir -p "target/${u%/*}" && echo unpacked > "target/$u" && touch -t 200001010000 "target/$u"; done',
     ],
+    rustc: ['#!/usr/bin/env sh', 'echo "rustc $RUSTC_VERSION"'],
   });
 }
 
@@ -50,7 +52,7 @@ const SHELLS: Array<[string, string | undefined]> = [['sh with coreutils', undef
 if (!BUSYBOX) console.log('skipped: the cook script under BusyBox (Alpine\'s shell and tools) needs busybox on PATH');
 
 /** A cook: what it printed, its exit status, and the target folder the stand-in Cargo found. */
-type Cook = (units: string[], fail?: boolean, more?: { rewrite?: string[]; old?: string[] }) => { out: string; status: number; seen: string[] };
+type Cook = (units: string[], fail?: boolean, more?: { rewrite?: string[]; old?: string[]; rustc?: string }) => { out: string; status: number; seen: string[] };
 
 /** A RUN's script with the stage's own absolute paths (the seed's bind mount, the collect's folder) moved under `root`. */
 function onHost(script: string, root: string): string {
@@ -74,6 +76,7 @@ function cookRunner(busybox?: string) {
       FAIL: fail ? '1' : '',
       REWRITE: (more.rewrite ?? []).join(' '),
       OLD: (more.old ?? []).join(' '),
+      RUSTC_VERSION: more.rustc ?? RUSTC,
     });
     return { out: `${r.stdout}${r.stderr}`, status: r.status ?? -1, seen: readFileSync(seenFile, 'utf-8').split('\n').filter(Boolean) };
   };
@@ -94,11 +97,16 @@ function cookRunner(busybox?: string) {
   return { cook, transfer, seed, mount: () => runner.cacheMount('app-cargo-target')!, workflow: synth.files['.github/workflows/docker-app.yml'] as string };
 }
 
+/** The stand-in compiler's version, unless a cook names another. */
+const RUSTC = '1.99.1 (stand-in)';
+
 const units = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, n) => `unit-${String(from + n).padStart(2, '0')}`);
 
 describe.each(SHELLS)('the cook script keeps the cargo target cache (%s)', (_shell, busybox) => {
   const { cook, mount } = cookRunner(busybox);
-  const kept = () => readdirSync(join(mount(), 'target')).sort();
+  /** The units in the kept folder (beside them, the file that names their compiler). */
+  const kept = () => readdirSync(join(mount(), 'target')).filter((f) => f !== '.rustc-version').sort();
+  const compilerOf = () => readFileSync(join(mount(), 'target', '.rustc-version'), 'utf-8');
   const cleanKib = () => Number(readFileSync(join(mount(), 'clean-kib'), 'utf-8'));
 
   test('an empty mount: the cook starts empty, and its folder is kept with its size as the clean size', () => {
@@ -141,6 +149,27 @@ describe.each(SHELLS)('the cook script keeps the cargo target cache (%s)', (_she
     expect(cleanKib()).toBeLessThan(1000);
     expect(cook(units(12, 19)).seen).toEqual(units(12, 19));
   });
+
+  test('a folder another compiler wrote: the cook starts empty, naming both, so the folder does not double; the next cook starts from the new one', () => {
+    expect(compilerOf()).toBe(`rustc ${RUSTC}\n`);
+    const upgraded = '1.100.0 (stand-in)';
+    const r = cook(units(12, 19), false, { rustc: upgraded });
+    expect(r.status).toBe(0);
+    expect(r.out).toContain(`cargo target cache: the last cook's folder is of rustc ${RUSTC}, this cook's compiler is rustc ${upgraded}: this cook starts empty`);
+    expect(r.seen).toEqual([]);
+    expect(kept()).toEqual(units(12, 19));
+    expect(compilerOf()).toBe(`rustc ${upgraded}\n`);
+    expect(cleanKib()).toBeLessThan(1000);
+    expect(cook(units(12, 19), false, { rustc: upgraded }).seen).toEqual(units(12, 19));
+  });
+
+  test('a folder without the compiler\'s file (kept before it was written) counts as this compiler\'s', () => {
+    rmSync(join(mount(), 'target', '.rustc-version'));
+    const r = cook(units(12, 19));
+    expect(r.out).toMatch(/cargo target cache: the last cook's folder, \d+ MiB/);
+    expect(r.seen).toEqual(units(12, 19));
+    expect(compilerOf()).toBe(`rustc ${RUSTC}\n`);
+  });
 });
 
 test('CompilerCache.none(): the cook script names no cache', () => {
@@ -158,7 +187,7 @@ test('a mount without its size record, or without the folder, starts empty', () 
     const r = cook(units(1, 3));
     expect(r.status).toBe(0);
     expect(r.seen).toEqual([]);
-    expect(readdirSync(join(mount(), 'target')).sort()).toEqual(units(1, 3));
+    expect(readdirSync(join(mount(), 'target')).sort()).toEqual(['.rustc-version', ...units(1, 3)]);
   }
 });
 
@@ -188,10 +217,10 @@ describe.each(SHELLS)('the folder carried between runners: seed, export and merg
     const r = next.cook([...units(1, 9), 'unit-11'], false, { rewrite: ['unit-03'], old: ['build/out/unpacked.h'] });
     expect(r.seen).toEqual(units(1, 10));
     const collected = tempDir('prd-collect-');
-    expect(next.transfer('cargo-target-collect', 'run-2', collected)).toContain('exporting what the cook wrote after this run\'s seed, 3 files');
+    expect(next.transfer('cargo-target-collect', 'run-2', collected)).toContain('exporting what the cook wrote after this run\'s seed, 4 files');
     const exported = join(collected, 'cargo-target');
-    // New paths whatever their time (the unpacked file is dated 2000), and files written again; nothing the cook only read.
-    expect(filesOf(exported, true).map((f) => f.split(' ')[0])).toEqual(['delta-of', 'target/build/out/unpacked.h', 'target/unit-03', 'target/unit-11']);
+    // New paths whatever their time (the unpacked file is dated 2000), and files written again (the compiler's file, every cook); nothing the cook only read.
+    expect(filesOf(exported, true).map((f) => f.split(' ')[0])).toEqual(['delta-of', 'target/.rustc-version', 'target/build/out/unpacked.h', 'target/unit-03', 'target/unit-11']);
     expect(readFileSync(join(exported, 'delta-of'), 'utf-8').trim()).toBe('run-2');
     merge(next.workflow, exported);
     const mount = filesOf(next.mount(), true).filter((f) => !f.startsWith('seeded-'));

@@ -89,9 +89,10 @@ describe('the generated Dockerfile', () => {
       // A RUN that is not a script is one command, or commands joined with && (each failure stops the chain).
       for (const l of lines(text).filter((x) => /^RUN (?!--mount|<<)/.test(x))) expect(l).not.toMatch(/;|\|\|/);
     }
-    // About 7 KiB, of which the cargo target cache is 3: its copies in the cook, and the stages that carry it
-    // in CI (the seed's record, the export of what the cook wrote).
-    expect(dockerfile.length).toBeLessThan(7500);
+    // About 7.5 KiB, of which the cargo target cache is 3: its copies in the cook (and the check of the
+    // compiler that wrote the folder), and the stages that carry it in CI (the seed's record, the export of
+    // what the cook wrote).
+    expect(dockerfile.length).toBeLessThan(7800);
   });
 
   test('warms zig\'s libc cache for every target in the builder, outside any cache mount', () => {

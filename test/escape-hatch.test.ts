@@ -29,7 +29,7 @@ test('instructions go to the end of the cook and build stages, and before USER i
   expect(buildStage).toMatch(/\ndone\nEOF\nRUN mkdir -p \/app\/extra && echo hello > \/app\/extra\/greeting\.txt\n/);
   expect(df).toMatch(/COPY --from=build --chmod=0644 \/app\/extra\/greeting\.txt \/etc\/greeting\.txt\nENV GREETING_FILE="\/etc\/greeting\.txt"\nLABEL org\.example\.team="platform"\nUSER 65532:65532\n/);
   // After the cook's RUN, which ends by saving the cargo target cache.
-  expect(df).toMatch(/cargo chef cook[^\n]*\n[^\n]+\nif [^\n]*"\$cache\/clean-kib"; fi\nEOF\nENV COOKED="yes"\n\n# Build:/);
+  expect(df).toMatch(/cargo chef cook[^\n]*\n(?:[^\n]+\n){2}if [^\n]*"\$cache\/clean-kib"; fi\nEOF\nENV COOKED="yes"\n\n# Build:/);
 });
 
 test('a RUN in the runtime images is refused with the way to do it', () => {

@@ -144,7 +144,7 @@ describe('the cargo-target cache of the cook (the default)', () => {
     expect(df.match(/--mount=type=cache,target=\/var\/cache\/cargo-target,id=app-cargo-target,sharing=locked/g)).toHaveLength(3);
     expect(cook).toContain('--mount=type=cache,target=/var/cache/cargo-target,id=app-cargo-target,sharing=locked');
     const order = ['cache=/var/cache/cargo-target', 'mkdir -p target && cp -a "$cache/target/." target/', 'find "$cache" -mindepth 1 -maxdepth 1 -exec rm -rf {} +',
-      'cargo chef cook', 'mkdir -p "$cache/target" && cp -au target/. "$cache/target/"', 'du -sk target | cut -f1 > "$cache/clean-kib"'];
+      'cargo chef cook', 'echo "$compiler" > target/.rustc-version', 'mkdir -p "$cache/target" && cp -au target/. "$cache/target/"', 'du -sk target | cut -f1 > "$cache/clean-kib"'];
     expect(order.map((l) => cook.indexOf(l))).toEqual([...order.map((l) => cook.indexOf(l))].sort((a, b) => a - b));
     expect(order.every((l) => cook.includes(l))).toBe(true);
     expect(cook).toContain("# The last cook's target folder (a cache mount) seeds this one: after a dependency bump Cargo compiles only what changed.");

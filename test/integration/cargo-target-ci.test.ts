@@ -20,6 +20,7 @@ import { builderImage, ImageProject, suiteBuilderSource, synthProject } from '..
 import { WorkflowStep } from '../../harness/remote-buildkit';
 import { filesOf, skipNotice, tempDir } from '../../harness/temp';
 import { TOOLS_BIN } from '../../harness/tools';
+import { Defaults } from '../../src';
 
 jest.setTimeout(60 * 60 * 1000);
 
@@ -76,6 +77,8 @@ const STEPS = CARGO_TARGET_JOB_STEPS;
       expect(readdirSync(join(entry.dir, 'target', t, 'release', 'deps')).some((f) => /^libserde_json-.*\.rlib$/.test(f))).toBe(true);
     }
     expect(Number(readFileSync(join(entry.dir, 'clean-kib'), 'utf-8'))).toBeGreaterThan(10 * 1024);
+    // And the compiler that wrote it, as the builder's rustc names itself: a runner with another Rust starts empty.
+    expect(readFileSync(join(entry.dir, 'target', '.rustc-version'), 'utf-8')).toMatch(new RegExp(`^rustc ${Defaults.RUST_VERSION.replace(/\./g, '\\.')} \\([0-9a-f]+ \\d{4}-\\d{2}-\\d{2}\\)\n$`));
   });
 
   test('a second runner on the same commit finds its key: nothing is restored, seeded or saved', async () => {

@@ -4,12 +4,13 @@
  * dependency bump compiles only what changed; and the stages that carry the
  * mount's content between machines (CI's ephemeral runners).
  *
- * The mount holds `target/` (the last cook's folder) and `clean-kib` (the
- * size, in KiB, of the folder the last time a cook started empty); after a
- * seed, also the list of the files it put in and the run that seeded. Cargo
- * never deletes the units of versions no longer used, so the folder grows
- * with every bump; once it is over `GROWTH_LIMIT` times the clean size, the
- * next cook starts empty again.
+ * The mount holds `target/` (the last cook's folder, with the compiler that
+ * wrote it) and `clean-kib` (the size, in KiB, of the folder the last time a
+ * cook started empty); after a seed, also the list of the files it put in
+ * and the run that seeded. Cargo never deletes the units of versions no
+ * longer used, so the folder grows with every bump; once it is over
+ * `GROWTH_LIMIT` times the clean size, the next cook starts empty again, as
+ * it does when another compiler wrote the folder.
  */
 import { Instruction, Mount, Stage } from './model';
 import { BUILDER_STAGE } from '../config/constants';
@@ -37,6 +38,14 @@ export const CARGO_TARGET_STAGES = {
  * the folder it restored; any other export is the whole folder.
  */
 export const CARGO_TARGET_DELTA_MARK = 'delta-of';
+
+/**
+ * The file in the target folder that names the compiler of its units
+ * (`rustc -V`). A folder without it (from before it was written) counts as
+ * this compiler's.
+ */
+const COMPILER_FILE = '.rustc-version';
+const COMPILER_RECORD = `target/${COMPILER_FILE}`;
 
 /** What the seed leaves in the mount beside `target/`: the files it put in, sorted, and the run that seeded (see seedCommands). */
 const SEEDED = { files: 'seeded-files', by: 'seeded-by' } as const;
@@ -70,20 +79,26 @@ export function cargoTargetMount(image: ResolvedImage): Mount[] {
  * its file times, so Cargo finds every unchanged dependency fresh. Copied,
  * not mounted: the layer keeps the folder at the path the build reads, and
  * Cargo records the same paths as in a cold cook. When the cook starts empty
- * instead, the mount is emptied first. Sets `clean` for the save: 0 when the
- * cook starts empty.
+ * instead (no folder, one grown past the limit, or one another compiler
+ * wrote, whose units Cargo would all compile again), the mount is emptied
+ * first. Sets `clean` for the save: 0 when the cook starts empty.
  */
 export function cargoTargetRestore(image: ResolvedImage): string[] {
   if (!image.cargoTargetCache) return [];
   const limit = `$((clean * ${GROWTH_LIMIT.numerator} / ${GROWTH_LIMIT.denominator}))`;
   return [
-    `cache=${CARGO_TARGET_CACHE}`,
+    `cache=${CARGO_TARGET_CACHE} compiler=$(rustc -V)`,
     'clean=$(cat "$cache/clean-kib" 2>/dev/null || echo 0) kept=$(du -sk "$cache/target" 2>/dev/null | cut -f1)',
-    `if [ "$clean" -gt 0 ] && [ -n "$kept" ] && [ "$kept" -le ${limit} ]; then`,
+    `last=$(cat "$cache/${COMPILER_RECORD}" 2>/dev/null || echo "$compiler")`,
+    `if [ "$last" = "$compiler" ] && [ "$clean" -gt 0 ] && [ -n "$kept" ] && [ "$kept" -le ${limit} ]; then`,
     '  echo "cargo target cache: the last cook\'s folder, $((kept / 1024)) MiB ($((clean / 1024)) MiB when a cook last started empty)"',
     '  mkdir -p target && cp -a "$cache/target/." target/',
     'else',
-    `  echo "cargo target cache: none, or over ${GROWTH_LIMIT.text} its size when a cook last started empty: this cook starts empty"`,
+    '  if [ "$last" != "$compiler" ]; then',
+    '    echo "cargo target cache: the last cook\'s folder is of $last, this cook\'s compiler is $compiler: this cook starts empty"',
+    '  else',
+    `    echo "cargo target cache: none, or over ${GROWTH_LIMIT.text} its size when a cook last started empty: this cook starts empty"`,
+    '  fi',
     `  ${clearCommand('"$cache"')}`,
     '  clean=0',
     'fi',
@@ -93,11 +108,13 @@ export function cargoTargetRestore(image: ResolvedImage): string[] {
 /**
  * Script lines after the cook: what it wrote goes into the kept folder (only
  * the files newer there, so a bump copies its own units, not the folder),
- * and when it started empty, the folder's size is the clean size.
+ * with the compiler that wrote it (in the folder, so an export carries it);
+ * when the cook started empty, the folder's size is the clean size.
  */
 export function cargoTargetSave(image: ResolvedImage): string[] {
   if (!image.cargoTargetCache) return [];
   return [
+    `echo "$compiler" > target/${COMPILER_FILE}`,
     'mkdir -p "$cache/target" && cp -au target/. "$cache/target/"',
     'if [ "$clean" -eq 0 ]; then du -sk target | cut -f1 > "$cache/clean-kib"; fi',
   ];
