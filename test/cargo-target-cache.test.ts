@@ -52,7 +52,8 @@ const SHELLS: Array<[string, string | undefined]> = [['sh with coreutils', undef
 if (!BUSYBOX) console.log('skipped: the cook script under BusyBox (Alpine\'s shell and tools) needs busybox on PATH');
 
 /** A cook: what it printed, its exit status, and the target folder the stand-in Cargo found. */
-type Cook = (units: string[], fail?: boolean, more?: { rewrite?: string[]; old?: string[]; rustc?: string }) => { out: string; status: number; seen: string[] };
+type Cook = (units: string[], fail?: boolean, more?: { rewrite?: string[]; old?: string[]; rustc?: string }) =>
+{ out: string; status: number; seen: string[] };
 
 /** A RUN's script with the stage's own absolute paths (the seed's bind mount, the collect's folder) moved under `root`. */
 function onHost(script: string, root: string): string {
@@ -219,7 +220,8 @@ describe.each(SHELLS)('the folder carried between runners: seed, export and merg
     const collected = tempDir('prd-collect-');
     expect(next.transfer('cargo-target-collect', 'run-2', collected)).toContain('exporting what the cook wrote after this run\'s seed, 4 files');
     const exported = join(collected, 'cargo-target');
-    // New paths whatever their time (the unpacked file is dated 2000), and files written again (the compiler's file, every cook); nothing the cook only read.
+    // New paths whatever their time (the unpacked file is dated 2000), and files written again (the compiler's file,
+    // every cook); nothing the cook only read.
     expect(filesOf(exported, true).map((f) => f.split(' ')[0])).toEqual(['delta-of', 'target/.rustc-version', 'target/build/out/unpacked.h', 'target/unit-03', 'target/unit-11']);
     expect(readFileSync(join(exported, 'delta-of'), 'utf-8').trim()).toBe('run-2');
     merge(next.workflow, exported);
