@@ -13,9 +13,20 @@
 # and a full disk fails builds with errors that do not say so.
 # Extra arguments go to jest.
 set -uo pipefail
+JEST_ARGS=(--passWithNoTests=false --runInBand --coverage=false --verbose --testMatch '<rootDir>/test/integration/**/*.test.ts')
+# The files that use none of .ci/install-tools' tools (only the machine's Node,
+# npm, git, curl, Cargo and Python): the README's commands and the Python package.
+EARLY=(test/integration/readme.test.ts test/integration/python.test.ts)
+early=0
 # PRD_TOOLS_WAIT=<log>: .ci/install-tools runs beside the unit tests (.ci/run),
-# writing its log there and its exit status to <log>.status when it ends; wait
-# for that, show the log's steps, and stop if it failed.
+# writing its log there and its exit status to <log>.status when it ends. A
+# whole-suite run first runs EARLY while the tools still compile (their Node
+# and npm work leaves a core free), then waits for the tools, shows the log's
+# steps, and stops if they failed.
+if [ -n "${PRD_TOOLS_WAIT:-}" ] && [ $# -eq 0 ]; then
+  echo "== while the tools compile: ${EARLY[*]}"
+  jest "${JEST_ARGS[@]}" --testPathIgnorePatterns /node_modules/ -- "${EARLY[@]}" || early=$?
+fi
 if [ -n "${PRD_TOOLS_WAIT:-}" ]; then
   log=$PRD_TOOLS_WAIT waited=$SECONDS
   while [ ! -s "$log.status" ]; do sleep 2; done
@@ -44,9 +55,13 @@ fi
 if [ "$fresh" = 1 ]; then root=$(mktemp -d); else root=$kept; fi
 echo "== BuildKit root: $root ($([ "$fresh" = 1 ] && echo empty, removed afterwards || echo kept between runs)); free: $(free_gb "$root") GB there, $(free_gb "${TMPDIR:-/tmp}") GB in ${TMPDIR:-/tmp}"
 # --verbose: each check's name and duration, so a slow CI run says where its time went.
-PRD_BUILDKIT_ROOT=$root jest "$@" --passWithNoTests=false --runInBand --coverage=false --verbose \
-  --testMatch '<rootDir>/test/integration/**/*.test.ts' --testPathIgnorePatterns /node_modules/
+ignore=(--testPathIgnorePatterns /node_modules/)
+if [ -n "${PRD_TOOLS_WAIT:-}" ] && [ $# -eq 0 ]; then
+  for f in "${EARLY[@]}"; do ignore+=(--testPathIgnorePatterns "$f"); done
+fi
+PRD_BUILDKIT_ROOT=$root jest "$@" "${JEST_ARGS[@]}" "${ignore[@]}"
 status=$?
+[ "$status" != 0 ] || status=$early
 echo "== after the suite: $(free_gb "$root") GB free beside the BuildKit root ($(du -sh "$root" | cut -f1) in it)"
 if [ "$fresh" = 1 ]; then
   rm -rf "$root"
