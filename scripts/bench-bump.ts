@@ -23,7 +23,7 @@
  * Writes the `dependency-bump` section of docs/benchmarks.md.
  *
  * Run: `npx ts-node -T -P test/tsconfig.json scripts/bench-bump.ts` (root,
- * the tools of .ci/install-tools; about 30 minutes on 2 cores).
+ * the tools of .ci/install-tools; about 35 minutes on 2 cores).
  */
 import { cpSync, readFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
