@@ -11,7 +11,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
-import { BuildkitDaemon, BuildResult, failureOf, OciLayout, StandIns } from './buildkit';
+import { BuildkitDaemon, BuildResult, expectOk, OciLayout, StandIns } from './buildkit';
 import { ImageProject } from './image-project';
 import { buildxArgsOf, buildxBuild, dockerFront, frontendStandIn, runStep, SetupBuildxStep, WorkflowStep, workflowBuilder } from './remote-buildkit';
 import { tempDir } from './temp';
@@ -114,7 +114,7 @@ export function runSteps(steps: readonly WorkflowStep[], ids: readonly string[],
       run = { ran: true, outputs: {} };
     } else if (step.uses?.startsWith('docker/build-push-action@')) {
       const build = buildxBuild(runner.front, runner.builder, buildxArgsOf(w, ctx), runner.cwd);
-      if (!build.ok) throw new Error(`step ${id} failed:\n${failureOf(build.log)}`);
+      expectOk(build, `step ${id}`);
       run = { ran: true, outputs: {}, build };
     } else if (step.run !== undefined) {
       const start = Date.now();

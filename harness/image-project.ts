@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildRequest, BuildResult, OciLayout, StandIns, failureOf } from './buildkit';
+import { BuildkitDaemon, BuildRequest, BuildResult, expectOk, OciLayout, StandIns } from './buildkit';
 import { newProject } from './projects';
 import { tempDir } from './temp';
 import { fullMatrix } from './workspace-cases';
@@ -93,7 +93,7 @@ function builderBuild(daemon: BuildkitDaemon, p: ImageProject, bases: StandIns, 
       images: baseImageContexts(bases, { [imageInternals(p.image).resolved.builder.baseImage]: bases.builder }),
       output,
     });
-  if (!r.ok) throw new Error(`the builder image (${source}) failed:\n${failureOf(r.log)}`);
+  expectOk(r, `the builder image (${source})`);
   return r;
 }
 

@@ -9,7 +9,7 @@
  */
 import { cpSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { BuildkitDaemon, BuildResult, standIns, stepsNamed, failureOf } from '../harness/buildkit';
+import { BuildkitDaemon, BuildResult, expectOk, standIns, stepsNamed } from '../harness/buildkit';
 import { edit, imageRequest, synthProject } from '../harness/image-project';
 import { WORKSPACES } from '../harness/projects';
 import { writeSection } from '../harness/record';
@@ -37,10 +37,10 @@ async function main(): Promise<void> {
     const dockerfile = join(p.dir, p.image.dockerfilePath);
     if (!narrowed) writeFileSync(dockerfile, readFileSync(dockerfile, 'utf-8').replace('prepare --recipe-path recipe.json --bin app', 'prepare --recipe-path recipe.json'));
     const cold = daemon.build(imageRequest(p, bases));
-    if (!cold.ok) throw new Error(`cold build failed:\n${failureOf(cold.log)}`);
+    expectOk(cold, 'the cold build');
     edit(join(p.dir, 'tool', 'Cargo.toml'), (t) => t.replace('[package]\n', '[package]\ndescription = "an edit the image does not need"\n'));
     const after = daemon.build(imageRequest(p, bases));
-    if (!after.ok) throw new Error(`rebuild failed:\n${failureOf(after.log)}`);
+    expectOk(after, 'the rebuild');
     rows.push(`| ${label} | ${(cold.ms / 1000).toFixed(1)} | ${(after.ms / 1000).toFixed(1)} | ${cookCached(after) ? 'cached' : 'ran again'} |`);
   }
   daemon.stop();

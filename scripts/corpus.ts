@@ -32,7 +32,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
-import { BuildkitDaemon, standIns, failureOf } from '../harness/buildkit';
+import { BuildkitDaemon, expectOk, standIns } from '../harness/buildkit';
 import { classifyBuildFailure, classifyRefusal, CorpusAttempt, CORPUS, corpusMarkdown, CorpusResult, recordStillHolds, runCorpusCrate } from '../harness/corpus';
 import { imageRequest, synthProject } from '../harness/image-project';
 import { EXAMPLE_OPTIONS, exampleSources } from '../harness/projects';
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   say('builder tools: building the rust-builder stage once (on the example project)');
   const example = synthProject(exampleSources(), EXAMPLE_OPTIONS);
   const warm = daemon.build(imageRequest(example, bases, { target: 'rust-builder', platforms: ['linux/amd64'] }));
-  if (!warm.ok) throw new Error(`the builder stage failed:\n${failureOf(warm.log)}`);
+  expectOk(warm, 'the builder stage');
   builderWarmupSeconds = Math.round(warm.ms / 1000);
   say(`builder tools: ${builderWarmupSeconds} s`);
   const keep = cacheRecordIds(daemon);

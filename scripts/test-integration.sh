@@ -17,6 +17,7 @@ JEST_ARGS=(--passWithNoTests=false --runInBand --coverage=false --verbose --test
 # The files that use none of .ci/install-tools' tools (only the machine's Node,
 # npm, git, curl, Cargo and Python): the README's commands and the Python package.
 EARLY=(test/integration/readme.test.ts test/integration/python.test.ts)
+ignore=(--testPathIgnorePatterns /node_modules/)
 early=0
 # PRD_TOOLS_WAIT=<log>: .ci/install-tools runs beside the unit tests (.ci/run),
 # writing its log there and its exit status to <log>.status when it ends. A
@@ -25,7 +26,8 @@ early=0
 # steps, and stops if they failed.
 if [ -n "${PRD_TOOLS_WAIT:-}" ] && [ $# -eq 0 ]; then
   echo "== while the tools compile: ${EARLY[*]}"
-  jest "${JEST_ARGS[@]}" --testPathIgnorePatterns /node_modules/ -- "${EARLY[@]}" || early=$?
+  jest "${JEST_ARGS[@]}" "${ignore[@]}" -- "${EARLY[@]}" || early=$?
+  for f in "${EARLY[@]}"; do ignore+=(--testPathIgnorePatterns "$f"); done
 fi
 if [ -n "${PRD_TOOLS_WAIT:-}" ]; then
   log=$PRD_TOOLS_WAIT waited=$SECONDS
@@ -55,10 +57,6 @@ fi
 if [ "$fresh" = 1 ]; then root=$(mktemp -d); else root=$kept; fi
 echo "== BuildKit root: $root ($([ "$fresh" = 1 ] && echo empty, removed afterwards || echo kept between runs)); free: $(free_gb "$root") GB there, $(free_gb "${TMPDIR:-/tmp}") GB in ${TMPDIR:-/tmp}"
 # --verbose: each check's name and duration, so a slow CI run says where its time went.
-ignore=(--testPathIgnorePatterns /node_modules/)
-if [ -n "${PRD_TOOLS_WAIT:-}" ] && [ $# -eq 0 ]; then
-  for f in "${EARLY[@]}"; do ignore+=(--testPathIgnorePatterns "$f"); done
-fi
 PRD_BUILDKIT_ROOT=$root jest "$@" "${JEST_ARGS[@]}" "${ignore[@]}"
 status=$?
 [ "$status" != 0 ] || status=$early
