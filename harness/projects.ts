@@ -36,10 +36,10 @@ export function gitDependencyCrate(url = 'https://git.example.com/acme/helper.gi
   };
 }
 
-/** A project with GitHub support in a temp outdir, with `files` written into it. */
-export function newProject(files: Record<string, string> = {}, outdir = tempDir()): Project {
+/** A project named `name` with GitHub support in a temp outdir, with `files` written into it. */
+export function newProject(files: Record<string, string> = {}, outdir = tempDir(), name = 'test'): Project {
   writeFiles(outdir, files);
-  const project = new Project({ name: 'test', outdir });
+  const project = new Project({ name, outdir });
   new github.GitHub(project, { mergify: false, pullRequestLint: false });
   return project;
 }
@@ -54,9 +54,9 @@ export function exampleSources(): string {
   return outdir;
 }
 
-/** A project holding a copy of the example crate. */
+/** A project holding a copy of the example crate, named as examples/hello-service/.projenrc.ts names it. */
 export function exampleProject(): Project {
-  return newProject({}, exampleSources());
+  return newProject({}, exampleSources(), 'hello-service');
 }
 
 /** The example's options, as in examples/hello-service/.projenrc.ts. */

@@ -43,7 +43,8 @@ export class CompilerCache {
 
   /**
    * Cargo's own reuse: the cook starts from the last cook's target folder,
-   * kept in a BuildKit cache mount (one per image), so after a dependency bump
+   * kept in a BuildKit cache mount (one per image of the project, with the
+   * id `<project>-<image>-cargo-target`), so after a dependency bump
    * Cargo compiles the changed crates and their dependents, and nothing else.
    * The folder is copied in before the cook and back after it, so the cook's
    * layer is what it always is. The mount lives on the daemon; on CI's

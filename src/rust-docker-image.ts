@@ -44,6 +44,7 @@ export class RustDockerImage extends Component {
   private static resolveImage(project: Project, options: RustDockerImageOptions, self: RustDockerImage): ResolvedImage {
     const image = resolve(options, {
       projectOutdir: project.outdir,
+      projectName: project.name,
       isTaken: (path) => project.tryFindFile(path) !== undefined,
       isHandWritten: (path) => project.tryFindFile(path) === undefined && existingFile(project.outdir, path).kind === 'hand-written',
     });

@@ -62,7 +62,8 @@ function onHost(script: string, root: string): string {
 
 function cookRunner(busybox?: string) {
   const synth = synthImage(simpleCrate());
-  const runner = new StageRunner(imageInternals(synth.image).model, tempDir());
+  const { model, resolved } = imageInternals(synth.image);
+  const runner = new StageRunner(model, tempDir());
   const [script] = runner.scripts(STAGES.cook);
   const bin = fakeCargo();
   const seenFile = join(tempDir(), 'seen');
@@ -95,7 +96,7 @@ function cookRunner(busybox?: string) {
     execFileSync('cp', ['-a', `${from}/.`, join(root, 'seed')]);
     return transfer('cargo-target-seed', run, root);
   };
-  return { cook, transfer, seed, mount: () => runner.cacheMount('app-cargo-target')!, workflow: synth.files['.github/workflows/docker-app.yml'] as string };
+  return { cook, transfer, seed, mount: () => runner.cacheMount(resolved.cargoTargetCache!)!, workflow: synth.files['.github/workflows/docker-app.yml'] as string };
 }
 
 /** The stand-in compiler's version, unless a cook names another. */

@@ -28,7 +28,7 @@ describe('the Dockerfile stages that carry the cook\'s cache mount', () => {
 
   test('cargo-target-seed fills the mount from the cargo-target-import context and records what it put in; cargo-target-export is what the cook wrote after it, or the whole mount', () => {
     expect(dockerfileProblems(dockerfile)).toEqual([]);
-    const mount = '--mount=type=cache,target=/var/cache/cargo-target,id=app-cargo-target,sharing=locked';
+    const mount = '--mount=type=cache,target=/var/cache/cargo-target,id=test-app-cargo-target,sharing=locked';
     expect(dockerfile).toContain(`FROM rust-builder AS cargo-target-seed\nARG CARGO_TARGET_RUN\nRUN ${mount} \\\n    --mount=type=bind,from=cargo-target-import,target=/seed <<'EOF'\nset -eu\n`
       + 'find /var/cache/cargo-target -mindepth 1 -maxdepth 1 -exec rm -rf {} +\ncp -a /seed/. /var/cache/cargo-target/\n');
     expect(dockerfile).toContain('find target ! -type d | LC_ALL=C sort > seeded-files\necho "$CARGO_TARGET_RUN" > seeded-by\ntouch -d "@$(($(date +%s) - 1))" seeded-by\nEOF\n');

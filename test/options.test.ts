@@ -139,10 +139,10 @@ describe('the cargo-target cache of the cook (the default)', () => {
 
   test('of the image\'s stages only the cook mounts the image\'s own folder (and the two that carry it for CI), and copies it in before cargo chef cook and back after', () => {
     const stages = df.split(/^(?=FROM )/m).map((text) => ({ name: /^FROM \S+(?: AS (\S+))?/.exec(text)?.[1], text }));
-    expect(stages.filter((st) => st.text.includes('target=/var/cache/cargo-target,id=app-cargo-target')).map((st) => st.name))
+    expect(stages.filter((st) => st.text.includes('target=/var/cache/cargo-target,id=test-app-cargo-target')).map((st) => st.name))
       .toEqual(['cook', 'cargo-target-seed', 'cargo-target-collect']);
-    expect(df.match(/--mount=type=cache,target=\/var\/cache\/cargo-target,id=app-cargo-target,sharing=locked/g)).toHaveLength(3);
-    expect(cook).toContain('--mount=type=cache,target=/var/cache/cargo-target,id=app-cargo-target,sharing=locked');
+    expect(df.match(/--mount=type=cache,target=\/var\/cache\/cargo-target,id=test-app-cargo-target,sharing=locked/g)).toHaveLength(3);
+    expect(cook).toContain('--mount=type=cache,target=/var/cache/cargo-target,id=test-app-cargo-target,sharing=locked');
     const order = ['cache=/var/cache/cargo-target', 'mkdir -p target && cp -a "$cache/target/." target/', 'find "$cache" -mindepth 1 -maxdepth 1 -exec rm -rf {} +',
       'cargo chef cook', 'echo "$compiler" > target/.rustc-version', 'mkdir -p "$cache/target" && cp -au target/. "$cache/target/"', 'du -sk target | cut -f1 > "$cache/clean-kib"'];
     expect(order.map((l) => cook.indexOf(l))).toEqual([...order.map((l) => cook.indexOf(l))].sort((a, b) => a - b));
@@ -158,8 +158,24 @@ describe('the cargo-target cache of the cook (the default)', () => {
     new RustDockerImage(project, { binary: 'api' });
     new RustDockerImage(project, { binary: 'worker', compilerCache: CompilerCache.cargoTarget() });
     const files = Testing.synth(project);
-    expect(files.Dockerfile).toContain('id=api-cargo-target');
-    expect(files['worker.Dockerfile']).toContain('id=worker-cargo-target');
+    expect(files.Dockerfile).toContain('id=test-api-cargo-target');
+    expect(files['worker.Dockerfile']).toContain('id=test-worker-cargo-target');
+  });
+
+  test('the project\'s name keeps an image of the same name in another project out of its folder (one daemon serves both)', () => {
+    const mountIds = (name: string) => {
+      const project = newProject(simpleCrate('api'), undefined, name);
+      new RustDockerImage(project, {});
+      const text = Testing.synth(project).Dockerfile as string;
+      return [...new Set([...text.matchAll(/target=\/var\/cache\/cargo-target,id=([^,\s]+)/g)].map((m) => m[1]))];
+    };
+    expect(mountIds('billing')).toEqual(['billing-api-cargo-target']);
+    expect(mountIds('shipping')).toEqual(['shipping-api-cargo-target']);
+    // A project named as its image, or with nothing usable in its name, keeps the short id.
+    expect(mountIds('api')).toEqual(['api-cargo-target']);
+    expect(mountIds('@@')).toEqual(['api-cargo-target']);
+    // An npm scope, capitals and spaces cannot reach the mount's flags.
+    expect(mountIds('@acme/Shipping Service')).toEqual(['acme-shipping-service-api-cargo-target']);
   });
 
   test('CompilerCache.cargoTarget() is the default, written out', () => {

@@ -56,7 +56,7 @@ if (why) skipNotice(`the cook's cargo-target cache: ${why}`);
 
   test('the generated cook copies the last cook\'s target folder in, and this one\'s back', () => {
     const dockerfile = p.files.Dockerfile;
-    expect(dockerfile).toContain('--mount=type=cache,target=/var/cache/cargo-target,id=bump-service-cargo-target,sharing=locked');
+    expect(dockerfile).toContain('--mount=type=cache,target=/var/cache/cargo-target,id=test-bump-service-cargo-target,sharing=locked');
     expect(dockerfile).toMatch(/\n {2}mkdir -p target && cp -a "\$cache\/target\/\." target\/\n[^]*\nfi\ncargo chef cook [^\n]+\necho "\$compiler" > target\/\.rustc-version\nmkdir -p "\$cache\/target" && cp -au target\/\. "\$cache\/target\/"\n/);
   });
 

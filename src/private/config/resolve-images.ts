@@ -47,3 +47,16 @@ export function resolveImages(choices: BinChoice[], options: RustDockerImageOpti
   }
   return binaries;
 }
+
+/**
+ * The id of an image's cache mount: `<project>-<image>-cargo-target`, or
+ * `<image>-cargo-target` when the project has the image's name. A daemon
+ * keeps one mount per id, whoever builds on it: the project's name keeps
+ * images of the same name in other projects (a developer's other
+ * repositories, or the repositories a fleet's buildkitd serves) out of it.
+ * The name is reduced to lowercase letters, digits, `.`, `_` and `-`.
+ */
+export function cargoTargetCacheId(projectName: string, image: string): string {
+  const project = projectName.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return project && project !== image ? `${project}-${image}-cargo-target` : `${image}-cargo-target`;
+}

@@ -3,7 +3,7 @@ import { BinChoice, chooseBinaries, resolveFeatures } from './resolve-binaries';
 import { assertNoCDependencyErrors, BuilderNeeds, cargoConfigWarnings, resolveBuildEnv, resolveBuilder, resolveIgnoredCrates, resolveRustVersion } from './resolve-builder';
 import { assertImageHosts, remoteBuilderWarnings, resolveCi } from './resolve-ci';
 import { resolveGate } from './resolve-gate';
-import { resolveImages, slugOf } from './resolve-images';
+import { cargoTargetCacheId, resolveImages, slugOf } from './resolve-images';
 import { ImageFolders, pathCratesForCook, resolveDockerfile, resolveDockerignore, resolveFolders } from './resolve-paths';
 import { resolvePrivateGit } from './resolve-private-git';
 import { BuilderSpec, ResolvedImage, ResolvedTarget } from './resolved';
@@ -87,6 +87,8 @@ function resolveLayout(options: RustDockerImageOptions): CompileLayout {
 export interface ResolveContext {
   /** Absolute project outdir. */
   readonly projectOutdir: string;
+  /** The project's name (projen's `name`). */
+  readonly projectName: string;
   /** Whether another component already writes the file at a path (relative to the project). */
   readonly isTaken: (path: string) => boolean;
   /** Whether a hand-written file (not one projen generated) stands at a path (relative to the project). */
@@ -285,7 +287,8 @@ export function resolve(options: RustDockerImageOptions, ctx: ResolveContext): R
     crateGraph,
     warnings,
     ...setup,
-    cargoTargetCache: (options.compilerCache?.kind ?? CompilerCacheKind.CARGO_TARGET) === CompilerCacheKind.CARGO_TARGET ? `${id}-cargo-target` : undefined,
+    cargoTargetCache: (options.compilerCache?.kind ?? CompilerCacheKind.CARGO_TARGET) === CompilerCacheKind.CARGO_TARGET
+      ? cargoTargetCacheId(ctx.projectName, id) : undefined,
     noDefaultFeatures: options.noDefaultFeatures ?? false,
     layout: resolveLayout(options),
     registryCacheMount: options.registryCacheMount ?? true,
