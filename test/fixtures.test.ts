@@ -28,8 +28,9 @@ const EXPECTED: Record<string, { decisions?: Record<string, string>; packages?: 
     packages: ['git'],
   },
   // With the mysql and postgresql features, the system client libraries and OpenSSL are linked: the build provides
-  // OpenSSL and libpq for every target; libmysqlclient has no source here, so it alone is refused, with the fix.
-  'vaultwarden': { refusal: /^(?!.*openssl-sys)(?!.*pq-sys 0).*mysqlclient-sys 0\.5\.2 is compiled for .*mysqlclient-sys's "bundled" feature/s },
+  // OpenSSL and libpq for every target, but no libmysqlclient: its source in the crates registry (mysqlclient-src) is
+  // GPL-2.0-only, so linking it is the user's choice, and it alone is refused, with the fix naming that licence.
+  'vaultwarden': { refusal: /^(?!.*openssl-sys)(?!.*pq-sys 0).*mysqlclient-sys 0\.5\.2 is compiled for .*mysqlclient-sys's "bundled" feature \(libmysqlclient \(GPL-2\.0-only\) is compiled from source and linked into the binary\)/s },
 };
 
 // Without cargo on PATH, so no result depends on whether cargo or the network is here: a fixture is decided

@@ -195,6 +195,14 @@ describe('the heavy rule crates (built by scripts/bench-native.ts)', () => {
     expect(levels(decisions)).toEqual(expected[dir].levels);
     expect(image(c).image.builderPackages).toEqual(expected[dir].packages);
   });
+
+  test('mysqlclient-sys with "bundled" says the GPL-2.0-only libmysqlclient is now inside the binary; without it, the refusal\'s fix says so too', () => {
+    const bundled = cDependencyDecisions(storedGraph(HEAVY_CASES.find((c) => c.dir === 'h-mysqlclient-sys')!)).find((d) => d.crate === 'mysqlclient-sys')!;
+    expect(bundled.summary).toBe('mysqlclient-sys with "bundled": libmysqlclient (GPL-2.0-only) is compiled from source and linked into the binary');
+    const refusal = RULES.find((r) => r.crate === 'mysqlclient-sys' && r.level === 'error')!;
+    expect(refusal.fix).toBe('enable mysqlclient-sys\'s "bundled" feature (libmysqlclient (GPL-2.0-only) is compiled from source and linked into the binary), '
+      + 'or list "mysqlclient-sys" in builder.ignoreCrates');
+  });
 });
 
 describe('every rule that lets a build through is proven by a real build', () => {

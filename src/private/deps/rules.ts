@@ -49,18 +49,19 @@ function providedLibrary(crate: string, id: TargetLibraryId, apkPackages: string
 
 /**
  * Two rules for a -sys crate that links a system client library unless its "bundled"
- * feature is on: info with the feature, a refusal without it.
+ * feature is on: info with the feature, a refusal without it. Both name the licence of
+ * the library "bundled" compiles into the binary.
  */
-function bundledOrRefused(crate: string, library: string, bundled: string, manifestLine?: string, alsoBundling: string[] = []): Rule[] {
-  const example = manifestLine ? ` (${manifestLine})` : '';
+function bundledOrRefused(crate: string, library: string, licence: string): Rule[] {
+  const bundled = `${library} (${licence}) is compiled from source and linked into the binary`;
   return [
-    ...['bundled', ...alsoBundling].map((feature): Rule => ({ crate, side: 'target', withFeature: feature, level: 'info', summary: `${crate} with "${feature}": ${bundled}` })),
+    { crate, side: 'target', withFeature: 'bundled', level: 'info', summary: `${crate} with "bundled": ${bundled}` },
     {
       crate,
       side: 'target',
       level: 'error',
       summary: `${crate} links the system ${library}, but ${SYSTEM_LIBRARY}`,
-      fix: `enable ${crate}'s "bundled" feature${example}, or list "${crate}" in builder.ignoreCrates`,
+      fix: `enable ${crate}'s "bundled" feature (${bundled}), or list "${crate}" in builder.ignoreCrates`,
     },
   ];
 }
@@ -171,8 +172,9 @@ export const RULES: readonly Rule[] = [
     crate: 'pq-sys', side: 'target', withFeature: feature, level: 'info', summary: `pq-sys with "${feature}": libpq is compiled with zig cc`,
   })),
   providedLibrary('pq-sys', 'libpq'),
-  // mysqlclient-sys links the system libmysqlclient unless "bundled" is on.
-  ...bundledOrRefused('mysqlclient-sys', 'libmysqlclient', 'libmysqlclient is compiled from source'),
+  // mysqlclient-sys links the system libmysqlclient unless "bundled" is on: then mysqlclient-src
+  // compiles it (its Cargo.toml: license = "GPL-2.0-only").
+  ...bundledOrRefused('mysqlclient-sys', 'libmysqlclient', 'GPL-2.0-only'),
   // libxml asks pkg-config for the system libxml2 (libxml build.rs): the build provides one for every target.
   providedLibrary('libxml', 'libxml2', ['pkgconf']),
   // unwind-sys (through unwind / rstack) asks pkg-config for libunwind-generic and panics without
