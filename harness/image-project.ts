@@ -17,12 +17,15 @@ export interface ImageProject {
 
 /**
  * Copies `sources` into a fresh project folder, synthesizes it with
- * `options`, and writes the generated files there (as `npx projen` would).
+ * `options` (in a project named `projectName`), and writes the generated
+ * files there (as `npx projen` would).
  */
-export function synthProject(sources: string, options: RustDockerImageOptions = {}, customize?: (image: RustDockerImage) => void): ImageProject {
+export function synthProject(
+  sources: string, options: RustDockerImageOptions = {}, customize?: (image: RustDockerImage) => void, projectName?: string,
+): ImageProject {
   const dir = tempDir('prd-img-');
   cpSync(sources, dir, { recursive: true, filter: (src) => !/[\\/]target$/.test(src) });
-  const project = newProject({}, dir);
+  const project = newProject({}, dir, projectName);
   const image = new RustDockerImage(project, options);
   customize?.(image);
   project.synth();

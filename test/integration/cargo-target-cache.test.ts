@@ -13,6 +13,7 @@ import { join } from 'path';
 import { BuildkitDaemon, BuildResult, compiledIn, expectOk, manifestDigests, OciLayout, readOciArchive, stageRuns, standIns, StandIns, SUITE_ROOT } from '../../harness/buildkit';
 import { bumpSerde, FROM, lockedVersions, mustRecompile, serviceSources, TO } from '../../harness/bump-service';
 import { builderImage, suiteBuilderSource, imageRequest, ImageProject, synthProject, withPublishedBuilder } from '../../harness/image-project';
+import { exampleSources } from '../../harness/projects';
 import { skipNotice, tempDir } from '../../harness/temp';
 import { runBinary } from '../../harness/tools';
 
@@ -73,6 +74,16 @@ if (why) skipNotice(`the cook's cargo-target cache: ${why}`);
     expect(expected).toEqual(['serde', 'serde_core', 'serde_derive', 'serde_json']);
     built.bumped = build(daemon);
     expect(cookCompiled(built.bumped.r)).toEqual(expected);
+  });
+
+  test('another project\'s image of the same name, on the same daemon, cooks with a folder of its own', () => {
+    const other = synthProject(exampleSources(), { imageName: 'bump-service' }, undefined, 'other-team');
+    expect(other.files.Dockerfile).toContain('id=other-team-bump-service-cargo-target,');
+    const r = daemon.build(withPublishedBuilder(imageRequest(other, bases), builder));
+    expectOk(r, 'the other project\'s build');
+    // The first project's folder (this daemon's, under the same image name) is not the one its cook starts from.
+    expect(stageRuns(r, 'cook').flatMap((s) => s.output).filter((l) => l.startsWith('cargo target cache:')))
+      .toEqual(['cargo target cache: none, or over 1.5x its size when a cook last started empty: this cook starts empty']);
   });
 
   test('the image built after the bump is the image an empty daemon builds of the same commit, and its binaries run', async () => {

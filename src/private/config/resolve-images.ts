@@ -54,9 +54,10 @@ export function resolveImages(choices: BinChoice[], options: RustDockerImageOpti
  * keeps one mount per id, whoever builds on it: the project's name keeps
  * images of the same name in other projects (a developer's other
  * repositories, or the repositories a fleet's buildkitd serves) out of it.
- * The name is reduced to lowercase letters, digits, `.`, `_` and `-`.
+ * The name is reduced as an image's is (slugOf), to lowercase letters, digits
+ * and dashes.
  */
 export function cargoTargetCacheId(projectName: string, image: string): string {
-  const project = projectName.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  const project = projectName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return project && project !== image ? `${project}-${image}-cargo-target` : `${image}-cargo-target`;
 }
