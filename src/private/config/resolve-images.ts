@@ -6,9 +6,14 @@ import { resolveLabels, resolveRuntime } from './resolve-runtime';
 import { ResolvedBinary } from './resolved';
 import { assertImageName } from '../validation/oci-reference';
 
+/** `value` in lowercase letters, digits and dashes; empty when nothing of it is usable. */
+function slug(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
 /** A short lowercase id made of letters, digits and dashes. */
 export function slugOf(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'image';
+  return slug(value) || 'image';
 }
 
 /**
@@ -54,10 +59,10 @@ export function resolveImages(choices: BinChoice[], options: RustDockerImageOpti
  * keeps one mount per id, whoever builds on it: the project's name keeps
  * images of the same name in other projects (a developer's other
  * repositories, or the repositories a fleet's buildkitd serves) out of it.
- * The name is reduced as an image's is (slugOf), to lowercase letters, digits
- * and dashes.
+ * The name is reduced as an image's is, to lowercase letters, digits and
+ * dashes (a name with none of them is left out).
  */
 export function cargoTargetCacheId(projectName: string, image: string): string {
-  const project = projectName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const project = slug(projectName);
   return project && project !== image ? `${project}-${image}-cargo-target` : `${image}-cargo-target`;
 }
